@@ -1,0 +1,94 @@
+//! Test helpers shared by the extractor tests.
+
+use std::path::{Path, PathBuf};
+
+use ospo_model::Project;
+
+use crate::fs::{DiskSource, FileSource, MemorySource};
+use crate::{Extraction, Extractor, Input};
+
+/// The shared test data folder (`OSPO_TEST_DATA`, else `../shared/data` beside the workspace),
+/// or `None` with a message when it is missing.
+pub fn shared_data() -> Option<PathBuf> {
+    let dir = std::env::var_os("OSPO_TEST_DATA")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data"));
+    if dir.is_dir() {
+        Some(dir)
+    } else {
+        eprintln!(
+            "skipped: shared test data not found at {} (set OSPO_TEST_DATA)",
+            dir.display()
+        );
+        None
+    }
+}
+
+/// Runs an extractor on a file of the shared lockfile corpus (path relative to `lockfiles/`),
+/// with companions read from the same folder, and returns the normalised project.
+pub fn extract_shared(ex: &dyn Extractor, rel: &str) -> Option<(Extraction, Project)> {
+    let root = shared_data()?.join("lockfiles");
+    Some(extract_from(ex, &root, Path::new(rel)))
+}
+
+/// Runs an extractor on `testdata/<path>` of this crate.
+pub fn extract_testdata(ex: &dyn Extractor, rel: &str) -> (Extraction, Project) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata");
+    extract_from(ex, &root, Path::new(rel))
+}
+
+fn extract_from(ex: &dyn Extractor, root: &Path, rel: &Path) -> (Extraction, Project) {
+    assert!(ex.wants(rel), "{} does not want {}", ex.id(), rel.display());
+    let fs = DiskSource::new(root, u64::MAX);
+    let bytes = fs.read(rel).unwrap();
+    let input = Input {
+        path: rel,
+        bytes: &bytes,
+        fs: &fs,
+    };
+    let extraction = ex
+        .extract(&input)
+        .unwrap_or_else(|e| panic!("{}: {e}", rel.display()));
+    let project = to_project(ex, rel, &extraction);
+    (extraction, project)
+}
+
+/// Runs an extractor on bytes in memory, with optional companion files.
+pub fn extract_bytes(
+    ex: &dyn Extractor,
+    path: &str,
+    bytes: &[u8],
+    companions: &[(&str, &[u8])],
+) -> Result<Extraction, crate::ExtractError> {
+    let mut fs = MemorySource::new();
+    for (p, b) in companions {
+        fs = fs.with(*p, *b);
+    }
+    ex.extract(&Input {
+        path: Path::new(path),
+        bytes,
+        fs: &fs,
+    })
+}
+
+pub fn to_project(ex: &dyn Extractor, rel: &Path, extraction: &Extraction) -> Project {
+    let mut project = Project {
+        extractor: ex.id().to_owned(),
+        ecosystem: ex.ecosystem(),
+        path: rel.to_owned(),
+        manifest: extraction.manifest.clone(),
+        components: extraction.components.clone(),
+        edges: extraction.edges.clone(),
+    };
+    project.normalise();
+    project
+}
+
+/// The canonical purls of a project's components.
+pub fn purls(project: &Project) -> Vec<String> {
+    project
+        .components
+        .iter()
+        .map(|c| c.purl.to_string())
+        .collect()
+}

@@ -1,0 +1,16 @@
+//! The inventory: which open source components a tree uses.
+//!
+//! Extractors ([`extractor::Extractor`]) declare which files they want and turn bytes into
+//! components; they never walk or open files themselves. One parallel walk ([`scan`]) serves them
+//! all, reads what they ask for, groups the results into projects, repositories and a portfolio,
+//! and turns every failure into a [`ospo_model::Diagnostic`] without stopping.
+
+pub mod extractor;
+pub mod extractors;
+pub mod fs;
+pub mod scan;
+pub mod text;
+
+pub use extractor::{ExtractError, Extraction, Extractor, Input};
+pub use extractors::{REGISTRY, by_id};
+pub use scan::{ScanOptions, scan};

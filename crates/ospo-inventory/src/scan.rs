@@ -1,0 +1,3 @@
+//! The one parallel walk.
+pub struct ScanOptions;
+pub fn scan() {}

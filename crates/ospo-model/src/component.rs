@@ -1,0 +1,342 @@
+//! A component: one package release a project uses, with everything the file that declared it
+//! says about it.
+
+use std::path::PathBuf;
+
+use serde::{Deserialize, Serialize};
+
+use crate::{Ecosystem, Purl};
+
+/// How a component is used by the project.
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum Scope {
+    /// Needed when the project runs (the default when a file does not say).
+    #[default]
+    Runtime,
+    /// Only for developing or testing the project.
+    Dev,
+    /// Optional (an extra, a feature, an optional or peer dependency).
+    Optional,
+    /// Only to build the project (build scripts, annotation processors, `provided`).
+    Build,
+}
+
+/// Whether the project asks for the component itself or gets it through another one.
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum Relationship {
+    /// The project's own package (a workspace member, the package a lockfile belongs to).
+    Root,
+    /// Named in the project's manifest.
+    Direct,
+    /// Pulled in by another component.
+    Transitive,
+    /// The files read do not say.
+    #[default]
+    Unknown,
+}
+
+/// Where a component comes from.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum Source {
+    /// A package registry; `url` when the file names one (a default registry may be left out).
+    Registry {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        url: Option<String>,
+    },
+    /// A git repository, at a revision when the file pins one.
+    Git {
+        url: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        rev: Option<String>,
+    },
+    /// A local path (a workspace member, a path dependency, an editable install).
+    Path { path: String },
+    /// A direct download URL (a tarball, a wheel).
+    Url { url: String },
+    /// The file does not say.
+    #[default]
+    Unknown,
+}
+
+/// A hash algorithm, named as CycloneDX names them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum HashAlgorithm {
+    #[serde(rename = "MD5")]
+    Md5,
+    #[serde(rename = "SHA-1")]
+    Sha1,
+    #[serde(rename = "SHA-256")]
+    Sha256,
+    #[serde(rename = "SHA-384")]
+    Sha384,
+    #[serde(rename = "SHA-512")]
+    Sha512,
+    #[serde(rename = "BLAKE2b-256")]
+    Blake2b256,
+    #[serde(rename = "BLAKE3")]
+    Blake3,
+}
+
+/// An integrity hash recorded by the file, as lower-case hex.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Hash {
+    pub algorithm: HashAlgorithm,
+    pub value: String,
+}
+
+impl Hash {
+    /// Decodes an SRI string (`sha512-<base64>`, as npm, yarn and pnpm write them).
+    pub fn from_sri(sri: &str) -> Option<Hash> {
+        let (alg, b64) = sri.trim().split_once('-')?;
+        let algorithm = match alg {
+            "sha1" => HashAlgorithm::Sha1,
+            "sha256" => HashAlgorithm::Sha256,
+            "sha384" => HashAlgorithm::Sha384,
+            "sha512" => HashAlgorithm::Sha512,
+            "md5" => HashAlgorithm::Md5,
+            _ => return None,
+        };
+        let bytes = base64_decode(b64)?;
+        Some(Hash {
+            algorithm,
+            value: hex(&bytes),
+        })
+    }
+
+    /// A hex digest with a named algorithm (`sha256`, `sha-256`, `SHA256`…).
+    pub fn from_hex(alg: &str, value: &str) -> Option<Hash> {
+        let norm = alg.to_ascii_lowercase().replace(['-', '_'], "");
+        let algorithm = match norm.as_str() {
+            "md5" => HashAlgorithm::Md5,
+            "sha1" => HashAlgorithm::Sha1,
+            "sha256" => HashAlgorithm::Sha256,
+            "sha384" => HashAlgorithm::Sha384,
+            "sha512" => HashAlgorithm::Sha512,
+            "blake2b256" => HashAlgorithm::Blake2b256,
+            "blake3" => HashAlgorithm::Blake3,
+            _ => return None,
+        };
+        let value = value.trim().to_ascii_lowercase();
+        let want = match algorithm {
+            HashAlgorithm::Md5 => 32,
+            HashAlgorithm::Sha1 => 40,
+            HashAlgorithm::Sha256 | HashAlgorithm::Blake2b256 | HashAlgorithm::Blake3 => 64,
+            HashAlgorithm::Sha384 => 96,
+            HashAlgorithm::Sha512 => 128,
+        };
+        (value.len() == want && value.bytes().all(|b| b.is_ascii_hexdigit()))
+            .then_some(Hash { algorithm, value })
+    }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut s = String::with_capacity(bytes.len() * 2);
+    for &b in bytes {
+        s.push(DIGITS[usize::from(b >> 4)] as char);
+        s.push(DIGITS[usize::from(b & 15)] as char);
+    }
+    s
+}
+
+fn base64_decode(s: &str) -> Option<Vec<u8>> {
+    let mut out = Vec::with_capacity(s.len() * 3 / 4);
+    let mut acc = 0u32;
+    let mut bits = 0;
+    for c in s.trim_end_matches('=').bytes() {
+        let v = match c {
+            b'A'..=b'Z' => c - b'A',
+            b'a'..=b'z' => c - b'a' + 26,
+            b'0'..=b'9' => c - b'0' + 52,
+            b'+' | b'-' => 62,
+            b'/' | b'_' => 63,
+            _ => return None,
+        };
+        acc = (acc << 6) | u32::from(v);
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits) as u8);
+            acc &= (1 << bits) - 1;
+        }
+    }
+    (!out.is_empty()).then_some(out)
+}
+
+/// A place in a file, relative to the repository root; `line` is 1-based.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Location {
+    pub path: PathBuf,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line: Option<u32>,
+}
+
+/// One package release used by a project.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Component {
+    pub purl: Purl,
+    pub ecosystem: Ecosystem,
+    /// The name as the ecosystem writes it (`@babel/core`, `org.slf4j:slf4j-api`).
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+    #[serde(default)]
+    pub scope: Scope,
+    #[serde(default)]
+    pub relationship: Relationship,
+    #[serde(default)]
+    pub source: Source,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub hashes: Vec<Hash>,
+    /// Licences exactly as the file declares them (normalised later by the licence checks).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub licenses: Vec<String>,
+    /// Where the component was declared; the first is the primary location.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub locations: Vec<Location>,
+}
+
+impl Component {
+    /// A component of `ecosystem` named as the ecosystem names it; the purl is derived here so that
+    /// every extractor builds it the same way. Fails only for names no purl can hold.
+    pub fn new(
+        ecosystem: Ecosystem,
+        name: &str,
+        version: Option<&str>,
+    ) -> Result<Component, crate::PurlError> {
+        let purl = Purl::for_package(ecosystem, name, version)?;
+        Ok(Component {
+            purl,
+            ecosystem,
+            name: name.to_owned(),
+            version: version.filter(|v| !v.is_empty()).map(str::to_owned),
+            scope: Scope::default(),
+            relationship: Relationship::default(),
+            source: Source::default(),
+            hashes: Vec::new(),
+            licenses: Vec::new(),
+            locations: Vec::new(),
+        })
+    }
+
+    /// The key a component is identified by inside a project: its canonical purl.
+    pub fn key(&self) -> String {
+        self.purl.to_string()
+    }
+
+    pub fn with_scope(mut self, scope: Scope) -> Self {
+        self.scope = scope;
+        self
+    }
+    pub fn with_relationship(mut self, relationship: Relationship) -> Self {
+        self.relationship = relationship;
+        self
+    }
+    pub fn with_source(mut self, source: Source) -> Self {
+        self.source = source;
+        self
+    }
+    pub fn with_hash(mut self, hash: Option<Hash>) -> Self {
+        self.hashes.extend(hash);
+        self
+    }
+    pub fn with_license(mut self, license: &str) -> Self {
+        let license = license.trim();
+        if !license.is_empty() && !self.licenses.iter().any(|l| l == license) {
+            self.licenses.push(license.to_owned());
+        }
+        self
+    }
+    pub fn at(mut self, path: impl Into<PathBuf>, line: Option<u32>) -> Self {
+        self.locations.push(Location {
+            path: path.into(),
+            line,
+        });
+        self
+    }
+
+    /// Folds another sighting of the same package into this one: the strongest relationship
+    /// and the most needed scope win, nothing recorded by either is lost.
+    pub fn merge(&mut self, other: Component) {
+        self.relationship = match (self.relationship, other.relationship) {
+            (Relationship::Unknown, r) => r,
+            (a, b) => a.min(b),
+        };
+        self.scope = self.scope.min(other.scope);
+        if self.source == Source::Unknown {
+            self.source = other.source;
+        }
+        for h in other.hashes {
+            if !self.hashes.contains(&h) {
+                self.hashes.push(h);
+            }
+        }
+        for l in other.licenses {
+            if !self.licenses.contains(&l) {
+                self.licenses.push(l);
+            }
+        }
+        for l in other.locations {
+            if !self.locations.contains(&l) {
+                self.locations.push(l);
+            }
+        }
+    }
+}
+
+/// A dependency edge, by canonical purl: `from` depends on `to`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Edge {
+    pub from: String,
+    pub to: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sri_hashes_decode_to_hex() {
+        let h = Hash::from_sri("sha1-2jmXXrKC7ch7i0gyAtLSq04HHcs=").unwrap();
+        assert_eq!(h.algorithm, HashAlgorithm::Sha1);
+        assert_eq!(h.value, "da39975eb282edc87b8b483202d2d2ab4e071dcb");
+        assert!(Hash::from_sri("md4-abc").is_none());
+        assert!(Hash::from_sri("sha512-***").is_none());
+    }
+
+    #[test]
+    fn hex_hashes_are_checked() {
+        let v = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+        assert_eq!(
+            Hash::from_hex("sha256", v).unwrap().algorithm,
+            HashAlgorithm::Sha256
+        );
+        assert!(Hash::from_hex("sha256", &v[1..]).is_none());
+        assert!(Hash::from_hex("whirlpool", v).is_none());
+    }
+
+    #[test]
+    fn merge_keeps_everything() {
+        let mut a = Component::new(Ecosystem::Npm, "a", Some("1"))
+            .unwrap()
+            .with_scope(Scope::Dev)
+            .at("x/package-lock.json", Some(3));
+        let b = Component::new(Ecosystem::Npm, "a", Some("1"))
+            .unwrap()
+            .with_relationship(Relationship::Direct)
+            .with_license("MIT")
+            .at("x/package-lock.json", Some(9));
+        a.merge(b);
+        assert_eq!(a.scope, Scope::Runtime);
+        assert_eq!(a.relationship, Relationship::Direct);
+        assert_eq!(a.licenses, ["MIT"]);
+        assert_eq!(a.locations.len(), 2);
+    }
+}

@@ -1,0 +1,98 @@
+//! Projects, repositories and portfolios: how components are grouped.
+
+use std::path::PathBuf;
+
+use serde::{Deserialize, Serialize};
+
+use crate::{Component, Diagnostic, Ecosystem, Edge, Level};
+
+/// One manifest/lockfile pair (or one installed environment, or one SBOM) and what it holds.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Project {
+    /// The extractor that read it.
+    pub extractor: String,
+    pub ecosystem: Ecosystem,
+    /// The primary file (the lockfile where there is one), relative to the repository root.
+    pub path: PathBuf,
+    /// The manifest read beside it, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub manifest: Option<PathBuf>,
+    /// Components, sorted by purl, one per purl.
+    pub components: Vec<Component>,
+    /// Dependency edges, sorted, where the file records them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub edges: Vec<Edge>,
+}
+
+impl Project {
+    /// Merges components with the same purl and sorts components and edges, so that output is
+    /// deterministic whatever order files were read in.
+    pub fn normalise(&mut self) {
+        let mut by_key: std::collections::BTreeMap<String, Component> = Default::default();
+        for c in self.components.drain(..) {
+            match by_key.entry(c.key()) {
+                std::collections::btree_map::Entry::Occupied(mut e) => e.get_mut().merge(c),
+                std::collections::btree_map::Entry::Vacant(e) => {
+                    e.insert(c);
+                }
+            }
+        }
+        self.components = by_key.into_values().collect();
+        for c in &mut self.components {
+            c.locations.sort();
+            c.hashes.sort();
+        }
+        self.edges.sort();
+        self.edges.dedup();
+    }
+}
+
+/// A repository (a folder with `.git`, or the scanned folder itself) and its projects.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Repository {
+    /// A short name (the folder name).
+    pub name: String,
+    /// The path as given on the command line, joined with the repository's place under it.
+    pub path: PathBuf,
+    pub projects: Vec<Project>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Repository {
+    /// Every component of every project.
+    pub fn components(&self) -> impl Iterator<Item = &Component> {
+        self.projects.iter().flat_map(|p| p.components.iter())
+    }
+}
+
+/// The result of one scan: every repository found under the paths given.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Portfolio {
+    pub repositories: Vec<Repository>,
+    /// Diagnostics that belong to no repository (a path that does not exist).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Portfolio {
+    /// Every diagnostic, from the portfolio and its repositories.
+    pub fn all_diagnostics(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.diagnostics
+            .iter()
+            .chain(self.repositories.iter().flat_map(|r| r.diagnostics.iter()))
+    }
+
+    /// Whether anything could not be read.
+    pub fn has_errors(&self) -> bool {
+        self.all_diagnostics().any(|d| d.level == Level::Error)
+    }
+
+    /// Number of components, counted per project.
+    pub fn component_count(&self) -> usize {
+        self.repositories
+            .iter()
+            .map(|r| r.components().count())
+            .sum()
+    }
+}
