@@ -20,6 +20,11 @@ pub trait Extractor: Send + Sync {
     /// Reads the file. Companion files (a manifest beside a lockfile, an included requirements
     /// file) are read through `input.fs`, never from disk directly.
     fn extract(&self, input: &Input<'_>) -> Result<Extraction, ExtractError>;
+    /// Whether the bytes of a file given explicitly, under a name `wants` does not know, are in
+    /// this format (an SBOM saved as `deps.json`). Only formats with a clear signature say yes.
+    fn sniff(&self, _bytes: &[u8]) -> bool {
+        false
+    }
 }
 
 /// What an extractor is given.

@@ -13,4 +13,4 @@ pub mod text;
 
 pub use extractor::{ExtractError, Extraction, Extractor, Input};
 pub use extractors::{REGISTRY, by_id};
-pub use scan::{ScanOptions, scan};
+pub use scan::{ScanOptions, ScanProgress, scan};

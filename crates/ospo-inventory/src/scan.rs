@@ -1,3 +1,581 @@
-//! The one parallel walk.
-pub struct ScanOptions;
-pub fn scan() {}
+//! The one parallel walk that serves every extractor.
+//!
+//! Walks each path given (honouring `.gitignore` and `.ignore` unless told not to), asks every
+//! extractor whether it wants each file, reads wanted files once, runs the extractors on the walk's
+//! threads, and groups what they found into projects, repositories (folders with `.git`) and one
+//! portfolio. Nothing here stops a scan: an unreadable folder, a symlink loop, a file over the size
+//! limit, a file no extractor can parse, even a panicking extractor, becomes a diagnostic.
+
+use std::collections::BTreeMap;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use ignore::{WalkBuilder, WalkState};
+use ospo_model::{Diagnostic, Level, Portfolio, Project, Repository};
+
+use crate::fs::{DiskSource, FileSource};
+use crate::{Extraction, Extractor, Input, REGISTRY};
+
+/// How to walk.
+#[derive(Clone, Debug)]
+pub struct ScanOptions {
+    /// Read files that `.gitignore`/`.ignore` exclude (installed `node_modules`, virtualenvs…).
+    pub no_ignore: bool,
+    /// Follow symbolic links (loops are detected and reported).
+    pub follow_links: bool,
+    /// Files larger than this are reported and skipped.
+    pub max_file_size: u64,
+    /// Walker threads; 0 means one per core.
+    pub threads: usize,
+}
+
+impl Default for ScanOptions {
+    fn default() -> Self {
+        ScanOptions {
+            no_ignore: false,
+            follow_links: false,
+            max_file_size: 256 * 1024 * 1024,
+            threads: 0,
+        }
+    }
+}
+
+/// Counters a progress display can read while a scan runs.
+#[derive(Debug, Default)]
+pub struct ScanProgress {
+    /// Files and folders visited.
+    pub entries: AtomicU64,
+    /// Files read by at least one extractor.
+    pub files_read: AtomicU64,
+    /// Bytes of those files.
+    pub bytes_read: AtomicU64,
+}
+
+/// One extractor's result for one file, before grouping.
+struct FileResult {
+    /// Path relative to the scanned root.
+    rel: PathBuf,
+    extractor: &'static dyn Extractor,
+    outcome: Result<Extraction, Diagnostic>,
+}
+
+/// Scans every path and returns the portfolio. Paths that do not exist are diagnostics.
+pub fn scan(paths: &[PathBuf], opts: &ScanOptions, progress: &ScanProgress) -> Portfolio {
+    let mut portfolio = Portfolio::default();
+    for path in paths {
+        if path.is_dir() {
+            scan_dir(path, opts, progress, &mut portfolio);
+        } else if path.is_file() {
+            scan_file(path, opts, progress, &mut portfolio);
+        } else {
+            portfolio.diagnostics.push(Diagnostic::new(
+                Level::Error,
+                "walk",
+                path,
+                None,
+                "no such file or folder",
+            ));
+        }
+    }
+    portfolio.repositories.sort_by(|a, b| a.path.cmp(&b.path));
+    portfolio.diagnostics.sort();
+    portfolio
+}
+
+/// A single file given on the command line: the extractors that want its name read it, and when
+/// none does, one that recognises its content (an SBOM under any name).
+fn scan_file(path: &Path, opts: &ScanOptions, progress: &ScanProgress, portfolio: &mut Portfolio) {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = PathBuf::from(path.file_name().unwrap_or_default());
+    let fs = DiskSource::new(dir, opts.max_file_size);
+    let mut wanting: Vec<&'static dyn Extractor> = REGISTRY
+        .iter()
+        .copied()
+        .filter(|e| e.wants(&name))
+        .collect();
+    let bytes = match fs.read(&name) {
+        Ok(b) => b,
+        Err(e) => {
+            portfolio.diagnostics.push(Diagnostic::new(
+                Level::Error,
+                "walk",
+                path,
+                None,
+                e.to_string(),
+            ));
+            return;
+        }
+    };
+    if wanting.is_empty() {
+        wanting = REGISTRY
+            .iter()
+            .copied()
+            .filter(|e| e.sniff(&bytes))
+            .collect();
+    }
+    if wanting.is_empty() {
+        portfolio.diagnostics.push(Diagnostic::new(
+            Level::Error,
+            "walk",
+            path,
+            None,
+            "no extractor reads this file (see `ospo extractors list`)",
+        ));
+        return;
+    }
+    progress.files_read.fetch_add(1, Ordering::Relaxed);
+    let results = wanting
+        .into_iter()
+        .map(|ex| run_extractor(ex, &name, &bytes, &fs))
+        .collect();
+    let repo_name = dir
+        .canonicalize()
+        .ok()
+        .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()));
+    let repo = build_repository(dir, repo_name, Path::new(""), results, Vec::new());
+    portfolio.repositories.push(repo);
+}
+
+fn scan_dir(root: &Path, opts: &ScanOptions, progress: &ScanProgress, portfolio: &mut Portfolio) {
+    let fs = DiskSource::new(root, opts.max_file_size);
+    let results: Mutex<Vec<FileResult>> = Mutex::new(Vec::new());
+    let diagnostics: Mutex<Vec<Diagnostic>> = Mutex::new(Vec::new());
+    let repo_roots: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+    let mut builder = WalkBuilder::new(root);
+    builder
+        .hidden(false)
+        .follow_links(opts.follow_links)
+        .git_ignore(!opts.no_ignore)
+        .git_exclude(!opts.no_ignore)
+        .ignore(!opts.no_ignore)
+        .parents(!opts.no_ignore)
+        // No ambient configuration: the user's global gitignore must not change a scan.
+        .git_global(false)
+        .require_git(false)
+        .threads(opts.threads);
+
+    builder.build_parallel().run(|| {
+        let fs = &fs;
+        let results = &results;
+        let diagnostics = &diagnostics;
+        let repo_roots = &repo_roots;
+        Box::new(move |entry| {
+            progress.entries.fetch_add(1, Ordering::Relaxed);
+            let entry = match entry {
+                Ok(e) => e,
+                Err(err) => {
+                    let path = walk_error_path(&err).unwrap_or_else(|| root.to_path_buf());
+                    push(
+                        diagnostics,
+                        Diagnostic::new(Level::Error, "walk", path, None, walk_error_message(&err)),
+                    );
+                    return WalkState::Continue;
+                }
+            };
+            let rel = match entry.path().strip_prefix(root) {
+                Ok(r) => r.to_path_buf(),
+                Err(_) => return WalkState::Continue,
+            };
+            if entry.file_name() == ".git" {
+                let parent = rel.parent().unwrap_or(Path::new("")).to_path_buf();
+                push(repo_roots, parent);
+                return WalkState::Skip;
+            }
+            let Some(ft) = entry.file_type() else {
+                return WalkState::Continue;
+            };
+            if !ft.is_file() {
+                return WalkState::Continue;
+            }
+            let wanting: Vec<&'static dyn Extractor> =
+                REGISTRY.iter().copied().filter(|e| e.wants(&rel)).collect();
+            if wanting.is_empty() {
+                return WalkState::Continue;
+            }
+            let bytes = match fs.read(&rel) {
+                Ok(b) => b,
+                Err(e) => {
+                    push(
+                        diagnostics,
+                        Diagnostic::new(Level::Error, "walk", root.join(&rel), None, e.to_string()),
+                    );
+                    return WalkState::Continue;
+                }
+            };
+            progress.files_read.fetch_add(1, Ordering::Relaxed);
+            progress
+                .bytes_read
+                .fetch_add(bytes.len() as u64, Ordering::Relaxed);
+            let mut local: Vec<FileResult> = wanting
+                .into_iter()
+                .map(|ex| run_extractor(ex, &rel, &bytes, fs))
+                .collect();
+            if let Ok(mut all) = results.lock() {
+                all.append(&mut local);
+            }
+            WalkState::Continue
+        })
+    });
+
+    let results = results.into_inner().unwrap_or_default();
+    let mut diagnostics = diagnostics.into_inner().unwrap_or_default();
+    let mut roots = repo_roots.into_inner().unwrap_or_default();
+    roots.sort();
+    roots.dedup();
+
+    // Each result belongs to the deepest repository that contains it; what is in none belongs to
+    // the scanned folder, which is a repository of its own only if it has something to show.
+    let mut by_repo: BTreeMap<PathBuf, Vec<FileResult>> = BTreeMap::new();
+    for r in results {
+        let repo = roots
+            .iter()
+            .filter(|root| r.rel.starts_with(root))
+            .max_by_key(|root| root.components().count())
+            .cloned()
+            .unwrap_or_default();
+        by_repo.entry(repo).or_default().push(r);
+    }
+    let mut diags_by_repo: BTreeMap<PathBuf, Vec<Diagnostic>> = BTreeMap::new();
+    for d in diagnostics.drain(..) {
+        let rel = d.path.strip_prefix(root).unwrap_or(&d.path).to_path_buf();
+        let repo = roots
+            .iter()
+            .filter(|r| rel.starts_with(r))
+            .max_by_key(|r| r.components().count())
+            .cloned()
+            .unwrap_or_default();
+        diags_by_repo.entry(repo).or_default().push(d);
+    }
+    let root_is_repo = roots.iter().any(|r| r.as_os_str().is_empty());
+    let mut repo_paths: Vec<PathBuf> = roots.clone();
+    if !root_is_repo
+        && (roots.is_empty()
+            || by_repo.contains_key(Path::new(""))
+            || diags_by_repo.contains_key(Path::new("")))
+    {
+        repo_paths.push(PathBuf::new());
+    }
+    for repo_rel in repo_paths {
+        let results = by_repo.remove(&repo_rel).unwrap_or_default();
+        let diags = diags_by_repo.remove(&repo_rel).unwrap_or_default();
+        let dir = root.join(&repo_rel);
+        let name = repo_rel
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .or_else(|| {
+                root.canonicalize()
+                    .ok()?
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+            });
+        portfolio
+            .repositories
+            .push(build_repository(root, name, &repo_rel, results, diags));
+        let _ = dir;
+    }
+}
+
+fn push<T>(v: &Mutex<Vec<T>>, item: T) {
+    if let Ok(mut v) = v.lock() {
+        v.push(item);
+    }
+}
+
+fn walk_error_path(err: &ignore::Error) -> Option<PathBuf> {
+    match err {
+        ignore::Error::WithPath { path, .. } => Some(path.clone()),
+        ignore::Error::WithLineNumber { err, .. } | ignore::Error::WithDepth { err, .. } => {
+            walk_error_path(err)
+        }
+        ignore::Error::Loop { child, .. } => Some(child.clone()),
+        _ => None,
+    }
+}
+
+fn walk_error_message(err: &ignore::Error) -> String {
+    match err {
+        ignore::Error::WithPath { err, .. } | ignore::Error::WithDepth { err, .. } => {
+            walk_error_message(err)
+        }
+        ignore::Error::Loop { ancestor, .. } => {
+            format!(
+                "symbolic link loop back to `{}`, not followed",
+                ancestor.display()
+            )
+        }
+        other => other.to_string(),
+    }
+}
+
+/// Runs one extractor on one file; a parse failure or a panic becomes an error diagnostic.
+fn run_extractor(
+    ex: &'static dyn Extractor,
+    rel: &Path,
+    bytes: &[u8],
+    fs: &dyn FileSource,
+) -> FileResult {
+    let input = Input {
+        path: rel,
+        bytes,
+        fs,
+    };
+    let outcome = match catch_unwind(AssertUnwindSafe(|| ex.extract(&input))) {
+        Ok(Ok(extraction)) => Ok(extraction),
+        Ok(Err(e)) => Err(Diagnostic::new(
+            Level::Error,
+            ex.id(),
+            rel,
+            e.line(),
+            format!("failed to parse `{}` as {}: {e}", rel.display(), ex.id()),
+        )),
+        Err(_) => Err(Diagnostic::new(
+            Level::Error,
+            ex.id(),
+            rel,
+            None,
+            format!(
+                "internal error: the {} extractor panicked on this file (please report it)",
+                ex.id()
+            ),
+        )),
+    };
+    FileResult {
+        rel: rel.to_path_buf(),
+        extractor: ex,
+        outcome,
+    }
+}
+
+/// Groups a repository's results into projects, with every path made relative to the repository.
+fn build_repository(
+    scan_root: &Path,
+    name: Option<String>,
+    repo_rel: &Path,
+    results: Vec<FileResult>,
+    mut diagnostics: Vec<Diagnostic>,
+) -> Repository {
+    let rebase = |p: &Path| p.strip_prefix(repo_rel).unwrap_or(p).to_path_buf();
+    let mut projects: BTreeMap<(PathBuf, &'static str), Project> = BTreeMap::new();
+    for r in results {
+        let extraction = match r.outcome {
+            Ok(e) => e,
+            Err(mut d) => {
+                d.path = scan_root.join(&d.path);
+                diagnostics.push(d);
+                continue;
+            }
+        };
+        let Extraction {
+            mut components,
+            edges,
+            manifest,
+            group,
+            diagnostics: diags,
+        } = extraction;
+        for mut d in diags {
+            d.path = scan_root.join(&d.path);
+            diagnostics.push(d);
+        }
+        for c in &mut components {
+            for loc in &mut c.locations {
+                loc.path = rebase(&loc.path);
+            }
+        }
+        let key_path = rebase(group.as_deref().unwrap_or(&r.rel));
+        let project = projects
+            .entry((key_path.clone(), r.extractor.id()))
+            .or_insert_with(|| Project {
+                extractor: r.extractor.id().to_owned(),
+                ecosystem: r.extractor.ecosystem(),
+                path: key_path,
+                manifest: None,
+                components: Vec::new(),
+                edges: Vec::new(),
+            });
+        if project.manifest.is_none() {
+            project.manifest = manifest.map(|m| rebase(&m));
+        }
+        project.components.append(&mut components);
+        project.edges.extend(edges);
+    }
+    let mut projects: Vec<Project> = projects.into_values().collect();
+    for p in &mut projects {
+        p.normalise();
+    }
+    diagnostics.sort();
+    diagnostics.dedup();
+    Repository {
+        name: name.unwrap_or_else(|| "root".to_owned()),
+        path: scan_root.join(repo_rel),
+        projects,
+        diagnostics,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::fs;
+
+    fn write(root: &Path, rel: &str, text: &str) {
+        let p = root.join(rel);
+        fs::create_dir_all(p.parent().unwrap()).unwrap();
+        fs::write(p, text).unwrap();
+    }
+
+    const LOCK: &str = "version = 3\n[[package]]\nname = \"a\"\nversion = \"1.0.0\"\nsource = \"registry+https://github.com/rust-lang/crates.io-index\"\n";
+
+    #[test]
+    fn folder_of_repositories_is_a_portfolio() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        fs::create_dir_all(root.join("one/.git")).unwrap();
+        fs::create_dir_all(root.join("two/.git")).unwrap();
+        write(root, "one/Cargo.lock", LOCK);
+        write(root, "two/sub/Cargo.lock", LOCK);
+        write(root, "two/.git/Cargo.lock", LOCK); // never read
+        let p = scan(
+            &[root.to_path_buf()],
+            &ScanOptions::default(),
+            &ScanProgress::default(),
+        );
+        let names: Vec<_> = p.repositories.iter().map(|r| r.name.as_str()).collect();
+        assert_eq!(names, ["one", "two"]);
+        assert_eq!(
+            p.repositories[1].projects[0].path,
+            Path::new("sub/Cargo.lock")
+        );
+        assert_eq!(
+            p.repositories[1].projects[0].components[0].locations[0].path,
+            Path::new("sub/Cargo.lock")
+        );
+        assert!(!p.has_errors());
+    }
+
+    #[test]
+    fn gitignore_is_honoured_unless_told_not_to() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        write(root, ".gitignore", "ignored/\n");
+        write(root, "ignored/Cargo.lock", LOCK);
+        write(root, "kept/Cargo.lock", LOCK);
+        let p = scan(
+            &[root.to_path_buf()],
+            &ScanOptions::default(),
+            &ScanProgress::default(),
+        );
+        assert_eq!(p.repositories[0].projects.len(), 1);
+        let opts = ScanOptions {
+            no_ignore: true,
+            ..ScanOptions::default()
+        };
+        let p = scan(&[root.to_path_buf()], &opts, &ScanProgress::default());
+        assert_eq!(p.repositories[0].projects.len(), 2);
+    }
+
+    #[test]
+    fn broken_files_are_diagnostics_and_the_scan_goes_on() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        write(root, "bad/Cargo.lock", "[[package]]\nname = \n");
+        write(root, "good/Cargo.lock", LOCK);
+        let p = scan(
+            &[root.to_path_buf(), root.join("missing")],
+            &ScanOptions::default(),
+            &ScanProgress::default(),
+        );
+        assert!(p.has_errors());
+        assert_eq!(p.component_count(), 1);
+        let d: Vec<_> = p.all_diagnostics().collect();
+        assert_eq!(d.len(), 2, "{d:?}");
+        let bad = d
+            .iter()
+            .find(|d| d.path.ends_with("bad/Cargo.lock"))
+            .unwrap();
+        assert_eq!(bad.line, Some(2));
+        assert!(bad.message.contains("bad/Cargo.lock"), "{}", bad.message);
+    }
+
+    #[test]
+    fn oversized_files_are_reported() {
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), "Cargo.lock", LOCK);
+        let opts = ScanOptions {
+            max_file_size: 10,
+            ..ScanOptions::default()
+        };
+        let p = scan(&[dir.path().to_path_buf()], &opts, &ScanProgress::default());
+        let d: Vec<_> = p.all_diagnostics().collect();
+        assert_eq!(d.len(), 1);
+        assert!(d[0].message.contains("limit"), "{}", d[0].message);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn symlink_loops_are_reported_not_fatal() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        write(root, "a/Cargo.lock", LOCK);
+        std::os::unix::fs::symlink(root.join("a"), root.join("a/loop")).unwrap();
+        let opts = ScanOptions {
+            follow_links: true,
+            ..ScanOptions::default()
+        };
+        let p = scan(&[root.to_path_buf()], &opts, &ScanProgress::default());
+        assert_eq!(p.component_count(), 1);
+        assert!(
+            p.all_diagnostics().any(|d| d.message.contains("loop")),
+            "{:?}",
+            p.diagnostics
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn unreadable_folders_are_reported() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        write(root, "locked/Cargo.lock", LOCK);
+        write(root, "open/Cargo.lock", LOCK);
+        fs::set_permissions(root.join("locked"), fs::Permissions::from_mode(0o000)).unwrap();
+        let readable = fs::read_dir(root.join("locked")).is_ok(); // root can read anything
+        let p = scan(
+            &[root.to_path_buf()],
+            &ScanOptions::default(),
+            &ScanProgress::default(),
+        );
+        fs::set_permissions(root.join("locked"), fs::Permissions::from_mode(0o755)).unwrap();
+        if readable {
+            assert_eq!(p.component_count(), 2);
+        } else {
+            assert_eq!(p.component_count(), 1);
+            assert!(p.has_errors());
+        }
+    }
+
+    #[test]
+    fn a_single_file_can_be_given() {
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), "Cargo.lock", LOCK);
+        let p = scan(
+            &[dir.path().join("Cargo.lock")],
+            &ScanOptions::default(),
+            &ScanProgress::default(),
+        );
+        assert_eq!(p.component_count(), 1);
+        write(dir.path(), "notes.txt", "hello");
+        let p = scan(
+            &[dir.path().join("notes.txt")],
+            &ScanOptions::default(),
+            &ScanProgress::default(),
+        );
+        assert!(p.has_errors());
+    }
+}

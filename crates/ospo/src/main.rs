@@ -1,1 +1,10 @@
-fn main() {}
+//! `ospo`: the open source program office in one binary. This crate is only the command line;
+//! everything it does lives in the library crates, which the web server will call too.
+
+mod cli;
+mod commands;
+mod output;
+
+fn main() -> std::process::ExitCode {
+    commands::run(<cli::Cli as clap::Parser>::parse())
+}

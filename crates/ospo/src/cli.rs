@@ -1,0 +1,119 @@
+//! The command-line interface, declared with clap.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// The open source program office in one binary: inventory, SBOMs and more, offline.
+///
+/// Exit codes: 0 clean, 1 findings at or above the threshold, 2 error (a file could not be read,
+/// a bad argument).
+#[derive(Parser, Debug)]
+#[command(name = "ospo", version, about, long_about = None, max_term_width = 100)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Inventory one repository, a folder of repositories, or SBOM files.
+    Scan(ScanArgs),
+    /// Write the inventory as an SBOM (CycloneDX 1.6 or SPDX 2.3).
+    Sbom(SbomArgs),
+    /// Introspect the extractors.
+    Extractors {
+        #[command(subcommand)]
+        command: ExtractorsCommand,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ExtractorsCommand {
+    /// List every extractor: id, ecosystem and the files it reads.
+    List {
+        #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+        format: ListFormat,
+    },
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ListFormat {
+    Table,
+    Json,
+}
+
+/// How to walk the paths given.
+#[derive(Args, Debug, Clone)]
+pub struct WalkArgs {
+    /// Repositories, folders of repositories, lockfiles or SBOM files.
+    #[arg(default_value = ".")]
+    pub paths: Vec<PathBuf>,
+    /// Also read files that .gitignore and .ignore exclude (installed node_modules, virtualenvs).
+    #[arg(long)]
+    pub no_ignore: bool,
+    /// Follow symbolic links (loops are detected and reported).
+    #[arg(long, short = 'L')]
+    pub follow_links: bool,
+    /// Skip (and report) files larger than this many bytes.
+    #[arg(long, default_value_t = 256 * 1024 * 1024, value_name = "BYTES")]
+    pub max_file_size: u64,
+    /// Walker threads (0: one per core).
+    #[arg(long, short = 'j', default_value_t = 0)]
+    pub threads: usize,
+    /// No progress display.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct ScanArgs {
+    #[command(flatten)]
+    pub walk: WalkArgs,
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = ScanFormat::Table)]
+    pub format: ScanFormat,
+    /// Write to this file instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ScanFormat {
+    /// A table of components, one row per component per project.
+    Table,
+    /// The full inventory (ospo's JSON inventory schema, versioned).
+    Json,
+    /// CycloneDX 1.6 JSON.
+    CyclonedxJson,
+    /// SPDX 2.3 JSON.
+    SpdxJson,
+    /// SPDX 2.3 tag-value.
+    SpdxTagValue,
+}
+
+#[derive(Args, Debug)]
+pub struct SbomArgs {
+    #[command(flatten)]
+    pub walk: WalkArgs,
+    /// SBOM format.
+    #[arg(long, short = 'f', value_enum, default_value_t = SbomFormat::CyclonedxJson)]
+    pub format: SbomFormat,
+    /// Write to this file instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Name of the document's root component (default: the repository's folder name).
+    #[arg(long)]
+    pub name: Option<String>,
+    /// Reproducible output: serial number and namespace derived from the content, timestamp from
+    /// SOURCE_DATE_EPOCH (or 0). Set automatically when SOURCE_DATE_EPOCH is set.
+    #[arg(long)]
+    pub reproducible: bool,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SbomFormat {
+    CyclonedxJson,
+    SpdxJson,
+    SpdxTagValue,
+}

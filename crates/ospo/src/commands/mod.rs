@@ -1,0 +1,38 @@
+//! One file per subcommand, and the one exit path.
+
+mod extractors;
+mod sbom;
+mod scan;
+
+use std::process::ExitCode;
+
+use crate::cli::{Cli, Command, ExtractorsCommand};
+
+/// The documented exit codes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Status {
+    /// Nothing at or above the threshold.
+    Clean = 0,
+    /// Findings at or above the threshold.
+    #[allow(dead_code)] // used once policy checks land
+    Findings = 1,
+    /// Something could not be done or read.
+    Error = 2,
+}
+
+pub fn run(cli: Cli) -> ExitCode {
+    let result = match cli.command {
+        Command::Scan(args) => scan::run(&args),
+        Command::Sbom(args) => sbom::run(&args),
+        Command::Extractors {
+            command: ExtractorsCommand::List { format },
+        } => extractors::list(format),
+    };
+    match result {
+        Ok(status) => ExitCode::from(status as u8),
+        Err(e) => {
+            crate::output::error(&format!("{e:#}"));
+            ExitCode::from(Status::Error as u8)
+        }
+    }
+}

@@ -1,0 +1,116 @@
+//! `ospo scan`: the inventory of every path given.
+
+use comfy_table::{Table, presets::UTF8_FULL_CONDENSED};
+use ospo_model::{Portfolio, Relationship, Scope};
+use serde::Serialize;
+
+use super::{Status, sbom};
+use crate::cli::{SbomFormat, ScanArgs, ScanFormat};
+use crate::output::{emit, report_diagnostics, scan_with_progress};
+
+/// The version of the JSON inventory document; bumped on any incompatible change.
+pub const INVENTORY_SCHEMA: &str = "ospo-inventory/1";
+
+#[derive(Serialize)]
+struct InventoryDocument<'a> {
+    schema: &'static str,
+    tool: &'static str,
+    version: &'static str,
+    #[serde(flatten)]
+    portfolio: &'a Portfolio,
+}
+
+pub fn run(args: &ScanArgs) -> anyhow::Result<Status> {
+    let portfolio = scan_with_progress(&args.walk);
+    let text = match args.format {
+        ScanFormat::Table => table(&portfolio),
+        ScanFormat::Json => {
+            let doc = InventoryDocument {
+                schema: INVENTORY_SCHEMA,
+                tool: "ospo",
+                version: env!("CARGO_PKG_VERSION"),
+                portfolio: &portfolio,
+            };
+            serde_json::to_string_pretty(&doc)?
+        }
+        ScanFormat::CyclonedxJson => {
+            sbom::render(&portfolio, SbomFormat::CyclonedxJson, None, false)?
+        }
+        ScanFormat::SpdxJson => sbom::render(&portfolio, SbomFormat::SpdxJson, None, false)?,
+        ScanFormat::SpdxTagValue => {
+            sbom::render(&portfolio, SbomFormat::SpdxTagValue, None, false)?
+        }
+    };
+    emit(args.output.as_deref(), &text)?;
+    let had_errors = report_diagnostics(&portfolio);
+    Ok(if had_errors {
+        Status::Error
+    } else {
+        Status::Clean
+    })
+}
+
+fn scope(s: Scope) -> &'static str {
+    match s {
+        Scope::Runtime => "runtime",
+        Scope::Dev => "dev",
+        Scope::Optional => "optional",
+        Scope::Build => "build",
+    }
+}
+
+fn relationship(r: Relationship) -> &'static str {
+    match r {
+        Relationship::Root => "root",
+        Relationship::Direct => "direct",
+        Relationship::Transitive => "transitive",
+        Relationship::Unknown => "unknown",
+    }
+}
+
+fn table(portfolio: &Portfolio) -> String {
+    let mut table = Table::new();
+    table.load_preset(UTF8_FULL_CONDENSED).set_header([
+        "repository",
+        "name",
+        "version",
+        "ecosystem",
+        "scope",
+        "relation",
+        "declared in",
+    ]);
+    let mut projects = 0;
+    for repo in &portfolio.repositories {
+        for project in &repo.projects {
+            projects += 1;
+            for c in &project.components {
+                let place = c
+                    .locations
+                    .first()
+                    .map_or_else(String::new, |l| match l.line {
+                        Some(line) => format!("{}:{line}", l.path.display()),
+                        None => l.path.display().to_string(),
+                    });
+                table.add_row([
+                    repo.name.as_str(),
+                    c.name.as_str(),
+                    c.version.as_deref().unwrap_or("-"),
+                    c.ecosystem.osv_name(),
+                    scope(c.scope),
+                    relationship(c.relationship),
+                    place.as_str(),
+                ]);
+            }
+        }
+    }
+    format!(
+        "{table}\n{} component(s) in {projects} project(s) of {} repositor{}",
+        portfolio.component_count(),
+        portfolio.repositories.len(),
+        if portfolio.repositories.len() == 1 {
+            "y"
+        } else {
+            "ies"
+        }
+    )
+}

@@ -1,0 +1,126 @@
+//! Where output goes: data to stdout or a file, everything else to stderr (with colour only on a
+//! terminal and never when NO_COLOR is set).
+
+use std::io::Write;
+use std::path::Path;
+use std::sync::atomic::Ordering;
+use std::time::Duration;
+
+use anyhow::Context;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use ospo_inventory::{ScanOptions, ScanProgress};
+use ospo_model::{Level, Portfolio};
+
+use crate::cli::WalkArgs;
+
+/// Writes data to the file given, or to stdout.
+pub fn emit(output: Option<&Path>, data: &str) -> anyhow::Result<()> {
+    match output {
+        Some(path) => std::fs::write(path, data)
+            .with_context(|| format!("failed to write `{}`", path.display())),
+        None => {
+            let mut out = std::io::stdout().lock();
+            out.write_all(data.as_bytes())?;
+            if !data.ends_with('\n') {
+                out.write_all(b"\n")?;
+            }
+            out.flush()?;
+            Ok(())
+        }
+    }
+}
+
+fn style(text: &str, level: Level) -> String {
+    let s = console::style(text).for_stderr();
+    match level {
+        Level::Error => s.red().bold().to_string(),
+        Level::Warning => s.yellow().bold().to_string(),
+        Level::Info => s.cyan().to_string(),
+    }
+}
+
+pub fn error(message: &str) {
+    let _ = writeln!(
+        std::io::stderr(),
+        "{}: {message}",
+        style("error", Level::Error)
+    );
+}
+
+/// Scans with a spinner on stderr (hidden when stderr is not a terminal or `--quiet`).
+pub fn scan_with_progress(walk: &WalkArgs) -> Portfolio {
+    let opts = ScanOptions {
+        no_ignore: walk.no_ignore,
+        follow_links: walk.follow_links,
+        max_file_size: walk.max_file_size,
+        threads: walk.threads,
+    };
+    let progress = ScanProgress::default();
+    let target = if walk.quiet {
+        ProgressDrawTarget::hidden()
+    } else {
+        ProgressDrawTarget::stderr()
+    };
+    let bar = ProgressBar::with_draw_target(None, target);
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} {elapsed} {msg}")
+            .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+    );
+    let portfolio = std::thread::scope(|s| {
+        let handle = s.spawn(|| ospo_inventory::scan(&walk.paths, &opts, &progress));
+        while !handle.is_finished() {
+            bar.set_message(format!(
+                "{} entries walked, {} files read",
+                progress.entries.load(Ordering::Relaxed),
+                progress.files_read.load(Ordering::Relaxed)
+            ));
+            bar.tick();
+            std::thread::sleep(Duration::from_millis(80));
+        }
+        handle.join()
+    });
+    bar.finish_and_clear();
+    portfolio.unwrap_or_else(|_| {
+        error("internal error: the scan panicked");
+        Portfolio::default()
+    })
+}
+
+/// Prints every diagnostic and a summary to stderr; returns whether any was an error.
+pub fn report_diagnostics(portfolio: &Portfolio) -> bool {
+    let mut stderr = std::io::stderr().lock();
+    let mut errors = 0;
+    let mut warnings = 0;
+    for d in portfolio.all_diagnostics() {
+        let level = match d.level {
+            Level::Error => {
+                errors += 1;
+                "error"
+            }
+            Level::Warning => {
+                warnings += 1;
+                "warning"
+            }
+            Level::Info => "info",
+        };
+        let place = match d.line {
+            Some(line) => format!("{}:{line}", d.path.display()),
+            None => d.path.display().to_string(),
+        };
+        let _ = writeln!(
+            stderr,
+            "{}: {place}: {} [{}]",
+            style(level, d.level),
+            d.message,
+            d.origin
+        );
+    }
+    if errors > 0 {
+        let _ = writeln!(
+            stderr,
+            "{}: {errors} problem(s) kept part of the inventory from being read; the rest was scanned ({warnings} warning(s))",
+            style("summary", Level::Error),
+        );
+    }
+    errors > 0
+}
