@@ -12,5 +12,5 @@ pub mod scan;
 pub mod text;
 
 pub use extractor::{ExtractError, Extraction, Extractor, Input};
-pub use extractors::{REGISTRY, by_id};
+pub use extractors::{REGISTRY, by_id, sample_path};
 pub use scan::{ScanOptions, ScanProgress, scan};

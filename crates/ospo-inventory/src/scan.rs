@@ -29,6 +29,9 @@ pub struct ScanOptions {
     pub max_file_size: u64,
     /// Walker threads; 0 means one per core.
     pub threads: usize,
+    /// Walk and read every wanted file but run no extractor: the baseline the benchmarks compare
+    /// a whole scan against.
+    pub read_only: bool,
 }
 
 impl Default for ScanOptions {
@@ -38,6 +41,7 @@ impl Default for ScanOptions {
             follow_links: false,
             max_file_size: 256 * 1024 * 1024,
             threads: 0,
+            read_only: false,
         }
     }
 }

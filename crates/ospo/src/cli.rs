@@ -41,6 +41,8 @@ pub enum ExtractorsCommand {
 pub enum ListFormat {
     Table,
     Json,
+    /// The Markdown table checked in as docs/extractors.md.
+    Markdown,
 }
 
 /// How to walk the paths given.
@@ -64,6 +66,9 @@ pub struct WalkArgs {
     /// No progress display.
     #[arg(long, short = 'q')]
     pub quiet: bool,
+    /// Benchmark baseline: walk and read the files extractors want, but parse nothing.
+    #[arg(long, hide = true)]
+    pub read_only: bool,
 }
 
 #[derive(Args, Debug)]

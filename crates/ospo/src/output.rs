@@ -54,6 +54,7 @@ pub fn scan_with_progress(walk: &WalkArgs) -> Portfolio {
         follow_links: walk.follow_links,
         max_file_size: walk.max_file_size,
         threads: walk.threads,
+        read_only: walk.read_only,
     };
     let progress = ScanProgress::default();
     let target = if walk.quiet {

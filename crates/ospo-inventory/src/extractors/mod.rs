@@ -11,6 +11,52 @@ pub mod cargo;
 /// Every extractor, sorted by id.
 pub static REGISTRY: &[&dyn Extractor] = &[&cargo::CargoLock];
 
+/// One typical path per format: each extractor must want at least one (a test checks it), so
+/// fuzzers and property tests can feed it bytes under a name it reads.
+pub const SAMPLE_PATHS: &[&str] = &[
+    "Cargo.lock",
+    "package-lock.json",
+    "npm-shrinkwrap.json",
+    "yarn.lock",
+    "pnpm-lock.yaml",
+    "bun.lock",
+    "node_modules/.package-lock.json",
+    "node_modules/a/package.json",
+    "requirements.txt",
+    "poetry.lock",
+    "Pipfile.lock",
+    "uv.lock",
+    "pdm.lock",
+    "pylock.toml",
+    "venv/lib/python3.11/site-packages/a-1.0.dist-info/METADATA",
+    "go.mod",
+    "vendor/modules.txt",
+    "vendor/a/.cargo-checksum.json",
+    "pom.xml",
+    "gradle.lockfile",
+    "Gemfile.lock",
+    "composer.lock",
+    "packages.lock.json",
+    "packages.config",
+    "mix.lock",
+    "pubspec.lock",
+    "Package.resolved",
+    "Podfile.lock",
+    "conan.lock",
+    "bom.json",
+    "bom.xml",
+    "a.spdx.json",
+    "a.spdx",
+];
+
+/// A path this extractor wants, from [`SAMPLE_PATHS`].
+pub fn sample_path(ex: &dyn Extractor) -> Option<std::path::PathBuf> {
+    SAMPLE_PATHS
+        .iter()
+        .map(std::path::PathBuf::from)
+        .find(|p| ex.wants(p))
+}
+
 /// The extractor with this id.
 pub fn by_id(id: &str) -> Option<&'static dyn Extractor> {
     REGISTRY.iter().copied().find(|e| e.id() == id)
@@ -22,6 +68,31 @@ pub(crate) mod testutil;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_extractor_wants_a_sample_path() {
+        for ex in REGISTRY {
+            assert!(
+                sample_path(*ex).is_some(),
+                "add a path {} reads to SAMPLE_PATHS",
+                ex.id()
+            );
+        }
+    }
+
+    #[test]
+    fn every_extractor_has_a_fuzz_target() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fuzz/fuzz_targets");
+        let manifest = std::fs::read_to_string(dir.join("../Cargo.toml")).unwrap_or_default();
+        for ex in REGISTRY {
+            assert!(
+                dir.join(format!("{}.rs", ex.id())).is_file()
+                    && manifest.contains(&format!("name = \"{}\"", ex.id())),
+                "no fuzz target for {}: run scripts/gen-fuzz-targets.py (see its header)",
+                ex.id()
+            );
+        }
+    }
 
     #[test]
     fn ids_are_unique_sorted_kebab_case() {

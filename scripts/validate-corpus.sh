@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Scans the shared lockfile corpus (or the folder given), writes CycloneDX 1.6 JSON, SPDX 2.3 JSON
+# and SPDX tag-value SBOMs, validates each with the official validators, and reads each back.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+data=${OSPO_TEST_DATA:-../shared/data}
+corpus=${1:-$data/lockfiles}
+if [ ! -d "$corpus" ]; then
+  echo "skipped: no corpus at $corpus (set OSPO_TEST_DATA)" >&2
+  exit 0
+fi
+cargo build --quiet --locked --bin ospo
+ospo=target/debug/ospo
+[ -n "${CARGO_TARGET_DIR:-}" ] && ospo=$CARGO_TARGET_DIR/debug/ospo
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+export SOURCE_DATE_EPOCH=1700000000
+"$ospo" sbom -q "$corpus" -f cyclonedx-json -o "$out/corpus.cdx.json" || [ $? -eq 1 ]
+"$ospo" sbom -q "$corpus" -f spdx-json -o "$out/corpus.spdx.json" || [ $? -eq 1 ]
+"$ospo" sbom -q "$corpus" -f spdx-tag-value -o "$out/corpus.spdx"  || [ $? -eq 1 ]
+python3 scripts/validate-sboms.py "$out/corpus.cdx.json" "$out/corpus.spdx.json" "$out/corpus.spdx"
+# Round trip through the CLI: the components read back equal the components written.
+for f in corpus.cdx.json corpus.spdx.json corpus.spdx; do
+  n_in=$("$ospo" scan -q "$corpus" -f json | python3 -c 'import json,sys; d=json.load(sys.stdin); print(len({c["purl"] for r in d["repositories"] for p in r["projects"] for c in p["components"]}))')
+  n_out=$("$ospo" scan -q "$out/$f" -f json | python3 -c 'import json,sys; d=json.load(sys.stdin); print(len({c["purl"] for r in d["repositories"] for p in r["projects"] for c in p["components"]}))')
+  if [ "$n_in" != "$n_out" ]; then
+    echo "round trip through $f: $n_in distinct purls written, $n_out read back" >&2
+    exit 1
+  fi
+  echo "round trip through $f: $n_out distinct purls"
+done
