@@ -7,9 +7,10 @@
 use crate::Extractor;
 
 pub mod cargo;
+pub mod gomod;
 
 /// Every extractor, sorted by id.
-pub static REGISTRY: &[&dyn Extractor] = &[&cargo::CargoLock];
+pub static REGISTRY: &[&dyn Extractor] = &[&cargo::CargoLock, &gomod::GoMod];
 
 /// The extractor with this id.
 pub fn by_id(id: &str) -> Option<&'static dyn Extractor> {
