@@ -8,9 +8,10 @@ use crate::Extractor;
 
 pub mod cargo;
 pub mod gomod;
+pub mod maven;
 
 /// Every extractor, sorted by id.
-pub static REGISTRY: &[&dyn Extractor] = &[&cargo::CargoLock, &gomod::GoMod];
+pub static REGISTRY: &[&dyn Extractor] = &[&cargo::CargoLock, &gomod::GoMod, &maven::MavenPom];
 
 /// The extractor with this id.
 pub fn by_id(id: &str) -> Option<&'static dyn Extractor> {
