@@ -8,10 +8,16 @@ use crate::Extractor;
 
 pub mod cargo;
 pub mod gomod;
+pub mod gradle;
 pub mod maven;
 
 /// Every extractor, sorted by id.
-pub static REGISTRY: &[&dyn Extractor] = &[&cargo::CargoLock, &gomod::GoMod, &maven::MavenPom];
+pub static REGISTRY: &[&dyn Extractor] = &[
+    &cargo::CargoLock,
+    &gomod::GoMod,
+    &gradle::GradleLockfile,
+    &maven::MavenPom,
+];
 
 /// The extractor with this id.
 pub fn by_id(id: &str) -> Option<&'static dyn Extractor> {
