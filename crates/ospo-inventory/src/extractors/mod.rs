@@ -8,6 +8,7 @@ use crate::Extractor;
 
 pub mod cargo;
 pub mod gomod;
+pub mod govendor;
 pub mod gradle;
 pub mod maven;
 
