@@ -7,9 +7,18 @@
 use crate::Extractor;
 
 pub mod cargo;
+pub mod gomod;
+pub mod govendor;
+pub mod gradle;
+pub mod maven;
 
 /// Every extractor, sorted by id.
-pub static REGISTRY: &[&dyn Extractor] = &[&cargo::CargoLock];
+pub static REGISTRY: &[&dyn Extractor] = &[
+    &cargo::CargoLock,
+    &gomod::GoMod,
+    &gradle::GradleLockfile,
+    &maven::MavenPom,
+];
 
 /// One typical path per format: each extractor must want at least one (a test checks it), so
 /// fuzzers and property tests can feed it bytes under a name it reads.
