@@ -6,10 +6,12 @@
 
 use crate::Extractor;
 
+pub mod bundler;
 pub mod cargo;
+pub(crate) mod graph;
 
 /// Every extractor, sorted by id.
-pub static REGISTRY: &[&dyn Extractor] = &[&cargo::CargoLock];
+pub static REGISTRY: &[&dyn Extractor] = &[&cargo::CargoLock, &bundler::GemfileLock];
 
 /// The extractor with this id.
 pub fn by_id(id: &str) -> Option<&'static dyn Extractor> {
