@@ -8,10 +8,15 @@ use crate::Extractor;
 
 pub mod bundler;
 pub mod cargo;
+pub mod composer;
 pub(crate) mod graph;
 
 /// Every extractor, sorted by id.
-pub static REGISTRY: &[&dyn Extractor] = &[&cargo::CargoLock, &bundler::GemfileLock];
+pub static REGISTRY: &[&dyn Extractor] = &[
+    &cargo::CargoLock,
+    &bundler::GemfileLock,
+    &composer::ComposerLock,
+];
 
 /// The extractor with this id.
 pub fn by_id(id: &str) -> Option<&'static dyn Extractor> {
