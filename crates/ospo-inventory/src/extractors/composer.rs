@@ -309,12 +309,12 @@ impl Extractor for ComposerLock {
 /// dist points at; `path` repositories are local; VCS repositories are git checkouts.
 fn source_of(p: &Package) -> Source {
     let dist_kind = p.dist.as_ref().and_then(|d| d.kind.as_deref());
-    if dist_kind == Some("path") {
-        if let Some(url) = p.dist.as_ref().and_then(|d| d.url.as_deref()) {
-            return Source::Path {
-                path: url.to_owned(),
-            };
-        }
+    if dist_kind == Some("path")
+        && let Some(url) = p.dist.as_ref().and_then(|d| d.url.as_deref())
+    {
+        return Source::Path {
+            path: url.to_owned(),
+        };
     }
     if let Some(n) = &p.notification_url {
         // `https://packagist.org/downloads/` → the registry's base URL.
