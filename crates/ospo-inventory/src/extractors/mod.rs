@@ -10,12 +10,16 @@ pub mod bundler;
 pub mod cargo;
 pub mod composer;
 pub(crate) mod graph;
+pub mod nuget;
+pub mod nuget_config;
 
 /// Every extractor, sorted by id.
 pub static REGISTRY: &[&dyn Extractor] = &[
     &cargo::CargoLock,
-    &bundler::GemfileLock,
     &composer::ComposerLock,
+    &bundler::GemfileLock,
+    &nuget_config::NugetPackagesConfig,
+    &nuget::NugetPackagesLock,
 ];
 
 /// The extractor with this id.
