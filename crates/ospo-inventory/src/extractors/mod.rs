@@ -12,6 +12,7 @@ pub mod composer;
 pub(crate) mod graph;
 pub mod nuget;
 pub mod nuget_config;
+pub mod pubspec;
 
 /// Every extractor, sorted by id.
 pub static REGISTRY: &[&dyn Extractor] = &[
@@ -20,6 +21,7 @@ pub static REGISTRY: &[&dyn Extractor] = &[
     &bundler::GemfileLock,
     &nuget_config::NugetPackagesConfig,
     &nuget::NugetPackagesLock,
+    &pubspec::PubspecLock,
 ];
 
 /// The extractor with this id.
