@@ -63,8 +63,8 @@ struct Package {
 #[serde(untagged)]
 enum Description {
     Details(Details),
-    /// `sdk` packages: the SDK's name.
-    Name(String),
+    /// `sdk` packages: the SDK's name; anything else unknown.
+    Other(serde::de::IgnoredAny),
     #[default]
     None,
 }
