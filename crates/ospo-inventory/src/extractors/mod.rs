@@ -13,6 +13,7 @@ pub(crate) mod graph;
 pub mod nuget;
 pub mod nuget_config;
 pub mod pubspec;
+pub mod swift;
 
 /// Every extractor, sorted by id.
 pub static REGISTRY: &[&dyn Extractor] = &[
@@ -22,6 +23,7 @@ pub static REGISTRY: &[&dyn Extractor] = &[
     &nuget_config::NugetPackagesConfig,
     &nuget::NugetPackagesLock,
     &pubspec::PubspecLock,
+    &swift::PackageResolved,
 ];
 
 /// The extractor with this id.
