@@ -10,6 +10,7 @@ pub mod bundler;
 pub mod cargo;
 pub mod composer;
 pub(crate) mod graph;
+pub mod mix;
 pub mod nuget;
 pub mod nuget_config;
 pub mod pubspec;
@@ -20,6 +21,7 @@ pub static REGISTRY: &[&dyn Extractor] = &[
     &cargo::CargoLock,
     &composer::ComposerLock,
     &bundler::GemfileLock,
+    &mix::MixLock,
     &nuget_config::NugetPackagesConfig,
     &nuget::NugetPackagesLock,
     &pubspec::PubspecLock,
