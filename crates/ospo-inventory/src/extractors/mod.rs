@@ -8,6 +8,7 @@ use crate::Extractor;
 
 pub mod bundler;
 pub mod cargo;
+pub mod cocoapods;
 pub mod composer;
 pub(crate) mod graph;
 pub mod mix;
@@ -24,6 +25,7 @@ pub static REGISTRY: &[&dyn Extractor] = &[
     &mix::MixLock,
     &nuget_config::NugetPackagesConfig,
     &nuget::NugetPackagesLock,
+    &cocoapods::PodfileLock,
     &pubspec::PubspecLock,
     &swift::PackageResolved,
 ];
