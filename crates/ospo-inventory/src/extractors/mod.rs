@@ -6,18 +6,37 @@
 
 use crate::Extractor;
 
+pub mod bundler;
 pub mod cargo;
+pub mod cocoapods;
+pub mod composer;
 pub mod gomod;
 pub mod govendor;
 pub mod gradle;
+pub(crate) mod graph;
 pub mod maven;
+pub mod mix;
+pub mod nuget;
+pub mod nuget_config;
+pub mod pubspec;
+pub mod swift;
+pub(crate) mod testutil;
 
 /// Every extractor, sorted by id.
 pub static REGISTRY: &[&dyn Extractor] = &[
     &cargo::CargoLock,
+    &composer::ComposerLock,
+    &bundler::GemfileLock,
     &gomod::GoMod,
+    &govendor::GoVendor,
     &gradle::GradleLockfile,
     &maven::MavenPom,
+    &mix::MixLock,
+    &nuget_config::NugetPackagesConfig,
+    &nuget::NugetPackagesLock,
+    &cocoapods::PodfileLock,
+    &pubspec::PubspecLock,
+    &swift::PackageResolved,
 ];
 
 /// One typical path per format: each extractor must want at least one (a test checks it), so
@@ -72,7 +91,6 @@ pub fn by_id(id: &str) -> Option<&'static dyn Extractor> {
 }
 
 #[cfg(test)]
-pub(crate) mod testutil;
 
 #[cfg(test)]
 mod tests {

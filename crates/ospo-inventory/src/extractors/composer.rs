@@ -1,0 +1,543 @@
+//! `composer.lock`, paired with the `composer.json` beside it.
+//!
+//! The lockfile splits packages into `packages` (runtime) and `packages-dev` (dev) itself, so
+//! scopes need no propagation; each package's `require` gives the graph. The manifest gives the
+//! root (its `name`) and which packages are direct (`require`, `require-dev`).
+//!
+//! Versions are kept exactly as written (`v5.4.47`), as osv-scanner and Composer itself do: the
+//! Packagist version comparison ignores a leading `v`, so advisory matching must too.
+//! Platform requirements (`php`, `ext-*`, `lib-*`, `composer-plugin-api`: names without a `/`) are
+//! not components. Requirements satisfied through another package's `provide`/`replace` become
+//! edges to that package.
+
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+
+use ospo_model::{Component, Ecosystem, Edge, Hash, Level, Relationship, Scope, Source};
+use serde::Deserialize;
+use serde::de::IgnoredAny;
+use serde_json::Value;
+
+use crate::text::LineIndex;
+use crate::{ExtractError, Extraction, Extractor, Input};
+
+pub struct ComposerLock;
+
+const ID: &str = "composer-lock";
+
+#[derive(Deserialize)]
+struct Lock {
+    #[serde(default)]
+    packages: Vec<Value>,
+    #[serde(default, rename = "packages-dev")]
+    packages_dev: Vec<Value>,
+}
+
+#[derive(Deserialize)]
+struct Package {
+    name: String,
+    version: String,
+    source: Option<Location>,
+    dist: Option<Location>,
+    #[serde(rename = "notification-url")]
+    notification_url: Option<String>,
+    #[serde(default)]
+    license: Licenses,
+    #[serde(default)]
+    require: Names,
+    #[serde(default)]
+    provide: Names,
+    #[serde(default)]
+    replace: Names,
+}
+
+#[derive(Deserialize)]
+struct Location {
+    #[serde(rename = "type")]
+    kind: Option<String>,
+    url: Option<String>,
+    reference: Option<String>,
+    shasum: Option<String>,
+}
+
+/// `license` is an array, but a plain string appears in old lockfiles.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum Licenses {
+    Many(Vec<String>),
+    One(String),
+    Other(IgnoredAny),
+}
+
+impl Default for Licenses {
+    fn default() -> Self {
+        Licenses::Other(IgnoredAny)
+    }
+}
+
+/// A `require`-like object; an empty one is written `[]` by PHP.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum Names {
+    Map(serde_json::Map<String, Value>),
+    Other(IgnoredAny),
+}
+
+impl Default for Names {
+    fn default() -> Self {
+        Names::Other(IgnoredAny)
+    }
+}
+
+impl Names {
+    fn keys(&self) -> impl Iterator<Item = &str> {
+        match self {
+            Names::Map(m) => Some(m.keys().map(String::as_str)),
+            _ => None,
+        }
+        .into_iter()
+        .flatten()
+    }
+}
+
+/// Platform packages (`php`, `ext-json`, `lib-icu`, `composer-plugin-api`) have no vendor.
+fn is_platform(name: &str) -> bool {
+    !name.contains('/')
+}
+
+impl Extractor for ComposerLock {
+    fn id(&self) -> &'static str {
+        ID
+    }
+    fn ecosystem(&self) -> Ecosystem {
+        Ecosystem::Packagist
+    }
+    fn files(&self) -> &'static str {
+        "composer.lock with the composer.json beside it"
+    }
+    fn wants(&self, path: &Path) -> bool {
+        path.file_name().is_some_and(|n| n == "composer.lock")
+    }
+
+    fn extract(&self, input: &Input<'_>) -> Result<Extraction, ExtractError> {
+        let text = input.text()?;
+        let lock: Lock = serde_json::from_str(text).map_err(|e| ExtractError::json(&e))?;
+        let mut out = Extraction::default();
+        let index = LineIndex::new(text);
+
+        // Packages in file order (runtime first), each with its line, found by a forward search
+        // for its `"name"` member so the whole file is scanned once.
+        let mut cursor = 0;
+        let mut packages: Vec<(Package, Scope, Option<u32>)> = Vec::new();
+        let all = lock
+            .packages
+            .into_iter()
+            .map(|v| (v, Scope::Runtime))
+            .chain(lock.packages_dev.into_iter().map(|v| (v, Scope::Dev)));
+        for (value, scope) in all {
+            let name = value.get("name").and_then(Value::as_str).unwrap_or("");
+            let found = [
+                format!("\"name\": \"{name}\""),
+                format!("\"name\":\"{name}\""),
+            ]
+            .iter()
+            .filter_map(|needle| index.find(needle, cursor))
+            .min_by_key(|&(_, end)| end);
+            let line = found.map(|(line, end)| {
+                cursor = end;
+                line
+            });
+            match serde_json::from_value::<Package>(value) {
+                Ok(p) => packages.push((p, scope, line)),
+                Err(e) => out.diagnostics.push(input.diagnostic(
+                    ID,
+                    Level::Error,
+                    line,
+                    format!("package entry ignored: {e}"),
+                )),
+            }
+        }
+
+        let manifest = read_manifest(input, &mut out);
+        // Names the project itself replaces or provides (symfony/demo replaces the polyfills).
+        let root_aliases: HashSet<String> = ["replace", "provide"]
+            .iter()
+            .filter_map(|k| manifest.as_ref()?.get(*k)?.as_object())
+            .flat_map(|o| o.keys())
+            .map(|n| n.to_ascii_lowercase())
+            .collect();
+        let (root_name, direct): (Option<&str>, HashSet<String>) = match &manifest {
+            Some(m) => (
+                m.get("name").and_then(Value::as_str),
+                ["require", "require-dev"]
+                    .iter()
+                    .filter_map(|k| m.get(*k)?.as_object())
+                    .flat_map(|o| o.keys())
+                    .filter(|n| !is_platform(n))
+                    .map(|n| n.to_ascii_lowercase())
+                    .collect(),
+            ),
+            None => (None, HashSet::new()),
+        };
+
+        // Names a package answers to: its own, and what it provides or replaces.
+        let mut by_name: HashMap<String, usize> = HashMap::new();
+        for (i, (p, _, _)) in packages.iter().enumerate() {
+            by_name.insert(p.name.to_ascii_lowercase(), i);
+        }
+        for (i, (p, _, _)) in packages.iter().enumerate() {
+            for alias in p.provide.keys().chain(p.replace.keys()) {
+                by_name.entry(alias.to_ascii_lowercase()).or_insert(i);
+            }
+        }
+
+        let mut purls: Vec<Option<String>> = Vec::with_capacity(packages.len());
+        for (p, scope, line) in &packages {
+            let mut c = match Component::new(Ecosystem::Packagist, &p.name, Some(&p.version)) {
+                Ok(c) => c,
+                Err(e) => {
+                    out.diagnostics
+                        .push(input.diagnostic(ID, Level::Error, *line, e.to_string()));
+                    purls.push(None);
+                    continue;
+                }
+            };
+            c.scope = *scope;
+            c.relationship = if manifest.is_none() {
+                Relationship::Unknown
+            } else if direct.contains(&p.name.to_ascii_lowercase()) {
+                Relationship::Direct
+            } else {
+                Relationship::Transitive
+            };
+            c.source = source_of(p);
+            if let Some(sum) = p.dist.as_ref().and_then(|d| d.shasum.as_deref()) {
+                c = c.with_hash(Hash::from_hex("sha1", sum));
+            }
+            match &p.license {
+                Licenses::Many(l) => {
+                    for l in l {
+                        c = c.with_license(l);
+                    }
+                }
+                Licenses::One(l) => c = c.with_license(l),
+                Licenses::Other(_) => {}
+            }
+            c = c.at(input.path, *line);
+            purls.push(Some(c.key()));
+            out.components.push(c);
+        }
+
+        for (i, (p, _, line)) in packages.iter().enumerate() {
+            let Some(Some(from)) = purls.get(i) else {
+                continue;
+            };
+            for dep in p.require.keys().filter(|n| !is_platform(n)) {
+                match by_name.get(&dep.to_ascii_lowercase()) {
+                    Some(&j) => {
+                        if let Some(Some(to)) = purls.get(j)
+                            && to != from
+                        {
+                            out.edges.push(Edge {
+                                from: from.clone(),
+                                to: to.clone(),
+                            });
+                        }
+                    }
+                    None if root_aliases.contains(&dep.to_ascii_lowercase()) => {}
+                    None => out.diagnostics.push(input.diagnostic(
+                        ID,
+                        Level::Warning,
+                        *line,
+                        format!(
+                            "`{}` requires `{dep}`, which the lockfile does not list",
+                            p.name
+                        ),
+                    )),
+                }
+            }
+        }
+
+        if let Some(m) = &manifest {
+            if let Some(name) = root_name {
+                match Component::new(Ecosystem::Packagist, name, None) {
+                    Ok(mut root) => {
+                        root.relationship = Relationship::Root;
+                        root.source = Source::Path {
+                            path: input
+                                .path
+                                .parent()
+                                .map(|p| p.to_string_lossy().replace('\\', "/"))
+                                .filter(|p| !p.is_empty())
+                                .unwrap_or_else(|| ".".to_owned()),
+                        };
+                        if let Some(l) = m.get("license") {
+                            for l in l.as_array().into_iter().flatten().chain([l]) {
+                                if let Some(l) = l.as_str() {
+                                    root = root.with_license(l);
+                                }
+                            }
+                        }
+                        let root = root.at(input.sibling("composer.json"), None);
+                        let from = root.key();
+                        for d in &direct {
+                            if let Some(Some(to)) = by_name.get(d).and_then(|&j| purls.get(j)) {
+                                out.edges.push(Edge {
+                                    from: from.clone(),
+                                    to: to.clone(),
+                                });
+                            }
+                        }
+                        out.components.push(root);
+                    }
+                    Err(e) => out.diagnostics.push(ospo_model::Diagnostic::new(
+                        Level::Warning,
+                        ID,
+                        input.sibling("composer.json"),
+                        None,
+                        format!("project name ignored: {e}"),
+                    )),
+                }
+            }
+            out.manifest = Some(input.sibling("composer.json"));
+        }
+        Ok(out)
+    }
+}
+
+/// Packagist packages (with a `notification-url`) come from the registry, whatever mirror their
+/// dist points at; `path` repositories are local; VCS repositories are git checkouts.
+fn source_of(p: &Package) -> Source {
+    let dist_kind = p.dist.as_ref().and_then(|d| d.kind.as_deref());
+    if dist_kind == Some("path")
+        && let Some(url) = p.dist.as_ref().and_then(|d| d.url.as_deref())
+    {
+        return Source::Path {
+            path: url.to_owned(),
+        };
+    }
+    if let Some(n) = &p.notification_url {
+        // `https://packagist.org/downloads/` → the registry's base URL.
+        let base = n.strip_suffix("/downloads/").unwrap_or(n);
+        return Source::Registry {
+            url: Some(base.to_owned()),
+        };
+    }
+    if let Some(src) = &p.source
+        && src.kind.as_deref() == Some("git")
+        && let Some(url) = &src.url
+    {
+        return Source::Git {
+            url: url.clone(),
+            rev: src.reference.clone(),
+        };
+    }
+    match p.dist.as_ref().and_then(|d| d.url.as_deref()) {
+        Some(url) => Source::Url {
+            url: url.to_owned(),
+        },
+        None => Source::Unknown,
+    }
+}
+
+fn read_manifest(input: &Input<'_>, out: &mut Extraction) -> Option<Value> {
+    let path = input.sibling("composer.json");
+    let parsed = match input.read_sibling("composer.json")? {
+        Ok(bytes) => serde_json::from_slice::<Value>(&bytes).map_err(|e| e.to_string()),
+        Err(e) => Err(e.to_string()),
+    };
+    match parsed {
+        Ok(v) if v.is_object() => Some(v),
+        Ok(_) => {
+            out.diagnostics.push(ospo_model::Diagnostic::new(
+                Level::Warning,
+                ID,
+                path,
+                None,
+                "manifest ignored: not a JSON object",
+            ));
+            None
+        }
+        Err(e) => {
+            out.diagnostics.push(ospo_model::Diagnostic::new(
+                Level::Warning,
+                ID,
+                path,
+                None,
+                format!("manifest ignored: {e}"),
+            ));
+            None
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extractors::testutil::*;
+
+    #[test]
+    fn composer_itself() {
+        let Some((ex, p)) = extract_shared(&ComposerLock, "Packagist/composer/composer.lock")
+        else {
+            return;
+        };
+        // jq '.packages, ."packages-dev" | length' → 30 and 6, plus the root from composer.json.
+        assert_eq!(ex.components.len(), 30 + 6 + 1);
+        assert!(ex.diagnostics.is_empty(), "{:?}", ex.diagnostics);
+        let purls = purls(&p);
+        for want in [
+            "pkg:composer/composer/composer",
+            "pkg:composer/composer/ca-bundle@1.5.12",
+            "pkg:composer/symfony/console@v5.4.47",
+            "pkg:composer/phpstan/phpstan@1.12.33",
+        ] {
+            assert!(
+                purls.iter().any(|p| p.starts_with(want)),
+                "{want} not in {purls:?}"
+            );
+        }
+        let get = |n: &str| p.components.iter().find(|c| c.name == n).unwrap();
+        let ca = get("composer/ca-bundle");
+        assert_eq!(ca.relationship, Relationship::Direct);
+        assert_eq!(ca.scope, Scope::Runtime);
+        assert_eq!(ca.licenses, ["MIT"]);
+        assert_eq!(ca.locations[0].line, Some(10));
+        assert_eq!(
+            ca.source,
+            Source::Registry {
+                url: Some("https://packagist.org".into())
+            }
+        );
+        assert_eq!(get("composer/composer").relationship, Relationship::Root);
+        let phpstan = get("phpstan/phpstan");
+        assert_eq!(phpstan.scope, Scope::Dev);
+        assert_eq!(phpstan.relationship, Relationship::Direct);
+        assert!(
+            p.edges
+                .iter()
+                .any(|e| e.from == "pkg:composer/composer/composer"
+                    && e.to.starts_with("pkg:composer/symfony/console@"))
+        );
+    }
+
+    #[test]
+    fn symfony_demo() {
+        let Some((ex, p)) = extract_shared(&ComposerLock, "Packagist/demo/composer.lock") else {
+            return;
+        };
+        // jq '.packages, ."packages-dev" | length' → 99 and 54, plus the root.
+        assert_eq!(ex.components.len(), 99 + 54 + 1);
+        assert_eq!(p.components.len(), 154);
+        assert!(ex.diagnostics.is_empty(), "{:?}", ex.diagnostics);
+        let purls = purls(&p);
+        assert!(purls.contains(&"pkg:composer/symfony/symfony-demo".to_owned()));
+        let dev = p
+            .components
+            .iter()
+            .filter(|c| c.scope == Scope::Dev)
+            .count();
+        assert_eq!(dev, 54);
+        let get = |n: &str| p.components.iter().find(|c| c.name == n).unwrap();
+        assert_eq!(get("doctrine/orm").relationship, Relationship::Direct);
+        assert_eq!(get("doctrine/lexer").relationship, Relationship::Transitive);
+        assert_eq!(get("phpunit/phpunit").scope, Scope::Dev);
+        // every package's line points at its own "name" member
+        let text = std::fs::read_to_string(
+            shared_data()
+                .unwrap()
+                .join("lockfiles/Packagist/demo/composer.lock"),
+        )
+        .unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        for c in p
+            .components
+            .iter()
+            .filter(|c| c.relationship != Relationship::Root)
+        {
+            let l = c.locations[0].line.unwrap() as usize;
+            assert!(
+                lines[l - 1].contains(&format!("\"{}\"", c.name)),
+                "{}",
+                c.name
+            );
+        }
+    }
+
+    #[test]
+    fn synthetic_sources_and_aliases() {
+        let lock = br#"{
+  "packages": [
+    {"name": "acme/local", "version": "dev-main",
+     "dist": {"type": "path", "url": "../local", "reference": "abc"},
+     "require": {"php": ">=8", "psr/log-implementation": "^3"}},
+    {"name": "acme/logger", "version": "1.0.0",
+     "source": {"type": "git", "url": "https://git.example/logger.git", "reference": "0123"},
+     "dist": {"type": "zip", "url": "https://git.example/logger.zip",
+              "shasum": "da39a3ee5e6b4b0d3255bfef95601890afd80709"},
+     "provide": {"psr/log-implementation": "3.0"}, "license": "MIT", "require": []},
+    {"name": "broken", "version": 3}
+  ],
+  "packages-dev": []
+}"#;
+        let ex = extract_bytes(&ComposerLock, "composer.lock", lock, &[]).unwrap();
+        assert_eq!(ex.components.len(), 2);
+        assert_eq!(ex.diagnostics.len(), 1);
+        assert_eq!(ex.diagnostics[0].line, Some(11));
+        let local = &ex.components[0];
+        assert_eq!(
+            local.source,
+            Source::Path {
+                path: "../local".into()
+            }
+        );
+        assert_eq!(local.relationship, Relationship::Unknown);
+        assert_eq!(local.locations[0].line, Some(3));
+        let logger = &ex.components[1];
+        assert_eq!(
+            logger.source,
+            Source::Git {
+                url: "https://git.example/logger.git".into(),
+                rev: Some("0123".into())
+            }
+        );
+        assert_eq!(logger.hashes.len(), 1);
+        assert_eq!(logger.licenses, ["MIT"]);
+        assert_eq!(
+            ex.edges,
+            [Edge {
+                from: "pkg:composer/acme/local@dev-main".into(),
+                to: "pkg:composer/acme/logger@1.0.0".into()
+            }]
+        );
+    }
+
+    #[test]
+    fn broken_lockfile_names_the_line() {
+        let err = extract_bytes(
+            &ComposerLock,
+            "composer.lock",
+            b"{\n  \"packages\": [\n    {\"name\": \"a/b\",\n",
+            &[],
+        )
+        .unwrap_err();
+        assert_eq!(err.line(), Some(4), "{err}");
+        let err =
+            extract_bytes(&ComposerLock, "composer.lock", b"{\"packages\": 3}", &[]).unwrap_err();
+        assert_eq!(err.line(), Some(1));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn never_panics(bytes in proptest::collection::vec(proptest::num::u8::ANY, 0..512)) {
+            let _ = extract_bytes(&ComposerLock, "composer.lock", &bytes, &[("composer.json", &bytes)]);
+        }
+
+        #[test]
+        fn truncations_never_panic(cut in 0usize..400) {
+            let lock = br#"{"packages":[{"name":"a/b","version":"v1","require":{"c/d":"*"},"license":["MIT"]}],"packages-dev":[{"name":"c/d","version":"2","dist":{"type":"zip","shasum":"x"}}]}"#;
+            let end = cut.min(lock.len());
+            let _ = extract_bytes(&ComposerLock, "composer.lock", &lock[..end], &[("composer.json", b"{\"name\":\"x/y\",\"require\":{\"a/b\":\"*\"}}")]);
+        }
+    }
+}

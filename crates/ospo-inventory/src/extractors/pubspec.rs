@@ -1,0 +1,541 @@
+//! Dart/Flutter `pubspec.lock`, paired with the `pubspec.yaml` beside it (and, for a pub
+//! workspace, its members' `pubspec.yaml` files).
+//!
+//! Each package records how the root uses it (`direct main`, `direct dev`, `direct overridden`,
+//! `transitive`), its source (`hosted` with the registry URL and sha256, `git` with the resolved
+//! commit, `path`, `sdk`) and its version. The lockfile records no graph: edges go only from the
+//! root package(s) to what their manifests name. Transitive packages are runtime: the file does
+//! not say whether only dev packages pull them in.
+//!
+//! `sdk` packages (`flutter`, `flutter_test`, …) ship inside the Flutter SDK: they are kept as
+//! components (the project does use them, as osv-scanner keeps them) but without a version, since
+//! the lockfile's `0.0.0` is a placeholder, not the version of the SDK in use.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use ospo_model::{Component, Ecosystem, Edge, Hash, Level, Relationship, Scope, Source};
+use serde::Deserialize;
+use serde_json::Value;
+
+use crate::{ExtractError, Extraction, Extractor, Input};
+
+pub struct PubspecLock;
+
+const ID: &str = "pubspec-lock";
+
+/// Parses YAML with serde-saphyr, with a budget that grows with the input (its defaults reject
+/// big lockfiles) and errors that keep their line.
+pub(crate) fn from_yaml<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, ExtractError> {
+    let room = text.len().saturating_mul(2).saturating_add(4096);
+    let options = serde_saphyr::options! {
+        budget: serde_saphyr::budget! {
+            max_events: room,
+            max_nodes: room,
+            max_total_scalar_bytes: room,
+        },
+    };
+    serde_saphyr::from_str_with_options(text, options).map_err(|e| {
+        let line = e
+            .location()
+            .and_then(|l| u32::try_from(l.line()).ok())
+            .filter(|&l| l > 0);
+        ExtractError::syntax(line, e)
+    })
+}
+
+#[derive(Deserialize)]
+struct Lock {
+    #[serde(default)]
+    packages: Option<serde_json::Map<String, Value>>,
+}
+
+#[derive(Deserialize)]
+struct Package {
+    dependency: Option<String>,
+    #[serde(default)]
+    description: Description,
+    source: Option<String>,
+    version: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(untagged)]
+enum Description {
+    Details(Details),
+    /// `sdk` packages: the SDK's name; anything else unknown.
+    Other(serde::de::IgnoredAny),
+    #[default]
+    None,
+}
+
+#[derive(Deserialize)]
+struct Details {
+    url: Option<String>,
+    sha256: Option<String>,
+    path: Option<String>,
+    #[serde(rename = "resolved-ref")]
+    resolved_ref: Option<String>,
+    #[serde(rename = "ref")]
+    git_ref: Option<String>,
+}
+
+/// A root package read from a `pubspec.yaml`.
+struct Root {
+    component: Component,
+    /// The packages it names, with the scope they are named under.
+    deps: HashMap<String, Scope>,
+}
+
+impl Extractor for PubspecLock {
+    fn id(&self) -> &'static str {
+        ID
+    }
+    fn ecosystem(&self) -> Ecosystem {
+        Ecosystem::Pub
+    }
+    fn files(&self) -> &'static str {
+        "pubspec.lock with the pubspec.yaml beside it (and pub workspace members)"
+    }
+    fn wants(&self, path: &Path) -> bool {
+        path.file_name().is_some_and(|n| n == "pubspec.lock")
+    }
+
+    fn extract(&self, input: &Input<'_>) -> Result<Extraction, ExtractError> {
+        let text = input.text()?;
+        let lock: Lock = if text.trim().is_empty() {
+            Lock { packages: None }
+        } else {
+            from_yaml(text)?
+        };
+        let mut out = Extraction::default();
+        let lines = package_lines(text);
+        let roots = read_roots(input, &mut out);
+        let mut purl_of: HashMap<&str, String> = HashMap::new();
+
+        for (name, value) in lock.packages.iter().flatten() {
+            let line = lines.get(name.as_str()).copied();
+            let p: Package = match serde_json::from_value(value.clone()) {
+                Ok(p) => p,
+                Err(e) => {
+                    out.diagnostics.push(input.diagnostic(
+                        ID,
+                        Level::Error,
+                        line,
+                        format!("`{name}` ignored: {e}"),
+                    ));
+                    continue;
+                }
+            };
+            let source = p.source.as_deref().unwrap_or("");
+            let version = if source == "sdk" {
+                None
+            } else {
+                p.version.as_deref()
+            };
+            if version.is_none() && source != "sdk" {
+                out.diagnostics.push(input.diagnostic(
+                    ID,
+                    Level::Error,
+                    line,
+                    format!("`{name}` has no version"),
+                ));
+                continue;
+            }
+            let mut c = match Component::new(Ecosystem::Pub, name, version) {
+                Ok(c) => c,
+                Err(e) => {
+                    out.diagnostics
+                        .push(input.diagnostic(ID, Level::Error, line, e.to_string()));
+                    continue;
+                }
+            };
+            let details = match &p.description {
+                Description::Details(d) => Some(d),
+                _ => None,
+            };
+            let dependency = p.dependency.as_deref().unwrap_or("");
+            c.relationship = match dependency {
+                d if d.starts_with("direct") => Relationship::Direct,
+                "transitive" => Relationship::Transitive,
+                _ => Relationship::Unknown,
+            };
+            c.scope = match dependency {
+                "direct dev" => Scope::Dev,
+                // An override applies to whatever names the package: dev only if every root
+                // that names it does so as a dev dependency.
+                "direct overridden" => {
+                    let named: Vec<Scope> = roots
+                        .iter()
+                        .filter_map(|r| r.deps.get(name.as_str()).copied())
+                        .collect();
+                    if !named.is_empty() && named.iter().all(|&s| s == Scope::Dev) {
+                        Scope::Dev
+                    } else {
+                        Scope::Runtime
+                    }
+                }
+                _ => Scope::Runtime,
+            };
+            c.source = match (source, details) {
+                ("hosted", d) => Source::Registry {
+                    url: d.and_then(|d| d.url.clone()),
+                },
+                ("git", Some(d)) => match &d.url {
+                    Some(url) => Source::Git {
+                        url: url.clone(),
+                        rev: d.resolved_ref.clone().or_else(|| d.git_ref.clone()),
+                    },
+                    None => Source::Unknown,
+                },
+                (
+                    "path",
+                    Some(Details {
+                        path: Some(path), ..
+                    }),
+                ) => Source::Path { path: path.clone() },
+                _ => Source::Unknown,
+            };
+            if let Some(sum) = details.and_then(|d| d.sha256.as_deref()) {
+                c = c.with_hash(Hash::from_hex("sha256", sum));
+            }
+            c = c.at(input.path, line);
+            purl_of.insert(name.as_str(), c.key());
+            out.components.push(c);
+        }
+
+        for root in roots {
+            let from = root.component.key();
+            let mut deps: Vec<&String> = root.deps.keys().collect();
+            deps.sort();
+            for dep in deps {
+                if let Some(to) = purl_of.get(dep.as_str()) {
+                    out.edges.push(Edge {
+                        from: from.clone(),
+                        to: to.clone(),
+                    });
+                }
+            }
+            out.components.push(root.component);
+        }
+        if out
+            .components
+            .iter()
+            .any(|c| c.relationship == Relationship::Root)
+        {
+            out.manifest = Some(input.sibling("pubspec.yaml"));
+        }
+        Ok(out)
+    }
+}
+
+/// The line of each `  name:` key under `packages:` (pub writes the file in this shape).
+fn package_lines(text: &str) -> HashMap<&str, u32> {
+    let mut lines = HashMap::new();
+    let mut in_packages = false;
+    for (n, line) in text.lines().enumerate() {
+        if !line.starts_with(' ') && !line.is_empty() {
+            in_packages = line.trim_end() == "packages:";
+            continue;
+        }
+        if in_packages
+            && let Some(key) = line.strip_prefix("  ")
+            && !key.starts_with(' ')
+            && let Some(name) = key.trim_end().strip_suffix(':')
+        {
+            let name = name.trim_matches(['"', '\'']);
+            lines.insert(name, u32::try_from(n + 1).unwrap_or(u32::MAX));
+        }
+    }
+    lines
+}
+
+/// The `pubspec.yaml` beside the lockfile and those of its workspace members.
+fn read_roots(input: &Input<'_>, out: &mut Extraction) -> Vec<Root> {
+    let dir = input.path.parent().unwrap_or(Path::new(""));
+    let mut roots = Vec::new();
+    let Some(top) = read_pubspec(input, dir, out) else {
+        return roots;
+    };
+    let members: Vec<String> = top
+        .get("workspace")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .map(str::to_owned)
+        .collect();
+    roots.extend(root_of(&top, dir));
+    for m in members {
+        let member_dir = dir.join(&m);
+        if let Some(doc) = read_pubspec(input, &member_dir, out) {
+            roots.extend(root_of(&doc, &member_dir));
+        }
+    }
+    roots
+}
+
+fn read_pubspec(input: &Input<'_>, dir: &Path, out: &mut Extraction) -> Option<Value> {
+    let path = dir.join("pubspec.yaml");
+    let parsed = match input.fs.read(&path) {
+        Ok(bytes) => std::str::from_utf8(&bytes)
+            .map_err(|e| ExtractError::syntax(None, e))
+            .and_then(from_yaml::<Value>),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return None,
+        Err(e) => Err(ExtractError::syntax(None, e)),
+    };
+    match parsed {
+        Ok(v) if v.is_object() => Some(v),
+        Ok(_) => None,
+        Err(e) => {
+            out.diagnostics.push(ospo_model::Diagnostic::new(
+                Level::Warning,
+                ID,
+                &path,
+                e.line(),
+                format!("manifest ignored: {e}"),
+            ));
+            None
+        }
+    }
+}
+
+fn root_of(doc: &Value, dir: &Path) -> Option<Root> {
+    let name = doc.get("name")?.as_str()?;
+    let version = doc.get("version").and_then(Value::as_str);
+    let path = dir.join("pubspec.yaml");
+    let component = Component::new(Ecosystem::Pub, name, version)
+        .ok()?
+        .with_relationship(Relationship::Root)
+        .with_source(Source::Path {
+            path: if dir.as_os_str().is_empty() {
+                ".".to_owned()
+            } else {
+                dir.to_string_lossy().replace('\\', "/")
+            },
+        })
+        .at(path, None);
+    let mut deps = HashMap::new();
+    for (key, scope) in [
+        ("dependencies", Scope::Runtime),
+        ("dev_dependencies", Scope::Dev),
+        ("dependency_overrides", Scope::Runtime),
+    ] {
+        for dep in doc
+            .get(key)
+            .and_then(Value::as_object)
+            .into_iter()
+            .flatten()
+        {
+            let e = deps.entry(dep.0.clone()).or_insert(scope);
+            if key == "dependencies" {
+                *e = Scope::Runtime;
+            }
+        }
+    }
+    // An override alone does not tell the scope: keep the one the package is named under.
+    if let Some(o) = doc.get("dependency_overrides").and_then(Value::as_object) {
+        for name in o.keys() {
+            let named_dev = doc
+                .get("dev_dependencies")
+                .and_then(Value::as_object)
+                .is_some_and(|d| d.contains_key(name));
+            let named_main = doc
+                .get("dependencies")
+                .and_then(Value::as_object)
+                .is_some_and(|d| d.contains_key(name));
+            if named_dev && !named_main {
+                deps.insert(name.clone(), Scope::Dev);
+            }
+        }
+    }
+    Some(Root { component, deps })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extractors::testutil::*;
+
+    /// `grep -c '^  [^ ]' pubspec.lock`: the 2-space keys under `packages:` (the file's only
+    /// other top-level block, `sdks:`, also has 2-space keys: dart and flutter).
+    fn package_keys(rel: &str) -> usize {
+        let text =
+            std::fs::read_to_string(shared_data().unwrap().join("lockfiles").join(rel)).unwrap();
+        let sdks = text.split("\nsdks:").nth(1).map_or(0, |s| {
+            s.lines()
+                .filter(|l| l.starts_with("  ") && !l.starts_with("   "))
+                .count()
+        });
+        text.lines()
+            .filter(|l| l.starts_with("  ") && !l.starts_with("   "))
+            .count()
+            - sdks
+    }
+
+    #[test]
+    fn gallery() {
+        let Some((ex, p)) = extract_shared(&PubspecLock, "Pub/gallery/pubspec.lock") else {
+            return;
+        };
+        // grep -c '^  [^ ]' → 107 package keys (109 minus the 2 `sdks:` entries) + the root.
+        assert_eq!(package_keys("Pub/gallery/pubspec.lock"), 105);
+        assert_eq!(ex.components.len(), 105 + 1);
+        assert!(ex.diagnostics.is_empty(), "{:?}", ex.diagnostics);
+        let purls = purls(&p);
+        for want in [
+            "pkg:pub/gallery@2.10.2%2B021002",
+            "pkg:pub/adaptive_breakpoints@0.1.7",
+            "pkg:pub/_fe_analyzer_shared@61.0.0",
+            "pkg:pub/flutter",
+        ] {
+            assert!(purls.contains(&want.to_owned()), "{want} not in {purls:?}");
+        }
+        let get = |n: &str| p.components.iter().find(|c| c.name == n).unwrap();
+        assert_eq!(get("gallery").relationship, Relationship::Root);
+        let ab = get("adaptive_breakpoints");
+        assert_eq!(ab.relationship, Relationship::Direct);
+        assert_eq!(ab.scope, Scope::Runtime);
+        assert_eq!(ab.locations[0].line, Some(12));
+        assert_eq!(ab.hashes.len(), 1);
+        assert_eq!(
+            ab.source,
+            Source::Registry {
+                url: Some("https://pub.dev".into())
+            }
+        );
+        assert_eq!(get("args").scope, Scope::Dev);
+        assert_eq!(get("analyzer").relationship, Relationship::Transitive);
+        assert_eq!(get("flutter").version, None);
+        assert!(p.edges.contains(&Edge {
+            from: "pkg:pub/gallery@2.10.2%2B021002".into(),
+            to: "pkg:pub/adaptive_breakpoints@0.1.7".into()
+        }));
+        let direct = p
+            .components
+            .iter()
+            .filter(|c| c.relationship == Relationship::Direct)
+            .count();
+        // grep -c 'dependency: "direct' gallery/pubspec.lock
+        let text = std::fs::read_to_string(
+            shared_data()
+                .unwrap()
+                .join("lockfiles/Pub/gallery/pubspec.lock"),
+        )
+        .unwrap();
+        assert_eq!(direct, text.matches("dependency: \"direct").count());
+    }
+
+    #[test]
+    fn localsend_workspace() {
+        let Some((ex, p)) = extract_shared(&PubspecLock, "Pub/localsend/pubspec.lock") else {
+            return;
+        };
+        assert_eq!(package_keys("Pub/localsend/pubspec.lock"), 259);
+        // 259 packages + the workspace root (members' pubspecs are not in the corpus).
+        assert_eq!(p.components.len(), 259 + 1);
+        assert!(ex.diagnostics.is_empty(), "{:?}", ex.diagnostics);
+        let get = |n: &str| p.components.iter().find(|c| c.name == n).unwrap();
+        assert_eq!(get("_localsend_workspace").relationship, Relationship::Root);
+        let device_apps = get("device_apps");
+        assert_eq!(
+            device_apps.source,
+            Source::Git {
+                url: "https://github.com/Tienisto/device_apps.git".into(),
+                rev: Some("5dc7956d938541254d2e175766b3b84ea38bb85b".into())
+            }
+        );
+        assert_eq!(device_apps.version.as_deref(), Some("2.2.0"));
+        let rust_lib = p
+            .components
+            .iter()
+            .find(|c| {
+                c.source
+                    == Source::Path {
+                        path: "packages/localsend_isolates/rust_builder".into(),
+                    }
+            })
+            .unwrap();
+        assert_eq!(rust_lib.locations[0].line, Some(1371));
+        assert!(purls(&p).contains(&"pkg:pub/yaru_window_web@0.0.4".to_owned()));
+    }
+
+    #[test]
+    fn overrides_and_bad_entries() {
+        let lock = br#"# Generated by pub
+packages:
+  lints:
+    dependency: "direct overridden"
+    description:
+      name: lints
+      sha256: "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+      url: "https://pub.dev"
+    source: hosted
+    version: "3.0.0"
+  broken:
+    dependency: transitive
+    source: hosted
+  local:
+    dependency: "direct main"
+    description:
+      path: "../local"
+      relative: true
+    source: path
+    version: "0.1.0"
+sdks:
+  dart: ">=3.0.0 <4.0.0"
+"#;
+        let pubspec = b"name: app\ndependencies:\n  local:\n    path: ../local\ndev_dependencies:\n  lints: ^2.0.0\ndependency_overrides:\n  lints: 3.0.0\n";
+        let ex = extract_bytes(
+            &PubspecLock,
+            "app/pubspec.lock",
+            lock,
+            &[("app/pubspec.yaml", pubspec)],
+        )
+        .unwrap();
+        let get = |n: &str| ex.components.iter().find(|c| c.name == n).unwrap();
+        assert_eq!(get("lints").scope, Scope::Dev);
+        assert_eq!(get("lints").relationship, Relationship::Direct);
+        assert_eq!(get("lints").locations[0].line, Some(3));
+        assert_eq!(
+            get("local").source,
+            Source::Path {
+                path: "../local".into()
+            }
+        );
+        assert_eq!(get("app").relationship, Relationship::Root);
+        assert_eq!(get("app").version, None);
+        assert_eq!(ex.diagnostics.len(), 1);
+        assert_eq!(ex.diagnostics[0].line, Some(11));
+        assert_eq!(ex.edges.len(), 2);
+        assert_eq!(ex.manifest.as_deref(), Some(Path::new("app/pubspec.yaml")));
+    }
+
+    #[test]
+    fn broken_yaml_names_the_line() {
+        let err = extract_bytes(
+            &PubspecLock,
+            "pubspec.lock",
+            b"packages:\n  a:\n    version: \"1\n  b: [\n",
+            &[],
+        )
+        .unwrap_err();
+        assert!(err.line().is_some(), "{err}");
+        let err = extract_bytes(&PubspecLock, "pubspec.lock", b"packages: 3\n", &[]).unwrap_err();
+        assert!(matches!(err, ExtractError::Syntax { .. }));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn never_panics(bytes in proptest::collection::vec(proptest::num::u8::ANY, 0..512)) {
+            let _ = extract_bytes(&PubspecLock, "pubspec.lock", &bytes, &[("pubspec.yaml", &bytes)]);
+        }
+
+        #[test]
+        fn truncations_never_panic(cut in 0usize..400) {
+            let lock = b"packages:\n  a:\n    dependency: \"direct main\"\n    description:\n      name: a\n      sha256: abc\n      url: \"https://pub.dev\"\n    source: hosted\n    version: \"1.0.0\"\n  f:\n    dependency: transitive\n    description: flutter\n    source: sdk\n    version: \"0.0.0\"\nsdks:\n  dart: \">=3.0.0\"\n";
+            let end = cut.min(lock.len());
+            let _ = extract_bytes(&PubspecLock, "pubspec.lock", &lock[..end], &[("pubspec.yaml", b"name: x\ndependencies:\n  a: any\n")]);
+        }
+    }
+}
