@@ -7,6 +7,7 @@
 use crate::Extractor;
 
 pub mod cargo;
+pub mod cargo_vendor;
 pub mod gomod;
 pub mod govendor;
 pub mod gradle;
