@@ -8,6 +8,7 @@ use crate::Extractor;
 
 pub mod bundler;
 pub mod cargo;
+pub mod cargo_vendor;
 pub mod cocoapods;
 pub mod composer;
 pub mod gomod;
@@ -25,6 +26,7 @@ pub(crate) mod testutil;
 /// Every extractor, sorted by id.
 pub static REGISTRY: &[&dyn Extractor] = &[
     &cargo::CargoLock,
+    &cargo_vendor::CargoVendor,
     &composer::ComposerLock,
     &bundler::GemfileLock,
     &gomod::GoMod,
