@@ -17,6 +17,10 @@ a = p.parse_args()
 corpus = pathlib.Path(a.corpus)
 files = sorted(f for f in corpus.rglob("*") if f.is_file() and f.name != "SOURCES.md")
 out = pathlib.Path(a.out)
+stamp = f"{a.copies} {a.source_files} {len(files)}\n"
+if (out / ".stamp").exists() and (out / ".stamp").read_text() == stamp:
+    print(f"{out}: up to date ({stamp.strip()})")
+    raise SystemExit(0)
 if out.exists():
     shutil.rmtree(out)
 rng = random.Random(42)
@@ -36,5 +40,6 @@ for c in range(a.copies):
         d.mkdir(parents=True, exist_ok=True)
         ext = rng.choice([".rs", ".js", ".py", ".go", ".java", ".md", ".json", ".yaml"])
         (d / f"file{i}{ext}").write_text(body)
+(out / ".stamp").write_text(stamp)
 n = sum(1 for _ in out.rglob("*"))
 print(f"{out}: {a.copies} repositories, {a.copies * len(files)} lockfiles/manifests, {n} entries")
