@@ -37,6 +37,51 @@ impl<'de: 'a, 'a> Deserialize<'de> for Pairs<'a> {
     }
 }
 
+/// A YAML mapping as `(key, value)` pairs in file order (keys may be `Spanned` for their line).
+pub(crate) struct YPairs<K, V>(pub Vec<(K, V)>);
+
+impl<'de, K: Deserialize<'de>, V: Deserialize<'de>> Deserialize<'de> for YPairs<K, V> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Vis<K, V>(std::marker::PhantomData<(K, V)>);
+        impl<'de, K: Deserialize<'de>, V: Deserialize<'de>> Visitor<'de> for Vis<K, V> {
+            type Value = YPairs<K, V>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a mapping")
+            }
+            fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<Self::Value, M::Error> {
+                let mut out = Vec::new();
+                while let Some(kv) = map.next_entry::<K, V>()? {
+                    out.push(kv);
+                }
+                Ok(YPairs(out))
+            }
+        }
+        d.deserialize_map(Vis(std::marker::PhantomData))
+    }
+}
+
+/// serde-saphyr options for lockfiles: its default budget (a million events) rejects big
+/// lockfiles, so the limits grow with the input, which is already in memory.
+pub(crate) fn yaml_options(len: usize) -> serde_saphyr::Options {
+    let mut budget = serde_saphyr::Budget::default();
+    let scaled = len.saturating_mul(2).saturating_add(1_000_000);
+    budget.max_events = budget.max_events.max(scaled);
+    budget.max_nodes = budget.max_nodes.max(scaled);
+    budget.max_total_scalar_bytes = budget.max_total_scalar_bytes.max(scaled);
+    let mut options = serde_saphyr::Options::default();
+    options.budget = Some(budget);
+    options
+}
+
+/// A serde-saphyr error with its line.
+pub(crate) fn yaml_error(e: &serde_saphyr::Error) -> ExtractError {
+    let line = e
+        .location()
+        .and_then(|l| u32::try_from(l.line()).ok())
+        .filter(|&l| l > 0);
+    ExtractError::syntax(line, e)
+}
+
 /// The byte offset of a raw value borrowed from `text`.
 pub(crate) fn offset_in(text: &str, raw: &str) -> usize {
     (raw.as_ptr() as usize)

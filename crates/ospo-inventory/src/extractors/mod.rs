@@ -9,9 +9,10 @@ use crate::Extractor;
 pub mod cargo;
 pub(crate) mod js;
 pub mod npm;
+pub mod pnpm;
 
 /// Every extractor, sorted by id.
-pub static REGISTRY: &[&dyn Extractor] = &[&cargo::CargoLock, &npm::NpmLock];
+pub static REGISTRY: &[&dyn Extractor] = &[&cargo::CargoLock, &npm::NpmLock, &pnpm::PnpmLock];
 
 /// The extractor with this id.
 pub fn by_id(id: &str) -> Option<&'static dyn Extractor> {
