@@ -8,7 +8,7 @@ use std::path::Path;
 
 use ospo_model::{Level, Scope, Source};
 use serde::Deserialize;
-use serde::de::{IgnoredAny, MapAccess, Visitor};
+use serde::de::{MapAccess, Visitor};
 use serde_json::value::RawValue;
 
 use crate::{ExtractError, Extraction, Input};
@@ -90,8 +90,8 @@ pub(crate) fn offset_in(text: &str, raw: &str) -> usize {
         .unwrap_or(0)
 }
 
-/// The names of a JSON dependency map (`{"name": "range"}`), values ignored.
-pub(crate) type DepMap = BTreeMap<String, IgnoredAny>;
+/// A JSON dependency map (`{"name": "range"}`); values of any type are tolerated.
+pub(crate) type DepMap = BTreeMap<String, serde_json::Value>;
 
 /// How a manifest asks for a dependency, most needed first.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -129,6 +129,9 @@ pub(crate) struct Manifest {
     pub optional_dependencies: Option<DepMap>,
     #[serde(default)]
     pub peer_dependencies: Option<DepMap>,
+    /// Yarn's overrides: `name`, `parent/name` or `**/name` → range.
+    #[serde(default)]
+    pub resolutions: Option<DepMap>,
 }
 
 impl Manifest {
@@ -148,6 +151,20 @@ impl Manifest {
             }
         }
         out
+    }
+
+    /// The ranges the manifest asks for `name` with, in every dependency table.
+    pub(crate) fn ranges(&self, name: &str) -> Vec<&str> {
+        [
+            &self.dependencies,
+            &self.optional_dependencies,
+            &self.peer_dependencies,
+            &self.dev_dependencies,
+        ]
+        .into_iter()
+        .flatten()
+        .filter_map(|t| t.get(name)?.as_str())
+        .collect()
     }
 }
 
@@ -200,10 +217,10 @@ pub(crate) fn parse_alias(version: &str) -> Option<(&str, &str)> {
     split_name_version(rest)
 }
 
-/// `@scope/name@1.2.3` → `("@scope/name", "1.2.3")`: the version starts at the last `@` that is
-/// not the first character.
+/// `@scope/name@1.2.3` → `("@scope/name", "1.2.3")`: the version starts at the first `@` that is
+/// not the first character (what follows may hold more: `a@npm:b@1`, `a@patch:a@npm%3A1#…`).
 pub(crate) fn split_name_version(s: &str) -> Option<(&str, &str)> {
-    let at = s.get(1..)?.rfind('@')? + 1;
+    let at = s.get(1..)?.find('@')? + 1;
     let (name, version) = (s.get(..at)?, s.get(at + 1..)?);
     (!name.is_empty()).then_some((name, version))
 }
@@ -308,6 +325,10 @@ mod tests {
         assert_eq!(split_name_version("@a/b@1.0.0"), Some(("@a/b", "1.0.0")));
         assert_eq!(split_name_version("b@^1"), Some(("b", "^1")));
         assert_eq!(split_name_version("@a/b"), None);
+        assert_eq!(
+            split_name_version("a@npm:@b/c@1"),
+            Some(("a", "npm:@b/c@1"))
+        );
         assert_eq!(
             parse_alias("npm:string-width@4.2.3"),
             Some(("string-width", "4.2.3"))

@@ -10,9 +10,15 @@ pub mod cargo;
 pub(crate) mod js;
 pub mod npm;
 pub mod pnpm;
+pub mod yarn;
 
 /// Every extractor, sorted by id.
-pub static REGISTRY: &[&dyn Extractor] = &[&cargo::CargoLock, &npm::NpmLock, &pnpm::PnpmLock];
+pub static REGISTRY: &[&dyn Extractor] = &[
+    &cargo::CargoLock,
+    &npm::NpmLock,
+    &pnpm::PnpmLock,
+    &yarn::YarnLock,
+];
 
 /// The extractor with this id.
 pub fn by_id(id: &str) -> Option<&'static dyn Extractor> {
