@@ -103,7 +103,6 @@ pub(crate) enum DepKind {
 }
 
 impl DepKind {
-    #[allow(dead_code)] // used by the yarn and pnpm extractors
     pub(crate) fn scope(self) -> Scope {
         match self {
             DepKind::Normal => Scope::Runtime,
@@ -279,7 +278,6 @@ pub(crate) fn parse_source(resolved: &str, name: &str) -> Source {
 /// Propagates the most needed dependency kind from the direct dependencies along the graph
 /// (a package reached only through dev dependencies is dev). `start` gives each direct
 /// dependency's kind; returns each node's kind (`None`: unreachable).
-#[allow(dead_code)] // used by the yarn and pnpm extractors
 pub(crate) fn propagate(
     graph: &[Vec<usize>],
     start: impl IntoIterator<Item = (usize, DepKind)>,

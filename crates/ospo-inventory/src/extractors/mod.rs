@@ -8,6 +8,7 @@ use crate::Extractor;
 
 pub mod cargo;
 pub(crate) mod js;
+pub mod node_modules;
 pub mod npm;
 pub mod pnpm;
 pub mod yarn;

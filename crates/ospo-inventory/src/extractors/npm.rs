@@ -526,7 +526,6 @@ pub(crate) fn build(
     out.diagnostics.extend(diagnostics);
 }
 
-#[allow(dead_code)] // used by the node-modules extractor
 /// Parses the `packages` map of a hidden `node_modules/.package-lock.json` (same shape as v3).
 pub(crate) fn hidden_lock_nodes(
     input: &Input<'_>,
