@@ -6,6 +6,7 @@
 
 use crate::Extractor;
 
+pub mod bun;
 pub mod cargo;
 pub(crate) mod js;
 pub mod node_modules;
@@ -15,7 +16,9 @@ pub mod yarn;
 
 /// Every extractor, sorted by id.
 pub static REGISTRY: &[&dyn Extractor] = &[
+    &bun::BunLock,
     &cargo::CargoLock,
+    &node_modules::NodeModules,
     &npm::NpmLock,
     &pnpm::PnpmLock,
     &yarn::YarnLock,
