@@ -474,7 +474,7 @@ mod tests {
         let Some((ex, p)) = extract_shared(&PnpmLock, "npm/vite/pnpm-lock.yaml") else {
             return;
         };
-        // python3 + PyYAML (/tmp/pnpmcount.py, described in the commit): 1405 `packages` keys,
+        // python3 + PyYAML (`testdata/pnpm-lock/count.py`): 1405 `packages` keys,
         // 1403 distinct (name, version): `file:` packages have no version. Plus the root
         // importer, named by package.json.
         assert_eq!(ex.components.len(), 1405 + 1);

@@ -483,7 +483,7 @@ mod tests {
             .unwrap_or_else(|| panic!("{purl} missing"))
     }
 
-    // Counts below: /tmp/yarncount.py (a separate Python line scan, described in the commit):
+    // Counts below: `testdata/yarn-lock/count.py` (a separate Python line scan):
     // top-level `…:` headers except `__metadata`, and distinct (name, version) pairs, the name
     // taken from `resolution` (berry) or the first descriptor / its `npm:` alias (classic).
     // Cross-checked with `grep -c '^[^ #].*:$' yarn.lock` (which includes `__metadata`).
