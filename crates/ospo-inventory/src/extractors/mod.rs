@@ -6,6 +6,7 @@
 
 use crate::Extractor;
 
+pub mod bun;
 pub mod bundler;
 pub mod cargo;
 pub mod cargo_vendor;
@@ -15,16 +16,22 @@ pub mod gomod;
 pub mod govendor;
 pub mod gradle;
 pub(crate) mod graph;
+pub(crate) mod js;
 pub mod maven;
 pub mod mix;
+pub mod node_modules;
+pub mod npm;
 pub mod nuget;
 pub mod nuget_config;
+pub mod pnpm;
 pub mod pubspec;
 pub mod swift;
 pub(crate) mod testutil;
+pub mod yarn;
 
 /// Every extractor, sorted by id.
 pub static REGISTRY: &[&dyn Extractor] = &[
+    &bun::BunLock,
     &cargo::CargoLock,
     &cargo_vendor::CargoVendor,
     &composer::ComposerLock,
@@ -34,11 +41,15 @@ pub static REGISTRY: &[&dyn Extractor] = &[
     &gradle::GradleLockfile,
     &maven::MavenPom,
     &mix::MixLock,
+    &node_modules::NodeModules,
+    &npm::NpmLock,
     &nuget_config::NugetPackagesConfig,
     &nuget::NugetPackagesLock,
+    &pnpm::PnpmLock,
     &cocoapods::PodfileLock,
     &pubspec::PubspecLock,
     &swift::PackageResolved,
+    &yarn::YarnLock,
 ];
 
 /// One typical path per format: each extractor must want at least one (a test checks it), so

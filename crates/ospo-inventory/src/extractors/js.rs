@@ -1,0 +1,368 @@
+//! Helpers shared by the JavaScript extractors: the `package.json` manifest, npm source strings
+//! (`npm:` aliases, `git+`, `file:`, registry tarballs), JSON objects kept in file order with
+//! the raw text of each value (for line numbers), and dev-scope propagation along a graph.
+
+use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::fmt;
+use std::path::Path;
+
+use ospo_model::{Level, Scope, Source};
+use serde::Deserialize;
+use serde::de::{MapAccess, Visitor};
+use serde_json::value::RawValue;
+
+use crate::{ExtractError, Extraction, Input};
+
+/// A JSON object as `(key, raw value)` pairs in file order; each raw value borrows the input,
+/// so its offset in the file (and so its line) is known.
+pub(crate) struct Pairs<'a>(pub Vec<(String, &'a RawValue)>);
+
+impl<'de: 'a, 'a> Deserialize<'de> for Pairs<'a> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V<'a>(std::marker::PhantomData<&'a ()>);
+        impl<'de: 'a, 'a> Visitor<'de> for V<'a> {
+            type Value = Pairs<'a>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an object")
+            }
+            fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<Self::Value, M::Error> {
+                let mut out = Vec::new();
+                while let Some((k, v)) = map.next_entry::<String, &'de RawValue>()? {
+                    out.push((k, v));
+                }
+                Ok(Pairs(out))
+            }
+        }
+        d.deserialize_map(V(std::marker::PhantomData))
+    }
+}
+
+/// A YAML mapping as `(key, value)` pairs in file order (keys may be `Spanned` for their line).
+pub(crate) struct YPairs<K, V>(pub Vec<(K, V)>);
+
+impl<'de, K: Deserialize<'de>, V: Deserialize<'de>> Deserialize<'de> for YPairs<K, V> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Vis<K, V>(std::marker::PhantomData<(K, V)>);
+        impl<'de, K: Deserialize<'de>, V: Deserialize<'de>> Visitor<'de> for Vis<K, V> {
+            type Value = YPairs<K, V>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a mapping")
+            }
+            fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<Self::Value, M::Error> {
+                let mut out = Vec::new();
+                while let Some(kv) = map.next_entry::<K, V>()? {
+                    out.push(kv);
+                }
+                Ok(YPairs(out))
+            }
+        }
+        d.deserialize_map(Vis(std::marker::PhantomData))
+    }
+}
+
+/// serde-saphyr options for lockfiles: its default budget (a million events) rejects big
+/// lockfiles, so the limits grow with the input, which is already in memory.
+pub(crate) fn yaml_options(len: usize) -> serde_saphyr::Options {
+    let mut budget = serde_saphyr::Budget::default();
+    let scaled = len.saturating_mul(2).saturating_add(1_000_000);
+    budget.max_events = budget.max_events.max(scaled);
+    budget.max_nodes = budget.max_nodes.max(scaled);
+    budget.max_total_scalar_bytes = budget.max_total_scalar_bytes.max(scaled);
+    let mut options = serde_saphyr::Options::default();
+    options.budget = Some(budget);
+    options
+}
+
+/// A serde-saphyr error with its line.
+pub(crate) fn yaml_error(e: &serde_saphyr::Error) -> ExtractError {
+    let line = e
+        .location()
+        .and_then(|l| u32::try_from(l.line()).ok())
+        .filter(|&l| l > 0);
+    ExtractError::syntax(line, e)
+}
+
+/// The byte offset of a raw value borrowed from `text`.
+pub(crate) fn offset_in(text: &str, raw: &str) -> usize {
+    (raw.as_ptr() as usize)
+        .checked_sub(text.as_ptr() as usize)
+        .filter(|&o| o <= text.len())
+        .unwrap_or(0)
+}
+
+/// A JSON dependency map (`{"name": "range"}`); values of any type are tolerated.
+pub(crate) type DepMap = BTreeMap<String, serde_json::Value>;
+
+/// How a manifest asks for a dependency, most needed first.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum DepKind {
+    Normal,
+    Optional,
+    Peer,
+    Dev,
+}
+
+impl DepKind {
+    pub(crate) fn scope(self) -> Scope {
+        match self {
+            DepKind::Normal => Scope::Runtime,
+            DepKind::Optional | DepKind::Peer => Scope::Optional,
+            DepKind::Dev => Scope::Dev,
+        }
+    }
+}
+
+/// The parts of a `package.json` the extractors need.
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct Manifest {
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub version: Option<String>,
+    #[serde(default)]
+    pub dependencies: Option<DepMap>,
+    #[serde(default)]
+    pub dev_dependencies: Option<DepMap>,
+    #[serde(default)]
+    pub optional_dependencies: Option<DepMap>,
+    #[serde(default)]
+    pub peer_dependencies: Option<DepMap>,
+    /// Yarn's overrides: `name`, `parent/name` or `**/name` → range.
+    #[serde(default)]
+    pub resolutions: Option<DepMap>,
+}
+
+impl Manifest {
+    /// Every dependency named, with the most needed kind it is asked for with.
+    pub(crate) fn deps(&self) -> HashMap<String, DepKind> {
+        let mut out = HashMap::new();
+        let tables = [
+            (&self.dependencies, DepKind::Normal),
+            (&self.optional_dependencies, DepKind::Optional),
+            (&self.peer_dependencies, DepKind::Peer),
+            (&self.dev_dependencies, DepKind::Dev),
+        ];
+        for (table, kind) in tables {
+            for name in table.iter().flat_map(|t| t.keys()) {
+                let e = out.entry(name.clone()).or_insert(kind);
+                *e = (*e).min(kind);
+            }
+        }
+        out
+    }
+
+    /// The ranges the manifest asks for `name` with, in every dependency table.
+    pub(crate) fn ranges(&self, name: &str) -> Vec<&str> {
+        [
+            &self.dependencies,
+            &self.optional_dependencies,
+            &self.peer_dependencies,
+            &self.dev_dependencies,
+        ]
+        .into_iter()
+        .flatten()
+        .filter_map(|t| t.get(name)?.as_str())
+        .collect()
+    }
+}
+
+/// Reads the `package.json` beside the file. Missing: `None`; unreadable: a warning.
+pub(crate) fn read_manifest(input: &Input<'_>, id: &str, out: &mut Extraction) -> Option<Manifest> {
+    read_manifest_at(input, &input.sibling("package.json"), id, out)
+}
+
+/// Reads a `package.json` anywhere in the tree.
+pub(crate) fn read_manifest_at(
+    input: &Input<'_>,
+    path: &Path,
+    id: &str,
+    out: &mut Extraction,
+) -> Option<Manifest> {
+    let bytes = match input.fs.read(path) {
+        Ok(b) => b,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return None,
+        Err(e) => {
+            out.diagnostics.push(ospo_model::Diagnostic::new(
+                Level::Warning,
+                id,
+                path,
+                None,
+                format!("manifest ignored: {e}"),
+            ));
+            return None;
+        }
+    };
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    match serde_json::from_slice::<Manifest>(bytes) {
+        Ok(m) => Some(m),
+        Err(e) => {
+            let e = ExtractError::json(&e);
+            out.diagnostics.push(ospo_model::Diagnostic::new(
+                Level::Warning,
+                id,
+                path,
+                e.line(),
+                format!("manifest ignored: {e}"),
+            ));
+            None
+        }
+    }
+}
+
+/// `npm:real-name@1.2.3` (an alias) → `("real-name", "1.2.3")`.
+pub(crate) fn parse_alias(version: &str) -> Option<(&str, &str)> {
+    let rest = version.strip_prefix("npm:")?;
+    split_name_version(rest)
+}
+
+/// `@scope/name@1.2.3` → `("@scope/name", "1.2.3")`: the version starts at the first `@` that is
+/// not the first character (what follows may hold more: `a@npm:b@1`, `a@patch:a@npm%3A1#…`).
+pub(crate) fn split_name_version(s: &str) -> Option<(&str, &str)> {
+    let at = s.get(1..)?.find('@')? + 1;
+    let (name, version) = (s.get(..at)?, s.get(at + 1..)?);
+    (!name.is_empty()).then_some((name, version))
+}
+
+/// Where an npm `resolved` (or `version`) string points: a registry tarball, a git repository
+/// (`git+ssh://…#sha`, `github:user/repo#sha`), a local path (`file:`) or another URL.
+pub(crate) fn parse_source(resolved: &str, name: &str) -> Source {
+    let r = resolved.trim();
+    if let Some(path) = r.strip_prefix("file:").or_else(|| r.strip_prefix("link:")) {
+        return Source::Path {
+            path: path.to_owned(),
+        };
+    }
+    let git_prefixes = [
+        "git+",
+        "git://",
+        "github:",
+        "gitlab:",
+        "bitbucket:",
+        "gist:",
+    ];
+    if git_prefixes.iter().any(|p| r.starts_with(p)) || r.ends_with(".git") {
+        let r = r.strip_prefix("git+").unwrap_or(r);
+        let (url, rev) = match r.split_once('#') {
+            Some((u, rev)) => (u, Some(rev.to_owned()).filter(|s| !s.is_empty())),
+            None => (r, None),
+        };
+        return Source::Git {
+            url: url.to_owned(),
+            rev,
+        };
+    }
+    if r.starts_with("http://") || r.starts_with("https://") {
+        if let Some((base, _)) = r.split_once("/-/") {
+            let base = base
+                .strip_suffix(name)
+                .or_else(|| {
+                    // Scoped names are sometimes written `@scope%2fname`.
+                    let encoded = name.replacen('/', "%2f", 1);
+                    base.strip_suffix(encoded.as_str())
+                })
+                .unwrap_or(base)
+                .trim_end_matches('/');
+            return Source::Registry {
+                url: Some(base.to_owned()),
+            };
+        }
+        return Source::Url { url: r.to_owned() };
+    }
+    if r.is_empty() {
+        return Source::Unknown;
+    }
+    Source::Path { path: r.to_owned() }
+}
+
+/// Propagates the most needed dependency kind from the direct dependencies along the graph
+/// (a package reached only through dev dependencies is dev). `start` gives each direct
+/// dependency's kind; returns each node's kind (`None`: unreachable).
+pub(crate) fn propagate(
+    graph: &[Vec<usize>],
+    start: impl IntoIterator<Item = (usize, DepKind)>,
+) -> Vec<Option<DepKind>> {
+    let mut kind: Vec<Option<DepKind>> = vec![None; graph.len()];
+    let mut queue = VecDeque::new();
+    for (i, k) in start {
+        if let Some(slot) = kind.get_mut(i)
+            && slot.is_none_or(|old| k < old)
+        {
+            *slot = Some(k);
+            queue.push_back(i);
+        }
+    }
+    while let Some(i) = queue.pop_front() {
+        let Some(k) = kind.get(i).copied().flatten() else {
+            continue;
+        };
+        // A dependency of an optional or peer package is itself optional.
+        let k = if k == DepKind::Peer {
+            DepKind::Optional
+        } else {
+            k
+        };
+        for &j in graph.get(i).into_iter().flatten() {
+            if let Some(slot) = kind.get_mut(j)
+                && slot.is_none_or(|old| k < old)
+            {
+                *slot = Some(k);
+                queue.push_back(j);
+            }
+        }
+    }
+    kind
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_and_aliases() {
+        assert_eq!(split_name_version("@a/b@1.0.0"), Some(("@a/b", "1.0.0")));
+        assert_eq!(split_name_version("b@^1"), Some(("b", "^1")));
+        assert_eq!(split_name_version("@a/b"), None);
+        assert_eq!(
+            split_name_version("a@npm:@b/c@1"),
+            Some(("a", "npm:@b/c@1"))
+        );
+        assert_eq!(
+            parse_alias("npm:string-width@4.2.3"),
+            Some(("string-width", "4.2.3"))
+        );
+        assert_eq!(parse_alias("4.2.3"), None);
+    }
+
+    #[test]
+    fn sources() {
+        assert_eq!(
+            parse_source(
+                "https://registry.npmjs.org/@babel/core/-/core-7.0.0.tgz",
+                "@babel/core"
+            ),
+            Source::Registry {
+                url: Some("https://registry.npmjs.org".into())
+            }
+        );
+        assert_eq!(
+            parse_source("git+ssh://git@github.com/a/b.git#abc", "b"),
+            Source::Git {
+                url: "ssh://git@github.com/a/b.git".into(),
+                rev: Some("abc".into())
+            }
+        );
+        assert_eq!(
+            parse_source("file:../x", "x"),
+            Source::Path {
+                path: "../x".into()
+            }
+        );
+        assert_eq!(
+            parse_source("https://example.com/x.tgz", "x"),
+            Source::Url {
+                url: "https://example.com/x.tgz".into()
+            }
+        );
+    }
+}

@@ -1,0 +1,662 @@
+//! `pnpm-lock.yaml` (lockfile 5.x, 6.x, 9.x), paired with the `package.json` files of its
+//! importers.
+//!
+//! Every `packages` key is a component. The key formats differ by version: `/name/1.0.0_peer@2`
+//! (5.x), `/name@1.0.0(peer@2)` (6.x), `name@1.0.0` (9.x, whose peer-suffixed variants live in
+//! `snapshots`). A peer suffix is not part of the version: two keys that differ only by it are two
+//! entries of the file with the same purl. `importers` are the workspace's projects (`.` is the
+//! root); what they list is direct, and dev scope is propagated from them along the graph unless
+//! the file records it (`dev: true|false` in 5.x/6.x). An importer whose `package.json` can be
+//! read becomes a Root component.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+use ospo_model::{Component, Ecosystem, Edge, Hash, Level, Relationship, Scope, Source};
+use serde::Deserialize;
+use serde_saphyr::Spanned;
+
+use super::js::{self, DepKind};
+use crate::{ExtractError, Extraction, Extractor, Input};
+
+pub struct PnpmLock;
+
+const ID: &str = "pnpm-lock";
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum Scalar {
+    Num(f64),
+    Str(String),
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Lock {
+    lockfile_version: Option<Scalar>,
+    importers: Option<BTreeMap<String, Importer>>,
+    packages: Option<js::YPairs<Spanned<String>, Package>>,
+    snapshots: Option<js::YPairs<Spanned<String>, Snapshot>>,
+    // A 5.x lockfile without workspaces has the root importer's fields at the top level.
+    #[serde(flatten)]
+    root: Importer,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+struct Importer {
+    dependencies: Option<BTreeMap<String, DepRef>>,
+    dev_dependencies: Option<BTreeMap<String, DepRef>>,
+    optional_dependencies: Option<BTreeMap<String, DepRef>>,
+}
+
+/// `1.0.0` (5.x) or `{specifier, version}` (6.x and later).
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum DepRef {
+    Version(String),
+    Spec { version: String },
+}
+
+impl DepRef {
+    fn version(&self) -> &str {
+        match self {
+            DepRef::Version(v) | DepRef::Spec { version: v } => v,
+        }
+    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+struct Package {
+    resolution: Option<Resolution>,
+    name: Option<String>,
+    version: Option<String>,
+    dev: Option<bool>,
+    #[serde(default)]
+    optional: bool,
+    dependencies: Option<BTreeMap<String, String>>,
+    optional_dependencies: Option<BTreeMap<String, String>>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+struct Snapshot {
+    dependencies: Option<BTreeMap<String, String>>,
+    optional_dependencies: Option<BTreeMap<String, String>>,
+}
+
+#[derive(Deserialize, Default)]
+struct Resolution {
+    integrity: Option<String>,
+    tarball: Option<String>,
+    repo: Option<String>,
+    commit: Option<String>,
+    directory: Option<String>,
+}
+
+impl Extractor for PnpmLock {
+    fn id(&self) -> &'static str {
+        ID
+    }
+    fn ecosystem(&self) -> Ecosystem {
+        Ecosystem::Npm
+    }
+    fn files(&self) -> &'static str {
+        "pnpm-lock.yaml (5.x, 6.x, 9.x), with the importers' package.json"
+    }
+    fn wants(&self, path: &Path) -> bool {
+        path.file_name().is_some_and(|n| n == "pnpm-lock.yaml")
+    }
+
+    fn extract(&self, input: &Input<'_>) -> Result<Extraction, ExtractError> {
+        let text = input.text()?;
+        let lock: Lock = serde_saphyr::from_str_with_options(text, js::yaml_options(text.len()))
+            .map_err(|e| js::yaml_error(&e))?;
+        let major = match &lock.lockfile_version {
+            Some(Scalar::Num(n)) => n.to_string(),
+            Some(Scalar::Str(s)) => s.clone(),
+            None => return Err(ExtractError::syntax(Some(1), "no `lockfileVersion`")),
+        };
+        let major: u32 = major
+            .split('.')
+            .next()
+            .and_then(|m| m.parse().ok())
+            .ok_or_else(|| ExtractError::Unsupported(major.clone()))?;
+        if !(5..=9).contains(&major) {
+            return Err(ExtractError::Unsupported(format!(
+                "lockfileVersion {major}"
+            )));
+        }
+        let mut out = Extraction::default();
+
+        // Nodes: one per `packages` key, then one per importer.
+        let packages = lock.packages.map(|p| p.0).unwrap_or_default();
+        let mut nodes: Vec<Node> = Vec::with_capacity(packages.len());
+        let mut by_key: HashMap<String, usize> = HashMap::with_capacity(packages.len());
+        for (key, pkg) in &packages {
+            let line = u32::try_from(key.referenced.line()).ok().filter(|&l| l > 0);
+            let Some((name, version)) = split_key(&key.value, pkg, major) else {
+                out.diagnostics.push(input.diagnostic(
+                    ID,
+                    Level::Error,
+                    line,
+                    format!("package `{}` ignored: cannot read its name", key.value),
+                ));
+                continue;
+            };
+            by_key.insert(key.value.clone(), nodes.len());
+            nodes.push(Node {
+                name,
+                version,
+                line,
+                source: source_of(pkg.resolution.as_ref(), &key.value),
+                hash: pkg
+                    .resolution
+                    .as_ref()
+                    .and_then(|r| r.integrity.as_deref())
+                    .and_then(Hash::from_sri),
+                dev: pkg.dev,
+                optional: pkg.optional,
+                root_dir: None,
+            });
+        }
+        // The graph, from `snapshots` (9.x, keyed with peer suffixes) or `packages`.
+        let mut graph: Vec<Vec<usize>> = vec![Vec::new(); nodes.len()];
+        let mut add_deps = |from: usize,
+                            deps: [&Option<BTreeMap<String, String>>; 2],
+                            by_key: &HashMap<String, usize>| {
+            for (name, v) in deps.into_iter().flatten().flat_map(|m| m.iter()) {
+                if let Some(to) = lookup(by_key, name, v) {
+                    graph[from].push(to);
+                }
+            }
+        };
+        match &lock.snapshots {
+            Some(snapshots) => {
+                // Snapshot keys resolve to the package entry without the peer suffix.
+                let mut snap_keys: HashMap<String, usize> = HashMap::new();
+                for (key, _) in &snapshots.0 {
+                    let base = strip_peers(&key.value);
+                    if let Some(&i) = by_key.get(base) {
+                        snap_keys.insert(key.value.clone(), i);
+                    }
+                }
+                for (key, snap) in &snapshots.0 {
+                    if let Some(&i) = snap_keys.get(&key.value) {
+                        add_deps(
+                            i,
+                            [&snap.dependencies, &snap.optional_dependencies],
+                            &snap_keys,
+                        );
+                    }
+                }
+                by_key.extend(snap_keys);
+            }
+            None => {
+                for (key, pkg) in &packages {
+                    if let Some(&i) = by_key.get(&key.value) {
+                        add_deps(i, [&pkg.dependencies, &pkg.optional_dependencies], &by_key);
+                    }
+                }
+            }
+        }
+
+        // Importers: direct dependencies and the start of scope propagation.
+        let lock_dir = input.path.parent().unwrap_or(Path::new("")).to_path_buf();
+        let mut importers: Vec<(String, &Importer)> = lock
+            .importers
+            .as_ref()
+            .map(|m| m.iter().map(|(k, v)| (k.clone(), v)).collect())
+            .unwrap_or_default();
+        if importers.is_empty() {
+            importers.push((".".to_owned(), &lock.root));
+        }
+        let mut importer_index: HashMap<String, usize> = HashMap::new();
+        for (dir, _) in &importers {
+            let manifest_path = lock_dir.join(dir).join("package.json");
+            let manifest = js::read_manifest_at(input, &clean(&manifest_path), ID, &mut out);
+            if dir == "." && manifest.is_some() {
+                out.manifest = Some(input.sibling("package.json"));
+            }
+            if let Some(name) = manifest.as_ref().and_then(|m| m.name.clone()) {
+                importer_index.insert(dir.clone(), nodes.len());
+                nodes.push(Node {
+                    name,
+                    version: manifest.and_then(|m| m.version),
+                    line: None,
+                    source: Source::Path { path: dir.clone() },
+                    hash: None,
+                    dev: None,
+                    optional: false,
+                    root_dir: Some(dir.clone()),
+                });
+                graph.push(Vec::new());
+            }
+        }
+        let mut direct = vec![false; nodes.len()];
+        let mut start: Vec<(usize, DepKind)> = Vec::new();
+        for (dir, imp) in &importers {
+            let tables = [
+                (&imp.dependencies, DepKind::Normal),
+                (&imp.optional_dependencies, DepKind::Optional),
+                (&imp.dev_dependencies, DepKind::Dev),
+            ];
+            for (table, kind) in tables {
+                for (name, r) in table.iter().flat_map(|t| t.iter()) {
+                    let v = r.version();
+                    let target = if let Some(rel) = v.strip_prefix("link:") {
+                        let target_dir = clean(&Path::new(dir).join(rel));
+                        importer_index
+                            .get(target_dir.to_string_lossy().as_ref())
+                            .copied()
+                    } else {
+                        lookup(&by_key, name, v)
+                    };
+                    match target {
+                        Some(j) => {
+                            direct[j] = true;
+                            start.push((j, kind));
+                            if let Some(&from) = importer_index.get(dir) {
+                                graph[from].push(j);
+                            }
+                        }
+                        None if !v.starts_with("link:") => {
+                            out.diagnostics.push(input.diagnostic(
+                                ID,
+                                Level::Warning,
+                                None,
+                                format!("importer `{dir}` depends on `{name}@{v}`, which the lockfile does not list"),
+                            ));
+                        }
+                        None => {}
+                    }
+                }
+            }
+        }
+        let kinds = js::propagate(&graph, start);
+
+        let mut purls: Vec<Option<String>> = Vec::with_capacity(nodes.len());
+        for (i, n) in nodes.into_iter().enumerate() {
+            let mut c = match Component::new(Ecosystem::Npm, &n.name, n.version.as_deref()) {
+                Ok(c) => c,
+                Err(e) => {
+                    out.diagnostics.push(input.diagnostic(
+                        ID,
+                        Level::Error,
+                        n.line,
+                        format!("`{}`: {e}", n.name),
+                    ));
+                    purls.push(None);
+                    continue;
+                }
+            };
+            c.relationship = if n.root_dir.is_some() {
+                Relationship::Root
+            } else if direct.get(i).copied().unwrap_or(false) {
+                Relationship::Direct
+            } else {
+                Relationship::Transitive
+            };
+            let propagated = kinds.get(i).copied().flatten();
+            c.scope = if n.root_dir.is_some() {
+                Scope::Runtime
+            } else {
+                match (n.dev, n.optional) {
+                    (Some(true), _) => Scope::Dev,
+                    (_, true) => Scope::Optional,
+                    (Some(false), false) => Scope::Runtime,
+                    (None, false) => propagated.map_or(Scope::Runtime, DepKind::scope),
+                }
+            };
+            c.source = n.source;
+            c = c.with_hash(n.hash).at(input.path, n.line);
+            purls.push(Some(c.key()));
+            out.components.push(c);
+        }
+        for (i, deps) in graph.iter().enumerate() {
+            for &j in deps {
+                if let (Some(Some(from)), Some(Some(to))) = (purls.get(i), purls.get(j)) {
+                    out.edges.push(Edge {
+                        from: from.clone(),
+                        to: to.clone(),
+                    });
+                }
+            }
+        }
+        Ok(out)
+    }
+}
+
+struct Node {
+    name: String,
+    version: Option<String>,
+    line: Option<u32>,
+    source: Source,
+    hash: Option<Hash>,
+    dev: Option<bool>,
+    optional: bool,
+    /// For an importer: its folder.
+    root_dir: Option<String>,
+}
+
+/// Lexically normalises a relative path (`a/./b/../c` → `a/c`), `.` for the empty path.
+fn clean(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            std::path::Component::Normal(p) => out.push(p),
+            _ => {}
+        }
+    }
+    if out.as_os_str().is_empty() {
+        PathBuf::from(".")
+    } else {
+        out
+    }
+}
+
+/// `name@1.0.0(peer@1)(other@2)` → `name@1.0.0`.
+fn strip_peers(key: &str) -> &str {
+    key.find('(').and_then(|i| key.get(..i)).unwrap_or(key)
+}
+
+/// The name and version a `packages` key stands for; the entry's own `name`/`version` win (git,
+/// tarball and local packages). 5.x keys are `/name/1.0.0_peer@2`, later ones `name@1.0.0(…)`.
+fn split_key(key: &str, pkg: &Package, major: u32) -> Option<(String, Option<String>)> {
+    let k = strip_peers(key);
+    let k = k.strip_prefix('/').unwrap_or(k);
+    let parsed = if major < 6 {
+        k.rsplit_once('/')
+            .map(|(name, version)| (name, version.split('_').next().unwrap_or(version)))
+    } else {
+        js::split_name_version(k)
+    };
+    // `file:dir` keys (5.x, 6.x) hold no name: the entry names the package.
+    let (name, key_version) = match (&pkg.name, parsed) {
+        (Some(n), p) => (n.clone(), p.map_or("", |(_, v)| v)),
+        (None, Some((n, v))) => (n.to_owned(), v),
+        (None, None) => return None,
+    };
+    let version = match &pkg.version {
+        Some(v) => Some(v.clone()),
+        None if is_version(key_version) => Some(key_version.to_owned()),
+        // `file:`, `link:`, URL keys: the key holds no version.
+        None => None,
+    };
+    (!name.is_empty()).then_some((name, version))
+}
+
+fn is_version(v: &str) -> bool {
+    v.starts_with(|c: char| c.is_ascii_digit()) && !v.contains(':') && !v.contains('/')
+}
+
+/// The package a dependency entry (`name: version-or-reference`) points at: the reference is a
+/// key itself (`/other/1.0.0`, an alias `other@1.0.0`) or joins the name (`/name/1.0.0`,
+/// `/name@1.0.0`, `name@1.0.0`).
+fn lookup(by_key: &HashMap<String, usize>, name: &str, v: &str) -> Option<usize> {
+    if let Some(&i) = by_key.get(v) {
+        return Some(i);
+    }
+    [
+        format!("/{name}/{v}"),
+        format!("/{name}@{v}"),
+        format!("{name}@{v}"),
+    ]
+    .iter()
+    .find_map(|k| by_key.get(k).copied())
+}
+
+fn source_of(r: Option<&Resolution>, key: &str) -> Source {
+    let Some(r) = r else {
+        return Source::Unknown;
+    };
+    if let Some(repo) = &r.repo {
+        return Source::Git {
+            url: repo.clone(),
+            rev: r.commit.clone(),
+        };
+    }
+    if let Some(dir) = &r.directory {
+        return Source::Path { path: dir.clone() };
+    }
+    if let Some(t) = &r.tarball {
+        if t.starts_with("file:") {
+            return js::parse_source(t, key);
+        }
+        if t.contains("/-/") {
+            return js::parse_source(t, strip_peers(key));
+        }
+        return Source::Url { url: t.clone() };
+    }
+    if r.integrity.is_some() {
+        return Source::Registry { url: None };
+    }
+    Source::Unknown
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extractors::testutil::*;
+    use proptest::prelude::*;
+
+    fn get<'a>(p: &'a ospo_model::Project, purl: &str) -> &'a Component {
+        p.components
+            .iter()
+            .find(|c| c.key() == purl)
+            .unwrap_or_else(|| panic!("{purl} missing"))
+    }
+
+    #[test]
+    fn keys() {
+        let p = Package::default();
+        let k5 = |s: &str| split_key(s, &p, 5).unwrap();
+        assert_eq!(
+            k5("/@a/b/1.0.0_x@1.0.0"),
+            ("@a/b".into(), Some("1.0.0".into()))
+        );
+        assert_eq!(k5("/a/1.0.0"), ("a".into(), Some("1.0.0".into())));
+        let k = |s: &str| split_key(s, &p, 9).unwrap();
+        assert_eq!(
+            k("/@a/b@1.0.0(x@1)(y@2)"),
+            ("@a/b".into(), Some("1.0.0".into()))
+        );
+        assert_eq!(k("a@1.0.0(@x/y@1)"), ("a".into(), Some("1.0.0".into())));
+        assert_eq!(k("@v/t@file:play/x"), ("@v/t".into(), None));
+    }
+
+    #[test]
+    fn vite_v9_workspace() {
+        let Some((ex, p)) = extract_shared(&PnpmLock, "npm/vite/pnpm-lock.yaml") else {
+            return;
+        };
+        // python3 + PyYAML (`testdata/pnpm-lock/count.py`): 1405 `packages` keys,
+        // 1403 distinct (name, version): `file:` packages have no version. Plus the root
+        // importer, named by package.json.
+        assert_eq!(ex.components.len(), 1405 + 1);
+        assert_eq!(p.components.len(), 1403 + 1);
+        let root = get(&p, "pkg:npm/%40vitejs/vite-monorepo");
+        assert_eq!(root.relationship, Relationship::Root);
+        assert!(ex.diagnostics.is_empty(), "{:?}", ex.diagnostics.first());
+        assert!(!ex.edges.is_empty());
+    }
+
+    #[test]
+    fn core_v9_lines_scopes() {
+        let Some((ex, p)) = extract_shared(&PnpmLock, "npm/core/pnpm-lock.yaml") else {
+            return;
+        };
+        // PyYAML: 620 `packages` keys, all distinct; the root package.json has no name.
+        assert_eq!(ex.components.len(), 620);
+        assert_eq!(p.components.len(), 620);
+        // grep -n "^  '@babel/parser@7.29.8':" → 479 (packages), 3354 (snapshots).
+        let parser = get(&p, "pkg:npm/%40babel/parser@7.29.8");
+        assert_eq!(parser.locations[0].line, Some(479));
+        assert_eq!(parser.relationship, Relationship::Direct);
+        assert_eq!(parser.hashes.len(), 1);
+        assert_eq!(parser.source, Source::Registry { url: None });
+        let lru = get(&p, "pkg:npm/lru-cache@11.5.2");
+        assert_eq!(lru.relationship, Relationship::Transitive);
+        // Reached from the css-color snapshot (line 3328), whose key has no peer suffix.
+        assert!(p.edges.contains(&Edge {
+            from: "pkg:npm/%40asamuzakjp/css-color@6.0.5".into(),
+            to: "pkg:npm/lru-cache@11.5.2".into()
+        }));
+        assert!(ex.diagnostics.is_empty(), "{:?}", ex.diagnostics.first());
+    }
+
+    #[test]
+    fn vite_v6_peer_suffixes() {
+        let Some((ex, p)) = extract_shared(&PnpmLock, "npm/vite@a862ecb/pnpm-lock.yaml") else {
+            return;
+        };
+        // PyYAML: 1135 keys, 1134 distinct (name, version); no package.json in the folder.
+        assert_eq!(ex.components.len(), 1135);
+        assert_eq!(p.components.len(), 1134);
+        // grep -n "^  /esbuild@0.18.20:" → 5715.
+        let esb = get(&p, "pkg:npm/esbuild@0.18.20");
+        assert_eq!(esb.locations[0].line, Some(5715));
+        assert_eq!(esb.scope, Scope::Dev, "dev: true");
+        let module = get(&p, "pkg:npm/%40vitejs/test-aliased-module");
+        assert_eq!(
+            module.source,
+            Source::Path {
+                path: "playground/alias/dir/module".into()
+            }
+        );
+        assert_eq!(module.scope, Scope::Runtime, "dev: false");
+        let plugin = p
+            .components
+            .iter()
+            .find(|c| c.name == "@rollup/plugin-typescript")
+            .unwrap();
+        assert_eq!(
+            plugin.version.as_deref(),
+            Some("11.1.6"),
+            "peer suffix stripped"
+        );
+        assert_eq!(plugin.relationship, Relationship::Direct);
+        assert!(ex.diagnostics.is_empty(), "{:?}", ex.diagnostics.first());
+    }
+
+    #[test]
+    fn vite_v5_keys() {
+        let Some((ex, p)) = extract_shared(&PnpmLock, "npm/vite@523d6f7/pnpm-lock.yaml") else {
+            return;
+        };
+        // PyYAML: 1220 keys, 1215 distinct (name, version); 742 entries with `dev: true`.
+        assert_eq!(ex.components.len(), 1220);
+        assert_eq!(p.components.len(), 1215);
+        let dev = ex
+            .components
+            .iter()
+            .filter(|c| c.scope == Scope::Dev)
+            .count();
+        assert_eq!(dev, 742);
+        let css = get(&p, "pkg:npm/%40adobe/css-tools@4.0.1");
+        assert_eq!(css.locations[0].line, Some(1146));
+        assert!(
+            p.components
+                .iter()
+                .any(|c| c.key() == "pkg:npm/esbuild@0.17.5")
+        );
+        let alg = get(&p, "pkg:npm/%40algolia/autocomplete-preset-algolia@1.7.4");
+        assert_eq!(alg.locations[0].line, Some(1156));
+        assert!(p.edges.contains(&Edge {
+            from: "pkg:npm/%40algolia/autocomplete-preset-algolia@1.7.4".into(),
+            to: "pkg:npm/%40algolia/autocomplete-shared@1.7.4".into()
+        }));
+        assert!(ex.diagnostics.is_empty(), "{:?}", ex.diagnostics.first());
+    }
+
+    #[test]
+    fn single_project_v5_and_git() {
+        let (ex, p) = extract_testdata(&PnpmLock, "pnpm-lock/v5-single/pnpm-lock.yaml");
+        assert_eq!(ex.components.len(), 4, "3 packages + the root");
+        assert_eq!(
+            get(&p, "pkg:npm/app@1.0.0").relationship,
+            Relationship::Root
+        );
+        let a = get(&p, "pkg:npm/a@1.0.0");
+        assert_eq!(
+            (a.relationship, a.scope),
+            (Relationship::Direct, Scope::Runtime)
+        );
+        let b = get(&p, "pkg:npm/b@2.0.0");
+        assert_eq!(
+            (b.relationship, b.scope),
+            (Relationship::Direct, Scope::Dev)
+        );
+        let g = get(&p, "pkg:npm/g@0.1.0");
+        assert_eq!(
+            g.source,
+            Source::Git {
+                url: "https://github.com/x/g.git".into(),
+                rev: Some("abc123".into())
+            }
+        );
+        assert_eq!(g.relationship, Relationship::Direct);
+    }
+
+    #[test]
+    fn v9_scopes_propagate() {
+        let lock = b"lockfileVersion: '9.0'\nimporters:\n  .:\n    dependencies:\n      a:\n        specifier: ^1\n        version: 1.0.0\n    devDependencies:\n      d:\n        specifier: ^1\n        version: 1.0.0(a@1.0.0)\npackages:\n  a@1.0.0:\n    resolution: {integrity: sha512-AAAA}\n  d@1.0.0:\n    resolution: {tarball: https://example.com/d.tgz}\n  t@1.0.0:\n    resolution: {integrity: sha512-AAAA}\nsnapshots:\n  a@1.0.0: {}\n  d@1.0.0(a@1.0.0):\n    dependencies:\n      t: 1.0.0\n      a: 1.0.0\n  t@1.0.0: {}\n";
+        let ex = extract_bytes(&PnpmLock, "pnpm-lock.yaml", lock, &[]).unwrap();
+        let get = |n: &str| ex.components.iter().find(|c| c.name == n).unwrap();
+        assert_eq!(get("a").scope, Scope::Runtime);
+        assert_eq!(get("d").scope, Scope::Dev);
+        assert_eq!(
+            get("d").source,
+            Source::Url {
+                url: "https://example.com/d.tgz".into()
+            }
+        );
+        assert_eq!(
+            get("t").scope,
+            Scope::Dev,
+            "only reachable through a dev dependency"
+        );
+        assert_eq!(get("t").relationship, Relationship::Transitive);
+        assert_eq!(get("t").locations[0].line, Some(17));
+    }
+
+    #[test]
+    fn broken_files() {
+        let err = extract_bytes(
+            &PnpmLock,
+            "pnpm-lock.yaml",
+            b"lockfileVersion: '9.0'\npackages:\n  a@1: [\n",
+            &[],
+        )
+        .unwrap_err();
+        assert!(err.line().is_some(), "{err}");
+        let err = extract_bytes(
+            &PnpmLock,
+            "pnpm-lock.yaml",
+            b"lockfileVersion: '3.0'\n",
+            &[],
+        )
+        .unwrap_err();
+        assert!(matches!(err, ExtractError::Unsupported(_)));
+        let err = extract_bytes(&PnpmLock, "pnpm-lock.yaml", b"packages: 3\n", &[]).unwrap_err();
+        assert!(matches!(err, ExtractError::Syntax { .. }));
+    }
+
+    proptest! {
+        #[test]
+        fn never_panics(bytes in proptest::collection::vec(any::<u8>(), 0..512)) {
+            let _ = extract_bytes(&PnpmLock, "pnpm-lock.yaml", &bytes, &[]);
+        }
+
+        #[test]
+        fn truncations_never_panic(cut in 0usize..1200) {
+            let text = include_bytes!("../../testdata/pnpm-lock/v5-single/pnpm-lock.yaml");
+            let cut = cut.min(text.len());
+            let _ = extract_bytes(&PnpmLock, "pnpm-lock.yaml", &text[..cut], &[]);
+        }
+    }
+}

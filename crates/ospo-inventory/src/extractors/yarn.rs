@@ -1,0 +1,688 @@
+//! `yarn.lock`, classic (v1, its own syntax) and berry (v2+, a restricted YAML with a
+//! `__metadata` entry), paired with `package.json`.
+//!
+//! Both are read by one line parser: Yarn writes a fixed shape (an unindented header listing the
+//! descriptors an entry satisfies, two-space fields, four-space dependency lists), and `key value`
+//! (classic) and `key: value` (berry) differ only by the colon. Each top-level entry except
+//! `__metadata` is a component. Direct and dev come from the manifests (the root `package.json`,
+//! and each berry workspace's own), and scope is propagated along the graph: a package reached
+//! only through dev dependencies is dev. Berry's `checksum` is the hash of Yarn's cache archive,
+//! not of the published package, so it is not recorded as a component hash.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use ospo_model::{Component, Ecosystem, Edge, Hash, Level, Relationship, Scope, Source};
+
+use super::js::{self, DepKind, Manifest};
+use crate::{ExtractError, Extraction, Extractor, Input};
+
+pub struct YarnLock;
+
+const ID: &str = "yarn-lock";
+
+#[derive(Default)]
+struct Entry<'a> {
+    line: u32,
+    descriptors: Vec<String>,
+    version: Option<&'a str>,
+    resolved: Option<&'a str>,
+    integrity: Option<&'a str>,
+    resolution: Option<&'a str>,
+    deps: Vec<(&'a str, &'a str)>,
+}
+
+impl Extractor for YarnLock {
+    fn id(&self) -> &'static str {
+        ID
+    }
+    fn ecosystem(&self) -> Ecosystem {
+        Ecosystem::Npm
+    }
+    fn files(&self) -> &'static str {
+        "yarn.lock (classic v1 and berry), with package.json"
+    }
+    fn wants(&self, path: &Path) -> bool {
+        path.file_name().is_some_and(|n| n == "yarn.lock")
+    }
+
+    fn extract(&self, input: &Input<'_>) -> Result<Extraction, ExtractError> {
+        let text = input.text()?;
+        let (entries, berry) = parse(text)?;
+        let mut out = Extraction::default();
+
+        let mut by_descriptor: HashMap<&str, usize> = HashMap::new();
+        let mut by_name: HashMap<&str, usize> = HashMap::new();
+        let mut nodes: Vec<Node> = Vec::with_capacity(entries.len() + 1);
+        for (i, e) in entries.iter().enumerate() {
+            for d in &e.descriptors {
+                by_descriptor.insert(d.as_str(), i);
+            }
+            match node_of(e) {
+                Some(n) => nodes.push(n),
+                None => {
+                    out.diagnostics.push(input.diagnostic(
+                        ID,
+                        Level::Error,
+                        Some(e.line),
+                        "entry ignored: cannot read its package name",
+                    ));
+                    nodes.push(Node::default());
+                }
+            }
+        }
+        for (i, e) in entries.iter().enumerate() {
+            for d in &e.descriptors {
+                if let Some((name, _)) = js::split_name_version(d) {
+                    by_name.entry(name).or_insert(i);
+                }
+            }
+        }
+        let manifest = js::read_manifest(input, ID, &mut out);
+        if manifest.is_some() {
+            out.manifest = Some(input.sibling("package.json"));
+        }
+        // `resolutions` keys end with the package they override.
+        let overrides: Vec<(&str, &str)> = manifest
+            .iter()
+            .flat_map(|m| m.resolutions.iter().flatten())
+            .filter_map(|(k, v)| Some((override_target(k), v.as_str()?)))
+            .collect();
+        let lookup = |name: &str, range: &str| -> Option<usize> {
+            let key = format!("{name}@{range}");
+            by_descriptor
+                .get(key.as_str())
+                .copied()
+                .or_else(|| {
+                    // Berry writes `npm:` ranges in descriptors; a manifest may not.
+                    let key = format!("{name}@npm:{range}");
+                    by_descriptor.get(key.as_str()).copied()
+                })
+                .or_else(|| {
+                    // A `resolutions` override replaces the range in the descriptor but not in
+                    // the dependents' lists.
+                    // Keys may name a range (`a@^1`); patch values gain a `::locator=` suffix.
+                    overrides
+                        .iter()
+                        .filter(|(target, _)| match js::split_name_version(target) {
+                            Some((n, r)) if !target.starts_with('@') || n.contains('/') => {
+                                n == name && r == range.trim_start_matches("npm:")
+                            }
+                            _ => *target == name,
+                        })
+                        .find_map(|(_, r)| {
+                            let key = format!("{name}@{r}");
+                            let npm = format!("{name}@npm:{r}");
+                            by_descriptor
+                                .get(key.as_str())
+                                .or_else(|| by_descriptor.get(npm.as_str()))
+                                .copied()
+                                .or_else(|| {
+                                    let prefix = format!("{key}::");
+                                    by_descriptor
+                                        .iter()
+                                        .find(|(d, _)| d.starts_with(&prefix))
+                                        .map(|(_, &i)| i)
+                                })
+                        })
+                })
+        };
+        let mut graph: Vec<Vec<usize>> = vec![Vec::new(); nodes.len()];
+        for (i, e) in entries.iter().enumerate() {
+            for (name, range) in &e.deps {
+                match lookup(name, range) {
+                    Some(j) => graph[i].push(j),
+                    None => out.diagnostics.push(input.diagnostic(
+                        ID,
+                        Level::Warning,
+                        Some(e.line),
+                        format!("depends on `{name}@{range}`, which the lockfile does not list"),
+                    )),
+                }
+            }
+        }
+
+        let dir = input.path.parent().unwrap_or(Path::new(""));
+        let mut start: Vec<(usize, DepKind)> = Vec::new();
+        let mut direct = vec![false; nodes.len()];
+        let mut known = false;
+        let root_indices: Vec<usize> = (0..nodes.len()).filter(|&i| nodes[i].root).collect();
+        for i in root_indices {
+            known = true;
+            let ws = nodes[i].workspace.clone().unwrap_or_default();
+            let own = if ws == "." {
+                None
+            } else {
+                js::read_manifest_at(input, &dir.join(&ws).join("package.json"), ID, &mut out)
+            };
+            // A member whose manifest cannot be read: its dependencies count as runtime.
+            let kinds = if ws == "." {
+                manifest.as_ref().map(Manifest::deps)
+            } else {
+                own.as_ref().map(Manifest::deps)
+            };
+            for &j in &graph[i] {
+                let dep_name = nodes[j].name.clone();
+                let kind = kinds
+                    .as_ref()
+                    .and_then(|m| m.get(&dep_name).copied())
+                    .unwrap_or(DepKind::Normal);
+                direct[j] = true;
+                start.push((j, kind));
+            }
+        }
+        if !berry && let Some(m) = &manifest {
+            known = true;
+            let mut deps: Vec<(String, DepKind)> = m.deps().into_iter().collect();
+            deps.sort();
+            let mut edges = Vec::new();
+            for (name, kind) in deps {
+                let target = m
+                    .ranges(&name)
+                    .into_iter()
+                    .find_map(|r| lookup(&name, r))
+                    .or_else(|| by_name.get(name.as_str()).copied());
+                if let Some(j) = target {
+                    direct[j] = true;
+                    start.push((j, kind));
+                    edges.push(j);
+                }
+            }
+            if let Some(name) = &m.name {
+                nodes.push(Node {
+                    name: name.clone(),
+                    version: m.version.clone(),
+                    source: Source::Path { path: ".".into() },
+                    root: true,
+                    workspace: Some(".".into()),
+                    hash: None,
+                    line: None,
+                });
+                graph.push(edges);
+                direct.push(false);
+            }
+        }
+        let kinds = js::propagate(&graph, start);
+
+        let mut purls: Vec<Option<String>> = Vec::with_capacity(nodes.len());
+        for (i, n) in nodes.into_iter().enumerate() {
+            if n.name.is_empty() {
+                purls.push(None);
+                continue;
+            }
+            let mut c = match Component::new(Ecosystem::Npm, &n.name, n.version.as_deref()) {
+                Ok(c) => c,
+                Err(e) => {
+                    out.diagnostics.push(input.diagnostic(
+                        ID,
+                        Level::Error,
+                        n.line,
+                        format!("`{}`: {e}", n.name),
+                    ));
+                    purls.push(None);
+                    continue;
+                }
+            };
+            c.relationship = if n.root {
+                Relationship::Root
+            } else if direct.get(i).copied().unwrap_or(false) {
+                Relationship::Direct
+            } else if known {
+                Relationship::Transitive
+            } else {
+                Relationship::Unknown
+            };
+            c.scope = if n.root {
+                Scope::Runtime
+            } else {
+                kinds
+                    .get(i)
+                    .copied()
+                    .flatten()
+                    .map_or(Scope::Runtime, DepKind::scope)
+            };
+            c.source = n.source;
+            c = c.with_hash(n.hash).at(input.path, n.line);
+            purls.push(Some(c.key()));
+            out.components.push(c);
+        }
+        for (i, deps) in graph.iter().enumerate() {
+            for &j in deps {
+                if let (Some(Some(from)), Some(Some(to))) = (purls.get(i), purls.get(j)) {
+                    out.edges.push(Edge {
+                        from: from.clone(),
+                        to: to.clone(),
+                    });
+                }
+            }
+        }
+        Ok(out)
+    }
+}
+
+#[derive(Default)]
+struct Node {
+    name: String,
+    version: Option<String>,
+    source: Source,
+    root: bool,
+    /// For a berry workspace: its folder.
+    workspace: Option<String>,
+    hash: Option<Hash>,
+    line: Option<u32>,
+}
+
+/// The component an entry stands for.
+fn node_of(e: &Entry<'_>) -> Option<Node> {
+    let first = e.descriptors.first()?;
+    let (desc_name, range) = js::split_name_version(first)?;
+    let mut node = Node {
+        line: Some(e.line),
+        version: e.version.map(str::to_owned),
+        ..Node::default()
+    };
+    if let Some(res) = e.resolution {
+        // Berry: `name@npm:1.2.3`, `name@workspace:path`, `name@patch:…`, `name@https://…`.
+        let (name, reference) = js::split_name_version(res)?;
+        node.name = name.to_owned();
+        node.source = if let Some(ws) = reference.strip_prefix("workspace:") {
+            node.root = true;
+            node.workspace = Some(ws.to_owned());
+            Source::Path {
+                path: ws.to_owned(),
+            }
+        } else if reference.starts_with("npm:") {
+            Source::Registry { url: None }
+        } else if let Some(p) = ["file:", "portal:", "link:"]
+            .iter()
+            .find_map(|p| reference.strip_prefix(p))
+        {
+            Source::Path {
+                path: p.split('#').next().unwrap_or(p).to_owned(),
+            }
+        } else if reference.starts_with("patch:") {
+            // A patched package: the base descriptor follows, percent-encoded.
+            let inner = reference.trim_start_matches("patch:").replace("%3A", ":");
+            let base = inner.split('#').next().unwrap_or(&inner);
+            match js::split_name_version(base) {
+                Some((_, r)) if r.starts_with("npm:") => Source::Registry { url: None },
+                _ => Source::Unknown,
+            }
+        } else if reference.contains("#commit=") || reference.starts_with("git") {
+            let (url, rev) = reference.split_once("#commit=").unwrap_or((reference, ""));
+            let url = url.split('#').next().unwrap_or(url);
+            Source::Git {
+                url: url.to_owned(),
+                rev: (!rev.is_empty()).then(|| rev.to_owned()),
+            }
+        } else if reference.starts_with("http") {
+            Source::Url {
+                url: reference.to_owned(),
+            }
+        } else {
+            Source::Unknown
+        };
+        return Some(node);
+    }
+    // Classic: the name is the descriptor's, unless it is an `npm:` alias.
+    node.name = match js::parse_alias(range) {
+        Some((real, _)) => real.to_owned(),
+        None => desc_name.to_owned(),
+    };
+    if let Some(resolved) = e.resolved {
+        let (url, fragment) = resolved.split_once('#').unwrap_or((resolved, ""));
+        node.source = if url.starts_with("http") && !url.contains("codeload.github.com") {
+            js::parse_source(url, &node.name)
+        } else {
+            js::parse_source(resolved, &node.name)
+        };
+        if e.integrity.is_none() && matches!(node.source, Source::Registry { .. }) {
+            node.hash = Hash::from_hex("sha1", fragment);
+        }
+    }
+    if let Some(i) = e.integrity {
+        node.hash = i.split_whitespace().find_map(Hash::from_sri);
+    }
+    Some(node)
+}
+
+/// The package a `resolutions` key overrides: `a/b` → `b`, `**/@s/n` → `@s/n`.
+fn override_target(key: &str) -> &str {
+    let mut parts = key.rsplitn(3, '/');
+    let last = parts.next().unwrap_or(key);
+    match parts.next() {
+        Some(scope) if scope.starts_with('@') => {
+            let start = key.len() - last.len() - scope.len() - 1;
+            key.get(start..).unwrap_or(last)
+        }
+        _ => last,
+    }
+}
+
+fn unquote(s: &str) -> &str {
+    let s = s.trim();
+    s.strip_prefix('"')
+        .and_then(|s| s.strip_suffix('"'))
+        .unwrap_or(s)
+}
+
+/// Splits a field line (`key value`, `key: value`, `"key" "value"`) into key and value.
+fn field(line: &str) -> (&str, &str) {
+    let line = line.trim();
+    let (key, rest) = if let Some(rest) = line.strip_prefix('"') {
+        match rest.find('"') {
+            Some(end) => (
+                rest.get(..end).unwrap_or(""),
+                rest.get(end + 1..).unwrap_or(""),
+            ),
+            None => (rest, ""),
+        }
+    } else {
+        match line.find([' ', ':']) {
+            Some(i) => (line.get(..i).unwrap_or(""), line.get(i..).unwrap_or("")),
+            None => (line, ""),
+        }
+    };
+    let rest = rest.strip_prefix(':').unwrap_or(rest);
+    (key, unquote(rest))
+}
+
+/// Reads the entries of a yarn.lock; `true` when it is a berry lockfile.
+fn parse(text: &str) -> Result<(Vec<Entry<'_>>, bool), ExtractError> {
+    let mut entries: Vec<Entry<'_>> = Vec::new();
+    let mut berry = false;
+    let mut in_metadata = false;
+    // The indent-2 block a four-space line belongs to.
+    let mut section: &str = "";
+    for (n, raw) in text.lines().enumerate() {
+        let line_no = u32::try_from(n + 1).unwrap_or(u32::MAX);
+        let line = raw.trim_end();
+        if line.trim_start().starts_with('#') || line.trim().is_empty() {
+            continue;
+        }
+        let indent = line.len() - line.trim_start().len();
+        match indent {
+            0 => {
+                let Some(header) = line.strip_suffix(':') else {
+                    return Err(ExtractError::syntax(
+                        Some(line_no),
+                        format!("expected an entry header ending in `:`, found `{line}`"),
+                    ));
+                };
+                if header == "__metadata" {
+                    berry = true;
+                    in_metadata = true;
+                    continue;
+                }
+                in_metadata = false;
+                // Classic quotes each descriptor, berry the whole list.
+                let descriptors = header
+                    .split(',')
+                    .map(|d| d.trim().trim_matches('"'))
+                    .filter(|d| !d.is_empty())
+                    .map(str::to_owned)
+                    .collect();
+                entries.push(Entry {
+                    line: line_no,
+                    descriptors,
+                    ..Entry::default()
+                });
+                section = "";
+            }
+            _ if in_metadata => {}
+            2 => {
+                let Some(e) = entries.last_mut() else {
+                    return Err(ExtractError::syntax(
+                        Some(line_no),
+                        "a field outside any entry",
+                    ));
+                };
+                let (key, value) = field(line);
+                section = "";
+                match key {
+                    "version" => e.version = Some(value),
+                    "resolved" => e.resolved = Some(value),
+                    "integrity" => e.integrity = Some(value),
+                    "resolution" => e.resolution = Some(value),
+                    "dependencies" | "optionalDependencies" if value.is_empty() => section = key,
+                    _ => {}
+                }
+            }
+            _ if indent >= 4 => {
+                if section.is_empty() {
+                    continue;
+                }
+                if let Some(e) = entries.last_mut() {
+                    let (name, range) = field(line);
+                    if !name.is_empty() {
+                        e.deps.push((name, range));
+                    }
+                }
+            }
+            _ => {
+                return Err(ExtractError::syntax(
+                    Some(line_no),
+                    format!("unexpected indentation of {indent} spaces"),
+                ));
+            }
+        }
+    }
+    Ok((entries, berry))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extractors::testutil::*;
+    use proptest::prelude::*;
+
+    fn get<'a>(p: &'a ospo_model::Project, purl: &str) -> &'a Component {
+        p.components
+            .iter()
+            .find(|c| c.key() == purl)
+            .unwrap_or_else(|| panic!("{purl} missing"))
+    }
+
+    // Counts below: `testdata/yarn-lock/count.py` (a separate Python line scan):
+    // top-level `…:` headers except `__metadata`, and distinct (name, version) pairs, the name
+    // taken from `resolution` (berry) or the first descriptor / its `npm:` alias (classic).
+    // Cross-checked with `grep -c '^[^ #].*:$' yarn.lock` (which includes `__metadata`).
+
+    #[test]
+    fn webpack_classic() {
+        let Some((ex, p)) = extract_shared(&YarnLock, "npm/webpack/yarn.lock") else {
+            return;
+        };
+        // 1397 entries, 1393 distinct; plus the root from package.json.
+        assert_eq!(ex.components.len(), 1397 + 1);
+        assert_eq!(p.components.len(), 1393 + 1);
+        assert_eq!(
+            get(&p, "pkg:npm/webpack@5.109.2").relationship,
+            Relationship::Root
+        );
+        let acorn7 = get(&p, "pkg:npm/acorn@7.4.1");
+        assert_eq!(acorn7.locations[0].line, Some(2862));
+        assert_eq!(acorn7.hashes.len(), 1);
+        assert_eq!(
+            acorn7.source,
+            Source::Registry {
+                url: Some("https://registry.yarnpkg.com".into())
+            }
+        );
+        let acorn = p
+            .components
+            .iter()
+            .find(|c| {
+                c.name == "acorn" && c.version.as_deref().is_some_and(|v| v.starts_with("8."))
+            })
+            .unwrap();
+        assert_eq!(
+            (acorn.relationship, acorn.scope),
+            (Relationship::Direct, Scope::Runtime)
+        );
+        let jest = p.components.iter().find(|c| c.name == "jest").unwrap();
+        assert_eq!(
+            (jest.relationship, jest.scope),
+            (Relationship::Direct, Scope::Dev)
+        );
+        assert!(ex.diagnostics.is_empty(), "{:?}", ex.diagnostics.first());
+    }
+
+    #[test]
+    fn vue_core_classic() {
+        let Some((ex, p)) = extract_shared(&YarnLock, "npm/core@914e2e3/yarn.lock") else {
+            return;
+        };
+        // 912 entries, all distinct; the root package.json has no name.
+        assert_eq!(ex.components.len(), 912);
+        assert_eq!(p.components.len(), 912);
+        let ts = get(&p, "pkg:npm/typescript@4.4.3");
+        assert_eq!(ts.locations[0].line, Some(6374));
+        assert_eq!(
+            (ts.relationship, ts.scope),
+            (Relationship::Direct, Scope::Dev)
+        );
+        assert!(ex.diagnostics.is_empty(), "{:?}", ex.diagnostics.first());
+    }
+
+    #[test]
+    fn jest_berry_workspaces() {
+        let Some((ex, p)) = extract_shared(&YarnLock, "npm/jest/yarn.lock") else {
+            return;
+        };
+        // 2227 entries, 2221 distinct.
+        assert_eq!(ex.components.len(), 2227);
+        assert_eq!(p.components.len(), 2221);
+        let console = get(&p, "pkg:npm/%40jest/console@0.0.0-use.local");
+        assert_eq!(console.relationship, Relationship::Root);
+        assert_eq!(console.locations[0].line, Some(4219));
+        assert_eq!(
+            console.source,
+            Source::Path {
+                path: "packages/jest-console".into()
+            }
+        );
+        assert_eq!(
+            get(&p, "pkg:npm/%40jest/monorepo@0.0.0-use.local").relationship,
+            Relationship::Root
+        );
+        // A devDependency of the root workspace only (grep "^    tstyche:" → the root entry).
+        let ts = get(&p, "pkg:npm/tstyche@7.2.2");
+        assert_eq!(
+            (ts.relationship, ts.scope),
+            (Relationship::Direct, Scope::Dev)
+        );
+        assert_eq!(ts.locations[0].line, Some(22318));
+        assert!(ex.diagnostics.is_empty(), "{:?}", ex.diagnostics.first());
+    }
+
+    #[test]
+    fn prettier_berry() {
+        let Some((ex, p)) = extract_shared(&YarnLock, "npm/prettier/yarn.lock") else {
+            return;
+        };
+        // 1052 entries, 1050 distinct.
+        assert_eq!(ex.components.len(), 1052);
+        assert_eq!(p.components.len(), 1050);
+        let root = get(&p, "pkg:npm/prettier@0.0.0-use.local");
+        assert_eq!(root.relationship, Relationship::Root);
+        assert_eq!(root.locations[0].line, Some(8238));
+        let jest = get(&p, "pkg:npm/jest@30.4.2");
+        assert_eq!(
+            (jest.relationship, jest.scope),
+            (Relationship::Direct, Scope::Dev)
+        );
+        assert_eq!(jest.locations[0].line, Some(6432));
+        assert_eq!(jest.source, Source::Registry { url: None });
+        assert!(
+            jest.hashes.is_empty(),
+            "berry checksums hash the cache archive"
+        );
+        let ts = get(&p, "pkg:npm/typescript@6.0.3");
+        assert_eq!(
+            (ts.relationship, ts.scope),
+            (Relationship::Direct, Scope::Runtime)
+        );
+        assert!(p.edges.iter().any(|e| e.from == "pkg:npm/jest@30.4.2"));
+        assert!(ex.diagnostics.is_empty(), "{:?}", ex.diagnostics.first());
+    }
+
+    #[test]
+    fn classic_dev_propagation_and_aliases() {
+        let (ex, p) = extract_testdata(&YarnLock, "yarn-lock/classic/yarn.lock");
+        assert_eq!(ex.components.len(), 6, "5 entries + the root");
+        let a = get(&p, "pkg:npm/a@1.1.0");
+        assert_eq!(
+            (a.relationship, a.scope),
+            (Relationship::Direct, Scope::Runtime)
+        );
+        let shared = get(&p, "pkg:npm/shared@1.0.0");
+        assert_eq!(
+            shared.scope,
+            Scope::Runtime,
+            "reached from a (runtime) and d (dev)"
+        );
+        let only_dev = get(&p, "pkg:npm/only-dev@2.0.0");
+        assert_eq!(
+            (only_dev.relationship, only_dev.scope),
+            (Relationship::Transitive, Scope::Dev)
+        );
+        // `sw@npm:string-width@^4` is an alias of string-width.
+        let sw = get(&p, "pkg:npm/string-width@4.2.3");
+        assert_eq!(sw.relationship, Relationship::Direct);
+        assert_eq!(sw.locations[0].line, Some(19));
+        assert_eq!(
+            get(&p, "pkg:npm/only-dev@2.0.0").source,
+            Source::Git {
+                url: "https://github.com/x/only-dev.git".into(),
+                rev: Some("abc123".into())
+            }
+        );
+    }
+
+    #[test]
+    fn resolution_keys() {
+        assert_eq!(override_target("@types/node"), "@types/node");
+        assert_eq!(override_target("a/@types/node"), "@types/node");
+        assert_eq!(override_target("**/trim"), "trim");
+        assert_eq!(override_target("trim"), "trim");
+    }
+
+    #[test]
+    fn broken_files() {
+        let err = extract_bytes(
+            &YarnLock,
+            "yarn.lock",
+            b"a@^1:\n  version \"1\"\nnot a header\n",
+            &[],
+        )
+        .unwrap_err();
+        assert_eq!(err.line(), Some(3));
+        let err =
+            extract_bytes(&YarnLock, "yarn.lock", b"a@^1:\n   version \"1\"\n", &[]).unwrap_err();
+        assert_eq!(err.line(), Some(2));
+        let ex = extract_bytes(
+            &YarnLock,
+            "yarn.lock",
+            b"\"\":\n  version \"1\"\nb@1:\n  version \"1\"\n",
+            &[],
+        )
+        .unwrap();
+        assert_eq!(ex.components.len(), 1);
+        assert_eq!(ex.diagnostics[0].line, Some(1));
+    }
+
+    proptest! {
+        #[test]
+        fn never_panics(bytes in proptest::collection::vec(any::<u8>(), 0..512)) {
+            let _ = extract_bytes(&YarnLock, "yarn.lock", &bytes, &[]);
+        }
+
+        #[test]
+        fn truncations_never_panic(cut in 0usize..1200) {
+            let text = include_bytes!("../../testdata/yarn-lock/classic/yarn.lock");
+            let cut = cut.min(text.len());
+            let _ = extract_bytes(&YarnLock, "yarn.lock", &text[..cut], &[]);
+        }
+    }
+}
