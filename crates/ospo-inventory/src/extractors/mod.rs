@@ -10,6 +10,7 @@ pub mod bundler;
 pub mod cargo;
 pub mod cocoapods;
 pub mod composer;
+pub mod conan;
 pub(crate) mod graph;
 pub mod mix;
 pub mod nuget;
@@ -21,6 +22,7 @@ pub mod swift;
 pub static REGISTRY: &[&dyn Extractor] = &[
     &cargo::CargoLock,
     &composer::ComposerLock,
+    &conan::ConanLock,
     &bundler::GemfileLock,
     &mix::MixLock,
     &nuget_config::NugetPackagesConfig,
