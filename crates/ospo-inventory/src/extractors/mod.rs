@@ -12,6 +12,7 @@ pub mod cargo;
 pub mod cargo_vendor;
 pub mod cocoapods;
 pub mod composer;
+pub mod conan;
 pub mod gomod;
 pub mod govendor;
 pub mod gradle;
@@ -35,6 +36,7 @@ pub static REGISTRY: &[&dyn Extractor] = &[
     &cargo::CargoLock,
     &cargo_vendor::CargoVendor,
     &composer::ComposerLock,
+    &conan::ConanLock,
     &bundler::GemfileLock,
     &gomod::GoMod,
     &govendor::GoVendor,
