@@ -218,3 +218,31 @@ fn real_cargo_lock_is_valid_in_every_format() {
     let tv = write(&portfolio, Format::SpdxTagValue, &common::opts()).unwrap();
     assert!(tv.starts_with("SPDXVersion: SPDX-2.3\n"));
 }
+
+/// With `OSPO_SBOM_DUMP=<dir>`, writes the fixture documents there so that
+/// `scripts/validate-sboms.py` can check them with the reference validators.
+#[test]
+fn dump_for_external_validation() {
+    let Some(dir) = std::env::var_os("OSPO_SBOM_DUMP") else {
+        return;
+    };
+    let dir = Path::new(&dir);
+    std::fs::create_dir_all(dir).unwrap();
+    for (name, p) in [
+        ("one", common::portfolio()),
+        ("two", common::two_repositories()),
+        ("small", common::small()),
+    ] {
+        for (ext, f) in [
+            ("cdx.json", Format::CycloneDxJson),
+            ("spdx.json", Format::SpdxJson),
+            ("spdx", Format::SpdxTagValue),
+        ] {
+            std::fs::write(
+                dir.join(format!("{name}.{ext}")),
+                write(&p, f, &common::opts()).unwrap(),
+            )
+            .unwrap();
+        }
+    }
+}
