@@ -7,9 +7,16 @@
 use crate::Extractor;
 
 pub mod cargo;
+pub mod sbom;
 
 /// Every extractor, sorted by id.
-pub static REGISTRY: &[&dyn Extractor] = &[&cargo::CargoLock];
+pub static REGISTRY: &[&dyn Extractor] = &[
+    &cargo::CargoLock,
+    &sbom::CYCLONEDX_JSON,
+    &sbom::CYCLONEDX_XML,
+    &sbom::SPDX_JSON,
+    &sbom::SPDX_TAG_VALUE,
+];
 
 /// The extractor with this id.
 pub fn by_id(id: &str) -> Option<&'static dyn Extractor> {
