@@ -26,6 +26,7 @@ pub mod nuget;
 pub mod nuget_config;
 pub mod pnpm;
 pub mod pubspec;
+pub mod sbom;
 pub mod swift;
 pub(crate) mod testutil;
 pub mod yarn;
@@ -37,6 +38,8 @@ pub static REGISTRY: &[&dyn Extractor] = &[
     &cargo_vendor::CargoVendor,
     &composer::ComposerLock,
     &conan::ConanLock,
+    &sbom::CYCLONEDX_JSON,
+    &sbom::CYCLONEDX_XML,
     &bundler::GemfileLock,
     &gomod::GoMod,
     &govendor::GoVendor,
@@ -50,6 +53,8 @@ pub static REGISTRY: &[&dyn Extractor] = &[
     &pnpm::PnpmLock,
     &cocoapods::PodfileLock,
     &pubspec::PubspecLock,
+    &sbom::SPDX_JSON,
+    &sbom::SPDX_TAG_VALUE,
     &swift::PackageResolved,
     &yarn::YarnLock,
 ];

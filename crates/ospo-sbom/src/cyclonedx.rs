@@ -1,0 +1,345 @@
+//! CycloneDX 1.6 JSON writer.
+//!
+//! Shape: `metadata.component` is the repository (type application), or a synthetic `portfolio`
+//! component when there are several, whose nested components are the repositories; projects are
+//! nested components of their repository. Packages are the flat top-level `components` (type
+//! library; `application` for a project's own packages), one per project that uses them.
+//! `dependencies` lists every bom-ref: root → repositories → projects → the project's own and
+//! direct packages → the recorded graph.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use ospo_model::{Component, Ecosystem, Portfolio, Relationship, Scope, Source};
+use serde::Serialize;
+
+use crate::layout::{self, Layout};
+use crate::license::{self, Declared};
+use crate::{SbomError, WriteOptions};
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Bom {
+    bom_format: &'static str,
+    spec_version: &'static str,
+    serial_number: String,
+    version: u32,
+    metadata: Metadata,
+    components: Vec<Comp>,
+    dependencies: Vec<Dependency>,
+}
+
+#[derive(Serialize)]
+struct Metadata {
+    timestamp: String,
+    tools: Tools,
+    component: Comp,
+}
+
+#[derive(Serialize)]
+struct Tools {
+    components: Vec<Comp>,
+}
+
+#[derive(Serialize, Default)]
+#[serde(rename_all = "camelCase")]
+struct Comp {
+    #[serde(rename = "type")]
+    ty: &'static str,
+    #[serde(rename = "bom-ref", skip_serializing_if = "Option::is_none")]
+    bom_ref: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    group: Option<String>,
+    name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    version: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    scope: Option<&'static str>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    hashes: Vec<HashEntry>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    licenses: Vec<serde_json::Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    purl: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    external_references: Vec<ExternalRef>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    properties: Vec<Property>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    components: Vec<Comp>,
+}
+
+#[derive(Serialize)]
+struct HashEntry {
+    alg: ospo_model::HashAlgorithm,
+    content: String,
+}
+
+#[derive(Serialize)]
+struct ExternalRef {
+    #[serde(rename = "type")]
+    ty: &'static str,
+    url: String,
+}
+
+#[derive(Serialize, PartialEq, Eq, PartialOrd, Ord)]
+struct Property {
+    name: &'static str,
+    value: String,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Dependency {
+    #[serde(rename = "ref")]
+    reference: String,
+    depends_on: Vec<String>,
+}
+
+pub(crate) fn write(portfolio: &Portfolio, opts: &WriteOptions) -> Result<String, SbomError> {
+    let layout = layout::layout(portfolio, opts.name.as_deref());
+    let (root, components, graph) = build(&layout);
+    let mut bom = Bom {
+        bom_format: "CycloneDX",
+        spec_version: "1.6",
+        serial_number: String::new(),
+        version: 1,
+        metadata: Metadata {
+            timestamp: crate::timestamp(opts)?,
+            tools: Tools {
+                components: vec![Comp {
+                    ty: "application",
+                    name: opts.tool_name.clone(),
+                    version: Some(opts.tool_version.clone()),
+                    ..Comp::default()
+                }],
+            },
+            component: root,
+        },
+        components,
+        dependencies: graph
+            .into_iter()
+            .map(|(reference, deps)| Dependency {
+                reference,
+                depends_on: deps.into_iter().collect(),
+            })
+            .collect(),
+    };
+    let draft = serde_json::to_vec(&bom).map_err(|e| SbomError::Write(e.to_string()))?;
+    bom.serial_number = format!("urn:uuid:{}", crate::document_uuid(opts, &draft));
+    let mut out =
+        serde_json::to_string_pretty(&bom).map_err(|e| SbomError::Write(e.to_string()))?;
+    out.push('\n');
+    Ok(out)
+}
+
+type Graph = BTreeMap<String, BTreeSet<String>>;
+
+fn build(layout: &Layout<'_>) -> (Comp, Vec<Comp>, Graph) {
+    let mut graph: Graph = BTreeMap::new();
+    let mut components = Vec::new();
+    let mut used = BTreeSet::new();
+    let mut unique = |base: String| {
+        let mut id = base.clone();
+        let mut n = 2;
+        while !used.insert(id.clone()) {
+            id = format!("{base}~{n}");
+            n += 1;
+        }
+        id
+    };
+
+    let mut repo_comps = Vec::new();
+    for repo in &layout.repositories {
+        let repo_ref = unique(format!("repository:{}", repo.name));
+        let mut project_comps = Vec::new();
+        for node in &repo.projects {
+            let project_ref = unique(format!("project:{}", node.id));
+            graph
+                .entry(repo_ref.clone())
+                .or_default()
+                .insert(project_ref.clone());
+            let refs: Vec<&str> = node.components.iter().map(|o| o.bom_ref.as_str()).collect();
+            let deps = graph.entry(project_ref.clone()).or_default();
+            for i in node.top_level() {
+                if let Some(r) = refs.get(i) {
+                    deps.insert((*r).to_owned());
+                }
+            }
+            for r in &refs {
+                graph.entry((*r).to_owned()).or_default();
+            }
+            for &(from, to) in &node.edges {
+                if let (Some(f), Some(t)) = (refs.get(from), refs.get(to)) {
+                    graph
+                        .entry((*f).to_owned())
+                        .or_default()
+                        .insert((*t).to_owned());
+                }
+            }
+            for o in &node.components {
+                components.push(package(&o.component, &o.bom_ref));
+            }
+            project_comps.push(Comp {
+                ty: "application",
+                bom_ref: Some(project_ref),
+                name: node.id.clone(),
+                properties: vec![
+                    Property {
+                        name: "ospo:ecosystem",
+                        value: node.project.ecosystem.osv_name().to_owned(),
+                    },
+                    Property {
+                        name: "ospo:extractor",
+                        value: node.project.extractor.clone(),
+                    },
+                ],
+                ..Comp::default()
+            });
+        }
+        graph.entry(repo_ref.clone()).or_default();
+        repo_comps.push(Comp {
+            ty: "application",
+            bom_ref: Some(repo_ref),
+            name: repo.name.to_owned(),
+            components: project_comps,
+            ..Comp::default()
+        });
+    }
+
+    let root = if repo_comps.len() == 1 {
+        let mut root = repo_comps.remove(0);
+        root.name = layout.name.clone();
+        root
+    } else {
+        let root_ref = unique("portfolio".to_owned());
+        let deps = graph.entry(root_ref.clone()).or_default();
+        for r in &repo_comps {
+            deps.extend(r.bom_ref.clone());
+        }
+        Comp {
+            ty: "application",
+            bom_ref: Some(root_ref),
+            name: layout.name.clone(),
+            components: repo_comps,
+            ..Comp::default()
+        }
+    };
+    components.sort_by(|a, b| a.bom_ref.cmp(&b.bom_ref));
+    (root, components, graph)
+}
+
+/// CycloneDX `group` and `name` of a package, split as syft and cdxgen do: the Maven group id,
+/// the npm scope; other ecosystems keep their native name whole.
+fn group_and_name(c: &Component) -> (Option<String>, String) {
+    match (c.ecosystem, c.purl.namespace()) {
+        (Ecosystem::Maven | Ecosystem::Npm, Some(ns)) => {
+            (Some(ns.to_owned()), c.purl.name().to_owned())
+        }
+        (Ecosystem::Generic, Some(ns)) => (Some(ns.to_owned()), c.purl.name().to_owned()),
+        _ => (None, c.name.clone()),
+    }
+}
+
+fn package(c: &Component, bom_ref: &str) -> Comp {
+    let (group, name) = group_and_name(c);
+    let mut properties = vec![
+        Property {
+            name: "ospo:scope",
+            value: layout::scope_name(c.scope).to_owned(),
+        },
+        Property {
+            name: "ospo:relationship",
+            value: layout::relationship_name(c.relationship).to_owned(),
+        },
+    ];
+    if let Some(kind) = layout::source_kind(&c.source) {
+        properties.push(Property {
+            name: "ospo:source",
+            value: kind.to_owned(),
+        });
+    }
+    for l in &c.locations {
+        properties.push(Property {
+            name: "ospo:location",
+            value: layout::location_text(l),
+        });
+    }
+    properties.sort();
+    Comp {
+        ty: if c.relationship == Relationship::Root {
+            "application"
+        } else {
+            "library"
+        },
+        bom_ref: Some(bom_ref.to_owned()),
+        group,
+        name,
+        version: c.version.clone(),
+        scope: Some(match c.scope {
+            Scope::Runtime => "required",
+            Scope::Optional => "optional",
+            Scope::Dev | Scope::Build => "excluded",
+        }),
+        hashes: c
+            .hashes
+            .iter()
+            .map(|h| HashEntry {
+                alg: h.algorithm,
+                content: h.value.clone(),
+            })
+            .collect(),
+        licenses: licenses(&c.licenses),
+        purl: Some(c.purl.to_string()),
+        external_references: external_refs(&c.source),
+        properties,
+        components: Vec::new(),
+    }
+}
+
+/// Declared licences: one SPDX expression alone, else one licence object each (`id` for a list
+/// id, `name` for anything else), all marked as declared.
+fn licenses(raw: &[String]) -> Vec<serde_json::Value> {
+    use serde_json::json;
+    if let [one] = raw
+        && let Declared::Expression(e) = license::classify(one)
+    {
+        return vec![json!({"expression": e, "acknowledgement": "declared"})];
+    }
+    let mut out: Vec<serde_json::Value> = raw
+        .iter()
+        .map(|l| match license::classify(l) {
+            Declared::Id(id) => json!({"license": {"id": id, "acknowledgement": "declared"}}),
+            Declared::Expression(t) | Declared::Text(t) => {
+                json!({"license": {"name": t, "acknowledgement": "declared"}})
+            }
+        })
+        .collect();
+    out.sort_by_key(|v| v.to_string());
+    out
+}
+
+fn external_refs(source: &Source) -> Vec<ExternalRef> {
+    let is_url = |u: &str| {
+        u.split_once("://").is_some_and(|(scheme, rest)| {
+            !rest.is_empty()
+                && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+        }) && !u.chars().any(|c| c.is_whitespace() || c.is_control())
+    };
+    match source {
+        Source::Git { url, rev } if is_url(url) => vec![ExternalRef {
+            ty: "vcs",
+            url: match rev {
+                Some(rev) => format!("{url}#{rev}"),
+                None => url.clone(),
+            },
+        }],
+        Source::Url { url } if is_url(url) => vec![ExternalRef {
+            ty: "distribution",
+            url: url.clone(),
+        }],
+        _ => Vec::new(),
+    }
+}
