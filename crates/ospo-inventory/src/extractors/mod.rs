@@ -7,9 +7,11 @@
 use crate::Extractor;
 
 pub mod cargo;
+pub mod pep508;
+pub mod requirements;
 
 /// Every extractor, sorted by id.
-pub static REGISTRY: &[&dyn Extractor] = &[&cargo::CargoLock];
+pub static REGISTRY: &[&dyn Extractor] = &[&cargo::CargoLock, &requirements::PipRequirements];
 
 /// The extractor with this id.
 pub fn by_id(id: &str) -> Option<&'static dyn Extractor> {
