@@ -7,8 +7,11 @@
 //! ordering), and this keeps the regex/unicode dependency tree out of the build.
 
 use std::collections::HashMap;
+use std::path::Path;
 
-use ospo_model::{Scope, Source};
+use ospo_model::{Component, Ecosystem, Edge, Hash, Level, Relationship, Scope, Source};
+
+use crate::{Extraction, Input};
 
 /// PEP 503 normalisation: lower case, runs of `-`, `_`, `.` become one `-`.
 pub fn normalise(name: &str) -> String {
@@ -355,6 +358,232 @@ pub fn propagate(graph: &[Vec<usize>], start: &[Option<Scope>]) -> Vec<Option<Sc
         }
     }
     scope
+}
+
+/// One package of a Python lockfile (poetry, uv, PDM, Pipfile.lock, pylock), before the graph
+/// and the manifest are applied.
+#[derive(Debug, Default)]
+pub struct Locked {
+    pub name: String,
+    pub version: Option<String>,
+    pub line: u32,
+    pub source: Source,
+    pub hashes: Vec<Hash>,
+    pub deps: Vec<Dep>,
+    /// The scope the lockfile itself records (poetry groups, PDM groups, Pipfile sections).
+    pub scope: Option<Scope>,
+    /// The project's own package (uv editable/virtual source).
+    pub root: bool,
+}
+
+/// A dependency of a locked package, by normalised name.
+#[derive(Debug, Clone)]
+pub struct Dep {
+    pub name: String,
+    /// The version when the lockfile says which of several candidates it is.
+    pub version: Option<String>,
+    /// How a root package uses it (runtime, optional extra, dev group).
+    pub scope: Scope,
+    /// An optional (extra-only) dependency may be absent from the lock without a warning.
+    pub optional: bool,
+}
+
+impl Dep {
+    pub fn new(name: &str, scope: Scope) -> Dep {
+        Dep {
+            name: normalise(name),
+            version: None,
+            scope,
+            optional: false,
+        }
+    }
+}
+
+/// The hashes to keep from a lockfile's artifacts: the sdist's when there is one (it names the
+/// release), else every wheel's.
+pub fn artifact_hashes<'a>(
+    sdist: impl IntoIterator<Item = &'a str>,
+    wheels: impl IntoIterator<Item = &'a str>,
+) -> Vec<Hash> {
+    let parse = |h: &str| h.split_once(':').and_then(|(a, v)| Hash::from_hex(a, v));
+    let mut out: Vec<Hash> = sdist.into_iter().filter_map(parse).collect();
+    if out.is_empty() {
+        out = wheels.into_iter().filter_map(parse).collect();
+    }
+    out.dedup();
+    out
+}
+
+/// Builds components and edges from locked packages: roots are the lock's own root packages
+/// or the manifest's project; direct dependencies are those the manifest (or a root) names;
+/// scopes come from the lockfile when it records them, else are propagated from the direct
+/// dependencies along the graph.
+pub fn assemble(
+    id: &str,
+    input: &Input<'_>,
+    pkgs: Vec<Locked>,
+    manifest: Option<&Pyproject>,
+    out: &mut Extraction,
+) {
+    let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
+    for (i, p) in pkgs.iter().enumerate() {
+        by_name.entry(normalise(&p.name)).or_default().push(i);
+    }
+    let is_root: Vec<bool> = pkgs
+        .iter()
+        .map(|p| p.root || manifest.is_some_and(|m| m.is_self(&p.name)))
+        .collect();
+    let mut graph: Vec<Vec<usize>> = vec![Vec::new(); pkgs.len()];
+    let mut start: Vec<Option<Scope>> = vec![None; pkgs.len()];
+    let mut known = manifest.is_some_and(|m| !m.direct.is_empty());
+    let keep = |slot: &mut Option<Scope>, s: Scope| {
+        if slot.is_none_or(|old| need(s) < need(old)) {
+            *slot = Some(s);
+        }
+    };
+    for (i, p) in pkgs.iter().enumerate() {
+        if let Some(s) = manifest.and_then(|m| m.scope_of(&p.name))
+            && !is_root[i]
+        {
+            keep(&mut start[i], s);
+        }
+    }
+    for (i, p) in pkgs.iter().enumerate() {
+        for dep in &p.deps {
+            let targets: Vec<usize> = by_name
+                .get(&dep.name)
+                .into_iter()
+                .flatten()
+                .copied()
+                .filter(|&j| {
+                    dep.version.is_none()
+                        || pkgs.get(j).and_then(|q| q.version.as_ref()) == dep.version.as_ref()
+                })
+                .collect();
+            if targets.is_empty() && !dep.optional {
+                out.diagnostics.push(input.diagnostic(
+                    id,
+                    Level::Warning,
+                    Some(p.line),
+                    format!(
+                        "`{}` depends on `{}`, which the lockfile does not list",
+                        p.name, dep.name
+                    ),
+                ));
+            }
+            for j in targets {
+                if !graph[i].contains(&j) {
+                    graph[i].push(j);
+                }
+                if is_root[i] && !is_root[j] {
+                    known = true;
+                    keep(&mut start[j], dep.scope);
+                }
+            }
+        }
+    }
+    let direct: Vec<bool> = start.iter().map(Option::is_some).collect();
+    let propagated = propagate(&graph, &start);
+    let mut keys = Vec::with_capacity(pkgs.len());
+    for (i, p) in pkgs.iter().enumerate() {
+        let mut c = match Component::new(Ecosystem::PyPI, &p.name, p.version.as_deref()) {
+            Ok(c) => c,
+            Err(e) => {
+                out.diagnostics.push(input.diagnostic(
+                    id,
+                    Level::Error,
+                    Some(p.line),
+                    e.to_string(),
+                ));
+                keys.push(None);
+                continue;
+            }
+        };
+        c.relationship = if is_root[i] {
+            Relationship::Root
+        } else if direct[i] {
+            Relationship::Direct
+        } else if known {
+            Relationship::Transitive
+        } else {
+            Relationship::Unknown
+        };
+        c.scope = if is_root[i] {
+            Scope::Runtime
+        } else {
+            p.scope
+                .or(propagated.get(i).copied().flatten())
+                .unwrap_or(Scope::Runtime)
+        };
+        c.source = p.source.clone();
+        c.hashes = p.hashes.clone();
+        c = c.at(input.path, Some(p.line));
+        keys.push(Some(c.key()));
+        out.components.push(c);
+    }
+    for (i, deps) in graph.iter().enumerate() {
+        for &j in deps {
+            if let (Some(Some(from)), Some(Some(to))) = (keys.get(i), keys.get(j)) {
+                out.edges.push(Edge {
+                    from: from.clone(),
+                    to: to.clone(),
+                });
+            }
+        }
+    }
+}
+
+/// Reads the `pyproject.toml` beside a lockfile; a manifest that cannot be read or parsed is a
+/// warning (the lockfile alone still gives every package).
+pub fn read_pyproject(id: &str, input: &Input<'_>, out: &mut Extraction) -> Option<Pyproject> {
+    read_manifest(id, input, "pyproject.toml", out, Pyproject::parse)
+}
+
+/// Reads a TOML manifest beside the lockfile with `parse`, recording it in `out.manifest`.
+pub fn read_manifest<T>(
+    id: &str,
+    input: &Input<'_>,
+    name: &str,
+    out: &mut Extraction,
+    parse: impl FnOnce(&str) -> Result<T, toml::de::Error>,
+) -> Option<T> {
+    let path = input.sibling(name);
+    let warn = |out: &mut Extraction, path: &Path, line: Option<u32>, msg: String| {
+        out.diagnostics.push(ospo_model::Diagnostic::new(
+            Level::Warning,
+            id,
+            path,
+            line,
+            msg,
+        ));
+    };
+    let bytes = match input.read_sibling(name)? {
+        Ok(b) => b,
+        Err(e) => {
+            warn(out, &path, None, format!("manifest not read: {e}"));
+            return None;
+        }
+    };
+    let Ok(text) = std::str::from_utf8(&bytes) else {
+        warn(out, &path, None, "manifest ignored: not valid UTF-8".into());
+        return None;
+    };
+    match parse(text) {
+        Ok(t) => {
+            out.manifest = Some(path);
+            Some(t)
+        }
+        Err(e) => {
+            let line = e.span().map(|s| crate::text::line_of_offset(text, s.start));
+            warn(
+                out,
+                &path,
+                line,
+                format!("manifest ignored: {}", e.message()),
+            );
+            None
+        }
+    }
 }
 
 #[cfg(test)]
