@@ -10,6 +10,7 @@ pub mod cargo;
 pub mod pep508;
 pub mod poetry;
 pub mod requirements;
+pub mod uv;
 
 /// Every extractor, sorted by id.
 pub static REGISTRY: &[&dyn Extractor] = &[&cargo::CargoLock, &requirements::PipRequirements];
