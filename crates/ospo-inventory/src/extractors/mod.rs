@@ -8,6 +8,7 @@ use crate::Extractor;
 
 pub mod cargo;
 pub mod pep508;
+pub mod pipfile;
 pub mod poetry;
 pub mod requirements;
 pub mod uv;
