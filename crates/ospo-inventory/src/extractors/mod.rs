@@ -10,6 +10,7 @@ pub mod cargo;
 pub mod pep508;
 pub mod pipfile;
 pub mod poetry;
+pub mod python_installed;
 pub mod requirements;
 pub mod uv;
 
