@@ -7,6 +7,7 @@
 use crate::Extractor;
 
 pub mod cargo;
+pub mod pdm;
 pub mod pep508;
 pub mod pipfile;
 pub mod poetry;

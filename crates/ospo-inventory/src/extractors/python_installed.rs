@@ -160,7 +160,7 @@ impl Extractor for PythonInstalled {
                 None => out.diagnostics.push(ospo_model::Diagnostic::new(
                     Level::Warning,
                     ID,
-                    &dir.join("direct_url.json"),
+                    dir.join("direct_url.json"),
                     None,
                     "direct_url.json not understood; source left as the registry",
                 )),
