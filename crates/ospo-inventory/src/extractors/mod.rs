@@ -11,12 +11,22 @@ pub mod pdm;
 pub mod pep508;
 pub mod pipfile;
 pub mod poetry;
+pub mod pylock;
 pub mod python_installed;
 pub mod requirements;
 pub mod uv;
 
 /// Every extractor, sorted by id.
-pub static REGISTRY: &[&dyn Extractor] = &[&cargo::CargoLock, &requirements::PipRequirements];
+pub static REGISTRY: &[&dyn Extractor] = &[
+    &cargo::CargoLock,
+    &pdm::PdmLock,
+    &requirements::PipRequirements,
+    &pipfile::PipfileLock,
+    &poetry::PoetryLock,
+    &pylock::Pylock,
+    &python_installed::PythonInstalled,
+    &uv::UvLock,
+];
 
 /// The extractor with this id.
 pub fn by_id(id: &str) -> Option<&'static dyn Extractor> {
