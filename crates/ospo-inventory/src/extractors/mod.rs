@@ -24,11 +24,19 @@ pub mod node_modules;
 pub mod npm;
 pub mod nuget;
 pub mod nuget_config;
+pub mod pdm;
+pub mod pep508;
+pub mod pipfile;
 pub mod pnpm;
+pub mod poetry;
 pub mod pubspec;
+pub mod pylock;
+pub mod python_installed;
+pub mod requirements;
 pub mod sbom;
 pub mod swift;
 pub(crate) mod testutil;
+pub mod uv;
 pub mod yarn;
 
 /// Every extractor, sorted by id.
@@ -50,12 +58,19 @@ pub static REGISTRY: &[&dyn Extractor] = &[
     &npm::NpmLock,
     &nuget_config::NugetPackagesConfig,
     &nuget::NugetPackagesLock,
+    &pdm::PdmLock,
+    &requirements::PipRequirements,
+    &pipfile::PipfileLock,
     &pnpm::PnpmLock,
     &cocoapods::PodfileLock,
+    &poetry::PoetryLock,
     &pubspec::PubspecLock,
+    &pylock::Pylock,
+    &python_installed::PythonInstalled,
     &sbom::SPDX_JSON,
     &sbom::SPDX_TAG_VALUE,
     &swift::PackageResolved,
+    &uv::UvLock,
     &yarn::YarnLock,
 ];
 

@@ -1,0 +1,344 @@
+//! `poetry.lock` (lock-version 1.x and 2.x), paired with the `pyproject.toml` beside it.
+//!
+//! Each `[[package]]` gives the name, version, source (`[package.source]`: git, url, file,
+//! directory or a legacy registry), artifact hashes (`files`, or `[metadata.files]` in the
+//! 1.x format) and its dependencies (`[package.dependencies]`). The scope is what the lock
+//! records: `groups` (2.x; `main` is runtime, any other group dev) or `category` (1.x), with
+//! `optional = true` for extras. The manifest (`[tool.poetry.*dependencies]`, groups, PEP 621
+//! `[project]`) tells direct from transitive; without it the relationship is unknown.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use ospo_model::{Ecosystem, Scope, Source};
+use serde::Deserialize;
+use toml::Spanned;
+
+use super::pep508::{self, Dep, Locked};
+use crate::text::LineIndex;
+use crate::{ExtractError, Extraction, Extractor, Input};
+
+pub struct PoetryLock;
+
+const ID: &str = "poetry-lock";
+
+#[derive(Deserialize)]
+struct Lock {
+    #[serde(default)]
+    package: Vec<Spanned<Package>>,
+    #[serde(default)]
+    metadata: Metadata,
+}
+
+#[derive(Deserialize, Default)]
+struct Metadata {
+    #[serde(rename = "lock-version")]
+    lock_version: Option<String>,
+    /// 1.x: artifact hashes by package name.
+    #[serde(default)]
+    files: BTreeMap<String, Vec<File>>,
+}
+
+#[derive(Deserialize)]
+struct Package {
+    name: String,
+    version: String,
+    #[serde(default)]
+    optional: bool,
+    category: Option<String>,
+    groups: Option<Vec<String>>,
+    #[serde(default)]
+    files: Vec<File>,
+    source: Option<PkgSource>,
+    #[serde(default)]
+    dependencies: BTreeMap<String, toml::Value>,
+}
+
+#[derive(Deserialize)]
+struct File {
+    file: Option<String>,
+    hash: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct PkgSource {
+    #[serde(rename = "type")]
+    kind: Option<String>,
+    url: Option<String>,
+    reference: Option<String>,
+    resolved_reference: Option<String>,
+}
+
+impl Extractor for PoetryLock {
+    fn id(&self) -> &'static str {
+        ID
+    }
+    fn ecosystem(&self) -> Ecosystem {
+        Ecosystem::PyPI
+    }
+    fn files(&self) -> &'static str {
+        "poetry.lock (1.x, 2.x) with pyproject.toml"
+    }
+    fn wants(&self, path: &Path) -> bool {
+        path.file_name().is_some_and(|n| n == "poetry.lock")
+    }
+
+    fn extract(&self, input: &Input<'_>) -> Result<Extraction, ExtractError> {
+        let text = input.text()?;
+        let lock: Lock = toml::from_str(text).map_err(|e| ExtractError::toml(text, &e))?;
+        if let Some(v) = &lock.metadata.lock_version {
+            let major = v.split('.').next().unwrap_or("");
+            if !matches!(major, "1" | "2") {
+                return Err(ExtractError::Unsupported(format!("poetry.lock {v}")));
+            }
+        }
+        let mut out = Extraction::default();
+        let manifest = pep508::read_pyproject(ID, input, &mut out);
+        let lines = LineIndex::new(text);
+        let pkgs = lock
+            .package
+            .iter()
+            .map(|p| {
+                let line = lines.line(p.span().start);
+                locked(p.get_ref(), line, &lock.metadata.files)
+            })
+            .collect();
+        pep508::assemble(ID, input, pkgs, manifest.as_ref(), &mut out);
+        Ok(out)
+    }
+}
+
+fn locked(p: &Package, line: u32, v1_files: &BTreeMap<String, Vec<File>>) -> Locked {
+    let files = if p.files.is_empty() {
+        v1_files.get(&p.name).map_or(&[][..], Vec::as_slice)
+    } else {
+        &p.files[..]
+    };
+    let is_sdist = |f: &&File| {
+        f.file
+            .as_deref()
+            .is_some_and(|n| !n.ends_with(".whl") && !n.ends_with(".egg"))
+    };
+    let hashes = pep508::artifact_hashes(
+        files
+            .iter()
+            .filter(is_sdist)
+            .filter_map(|f| f.hash.as_deref()),
+        files
+            .iter()
+            .filter(|f| !is_sdist(f))
+            .filter_map(|f| f.hash.as_deref()),
+    );
+    let main = match (&p.groups, &p.category) {
+        (Some(groups), _) => Some(groups.iter().any(|g| g == "main")),
+        (None, Some(c)) => Some(c == "main"),
+        (None, None) => None,
+    };
+    let scope = main.map(|main| match (main, p.optional) {
+        (true, false) => Scope::Runtime,
+        (true, true) => Scope::Optional,
+        (false, _) => Scope::Dev,
+    });
+    let deps = p
+        .dependencies
+        .iter()
+        .map(|(name, spec)| {
+            // `name = "spec"`, `{version, optional, markers}` or a list of such.
+            let optional = match spec {
+                toml::Value::Table(t) => t.get("optional").and_then(toml::Value::as_bool),
+                toml::Value::Array(a) => a
+                    .iter()
+                    .filter_map(|t| t.get("optional").and_then(toml::Value::as_bool))
+                    .reduce(|a, b| a && b),
+                _ => None,
+            }
+            .unwrap_or(false);
+            let mut d = Dep::new(name, Scope::Runtime);
+            // Extras and platform-specific dependencies may not be locked for every case.
+            d.optional = optional || spec.get("markers").is_some();
+            d
+        })
+        .collect();
+    Locked {
+        name: p.name.clone(),
+        version: Some(p.version.clone()),
+        line,
+        source: p
+            .source
+            .as_ref()
+            .map_or(Source::Registry { url: None }, source),
+        hashes,
+        deps,
+        scope,
+        root: false,
+    }
+}
+
+fn source(s: &PkgSource) -> Source {
+    let url = s.url.clone().unwrap_or_default();
+    match s.kind.as_deref() {
+        Some("git") => Source::Git {
+            url,
+            rev: s.resolved_reference.clone().or_else(|| s.reference.clone()),
+        },
+        Some("url") => Source::Url { url },
+        Some("file" | "directory") => Source::Path { path: url },
+        // `legacy` (a secondary index) and anything newer name a registry.
+        _ => Source::Registry { url: s.url.clone() },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extractors::testutil::*;
+    use ospo_model::{Component, Relationship};
+    use proptest::prelude::*;
+
+    fn get<'a>(ex: &'a Extraction, name: &str) -> &'a Component {
+        ex.components
+            .iter()
+            .find(|c| c.name == name)
+            .unwrap_or_else(|| panic!("{name} missing"))
+    }
+
+    #[test]
+    fn poetry_2_with_pep621_and_groups() {
+        let Some((ex, p)) = extract_shared(&PoetryLock, "PyPI/poetry/poetry.lock") else {
+            return;
+        };
+        // python3 -c "import tomllib;print(len(tomllib.load(open('poetry.lock','rb'))['package']))"
+        assert_eq!(ex.components.len(), 78);
+        assert!(ex.diagnostics.is_empty(), "{:?}", ex.diagnostics);
+        assert_eq!(
+            ex.manifest.as_deref(),
+            Some(Path::new("PyPI/poetry/pyproject.toml"))
+        );
+        let purls = purls(&p);
+        for want in [
+            "pkg:pypi/anyio@4.13.0",
+            "pkg:pypi/backports-tarfile@1.2.0",
+            "pkg:pypi/build@1.5.0",
+        ] {
+            assert!(purls.contains(&want.to_owned()), "{want}");
+        }
+        let anyio = get(&ex, "anyio");
+        assert_eq!(anyio.locations[0].line, Some(3));
+        assert_eq!(anyio.relationship, Relationship::Transitive);
+        assert_eq!(anyio.scope, Scope::Runtime);
+        assert_eq!(anyio.hashes.len(), 1, "the sdist hash");
+        assert_eq!(get(&ex, "build").relationship, Relationship::Direct);
+        let core = get(&ex, "poetry-core");
+        assert_eq!(core.relationship, Relationship::Direct);
+        assert_eq!(
+            core.source,
+            Source::Git {
+                url: "https://github.com/python-poetry/poetry-core.git".into(),
+                rev: Some("e3998b0e111dc03e4aa721fd054c48e5c7de6fc5".into())
+            }
+        );
+        let pytest = get(&ex, "pytest");
+        assert_eq!(pytest.scope, Scope::Dev);
+        assert_eq!(pytest.relationship, Relationship::Direct);
+        assert!(
+            ex.edges
+                .iter()
+                .any(|e| e.from == "pkg:pypi/anyio@4.13.0" && e.to.starts_with("pkg:pypi/idna@"))
+        );
+    }
+
+    #[test]
+    fn rich_tool_poetry_dependencies() {
+        let Some((ex, _)) = extract_shared(&PoetryLock, "PyPI/rich/poetry.lock") else {
+            return;
+        };
+        // grep -c '^\[\[package\]\]' poetry.lock
+        assert_eq!(ex.components.len(), 49);
+        assert!(ex.diagnostics.is_empty(), "{:?}", ex.diagnostics);
+        let ipy = get(&ex, "ipywidgets");
+        assert_eq!(ipy.scope, Scope::Optional);
+        assert_eq!(ipy.relationship, Relationship::Direct);
+        assert_eq!(get(&ex, "pygments").scope, Scope::Runtime);
+        assert_eq!(get(&ex, "pygments").relationship, Relationship::Direct);
+        assert_eq!(get(&ex, "black").scope, Scope::Dev);
+        assert_eq!(get(&ex, "black").relationship, Relationship::Direct);
+    }
+
+    #[test]
+    fn poetry_1_format_with_category_and_metadata_files() {
+        let (ex, _) = extract_testdata(&PoetryLock, "poetry-lock/v1/poetry.lock");
+        let names: Vec<&str> = ex.components.iter().map(|c| c.name.as_str()).collect();
+        assert_eq!(
+            names,
+            ["certifi", "mylib", "pytest", "requests", "vendored"]
+        );
+        assert_eq!(get(&ex, "certifi").scope, Scope::Runtime);
+        assert_eq!(get(&ex, "certifi").relationship, Relationship::Transitive);
+        assert_eq!(get(&ex, "certifi").hashes.len(), 1);
+        assert_eq!(get(&ex, "pytest").scope, Scope::Dev);
+        assert_eq!(get(&ex, "pytest").relationship, Relationship::Direct);
+        assert_eq!(get(&ex, "requests").relationship, Relationship::Direct);
+        assert_eq!(get(&ex, "requests").hashes.len(), 2, "two wheels, no sdist");
+        assert_eq!(
+            get(&ex, "requests").source,
+            Source::Registry {
+                url: Some("https://pypi.example.org/simple".into())
+            }
+        );
+        assert_eq!(
+            get(&ex, "vendored").source,
+            Source::Path {
+                path: "vendor/vendored".into()
+            }
+        );
+        assert!(matches!(get(&ex, "mylib").source, Source::Url { .. }));
+        assert_eq!(get(&ex, "mylib").scope, Scope::Optional);
+        assert_eq!(get(&ex, "pytest").locations[0].line, Some(24));
+        assert_eq!(ex.edges.len(), 2);
+    }
+
+    #[test]
+    fn errors() {
+        let err = extract_bytes(
+            &PoetryLock,
+            "poetry.lock",
+            b"[[package]]\nname = \"a\"\nversion = 1\n",
+            &[],
+        )
+        .unwrap_err();
+        assert_eq!(err.line(), Some(3));
+        let err = extract_bytes(
+            &PoetryLock,
+            "poetry.lock",
+            b"[metadata]\nlock-version = \"3.0\"\n",
+            &[],
+        )
+        .unwrap_err();
+        assert!(matches!(err, ExtractError::Unsupported(_)));
+        // A broken manifest is a warning; the lock still counts.
+        let ex = extract_bytes(
+            &PoetryLock,
+            "poetry.lock",
+            b"[[package]]\nname = \"a\"\nversion = \"1\"\n",
+            &[("pyproject.toml", b"[project\n")],
+        )
+        .unwrap();
+        assert_eq!(ex.components.len(), 1);
+        assert_eq!(ex.diagnostics.len(), 1);
+        assert_eq!(ex.components[0].relationship, Relationship::Unknown);
+    }
+
+    proptest! {
+        #[test]
+        fn never_panics(bytes in proptest::collection::vec(any::<u8>(), 0..512)) {
+            let _ = extract_bytes(&PoetryLock, "poetry.lock", &bytes, &[]);
+        }
+
+        #[test]
+        fn truncations_never_panic(cut in 0usize..4000) {
+            let text = include_str!("../../testdata/poetry-lock/v1/poetry.lock");
+            let end = (0..=cut.min(text.len())).rev().find(|&i| text.is_char_boundary(i)).unwrap_or(0);
+            let _ = extract_bytes(&PoetryLock, "poetry.lock", &text.as_bytes()[..end], &[]);
+        }
+    }
+}

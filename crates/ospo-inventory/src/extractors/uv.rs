@@ -1,0 +1,299 @@
+//! `uv.lock` (version 1, any revision), paired with the `pyproject.toml` beside it.
+//!
+//! Each `[[package]]` names its source (`registry`, `git`, `url`, `path`, `directory`,
+//! `editable`, `virtual`); the project's own packages (editable or virtual: the workspace
+//! members) are roots. Their `dependencies`, `[package.optional-dependencies]` and
+//! `[package.dev-dependencies]` give the direct dependencies with their scope (runtime,
+//! optional, dev), which is then propagated along the graph. Hashes: the sdist's, else every
+//! wheel's.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use ospo_model::{Ecosystem, Scope, Source};
+use serde::Deserialize;
+use toml::Spanned;
+
+use super::pep508::{self, Dep, Locked};
+use crate::text::LineIndex;
+use crate::{ExtractError, Extraction, Extractor, Input};
+
+pub struct UvLock;
+
+const ID: &str = "uv-lock";
+
+#[derive(Deserialize)]
+struct Lock {
+    version: Option<i64>,
+    #[serde(default)]
+    package: Vec<Spanned<Package>>,
+}
+
+#[derive(Deserialize)]
+struct Package {
+    name: String,
+    version: Option<String>,
+    #[serde(default)]
+    source: BTreeMap<String, String>,
+    #[serde(default)]
+    dependencies: Vec<UvDep>,
+    #[serde(default, rename = "optional-dependencies")]
+    optional: BTreeMap<String, Vec<UvDep>>,
+    #[serde(default, rename = "dev-dependencies")]
+    dev: BTreeMap<String, Vec<UvDep>>,
+    sdist: Option<Artifact>,
+    #[serde(default)]
+    wheels: Vec<Artifact>,
+}
+
+#[derive(Deserialize)]
+struct UvDep {
+    name: String,
+    version: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct Artifact {
+    hash: Option<String>,
+}
+
+impl Extractor for UvLock {
+    fn id(&self) -> &'static str {
+        ID
+    }
+    fn ecosystem(&self) -> Ecosystem {
+        Ecosystem::PyPI
+    }
+    fn files(&self) -> &'static str {
+        "uv.lock (version 1) with pyproject.toml"
+    }
+    fn wants(&self, path: &Path) -> bool {
+        path.file_name().is_some_and(|n| n == "uv.lock")
+    }
+
+    fn extract(&self, input: &Input<'_>) -> Result<Extraction, ExtractError> {
+        let text = input.text()?;
+        let lock: Lock = toml::from_str(text).map_err(|e| ExtractError::toml(text, &e))?;
+        match lock.version {
+            Some(1) => {}
+            Some(v) => return Err(ExtractError::Unsupported(format!("uv.lock version {v}"))),
+            None => {
+                return Err(ExtractError::syntax(
+                    Some(1),
+                    "no `version` key: not a uv.lock",
+                ));
+            }
+        }
+        let mut out = Extraction::default();
+        let manifest = pep508::read_pyproject(ID, input, &mut out);
+        let lines = LineIndex::new(text);
+        let pkgs = lock
+            .package
+            .iter()
+            .map(|p| locked(p.get_ref(), lines.line(p.span().start)))
+            .collect();
+        pep508::assemble(ID, input, pkgs, manifest.as_ref(), &mut out);
+        Ok(out)
+    }
+}
+
+fn locked(p: &Package, line: u32) -> Locked {
+    let dep = |d: &UvDep, scope: Scope| Dep {
+        version: d.version.clone(),
+        ..Dep::new(&d.name, scope)
+    };
+    let mut deps: Vec<Dep> = p
+        .dependencies
+        .iter()
+        .map(|d| dep(d, Scope::Runtime))
+        .collect();
+    deps.extend(
+        p.optional
+            .values()
+            .flatten()
+            .map(|d| dep(d, Scope::Optional)),
+    );
+    deps.extend(p.dev.values().flatten().map(|d| dep(d, Scope::Dev)));
+    let (source, root) = source(&p.source);
+    Locked {
+        name: p.name.clone(),
+        version: p.version.clone(),
+        line,
+        source,
+        hashes: pep508::artifact_hashes(
+            p.sdist.iter().filter_map(|a| a.hash.as_deref()),
+            p.wheels.iter().filter_map(|a| a.hash.as_deref()),
+        ),
+        deps,
+        scope: None,
+        root,
+    }
+}
+
+/// The source and whether it marks one of the project's own packages.
+fn source(s: &BTreeMap<String, String>) -> (Source, bool) {
+    let Some((kind, value)) = s.iter().next() else {
+        return (Source::Unknown, false);
+    };
+    let value = value.clone();
+    match kind.as_str() {
+        "registry" => (Source::Registry { url: Some(value) }, false),
+        "git" => {
+            // `https://host/repo?rev=main#<commit>`: the fragment is the locked commit.
+            let (base, commit) = match value.split_once('#') {
+                Some((b, c)) => (b, Some(c.to_owned())),
+                None => (value.as_str(), None),
+            };
+            let (url, query) = base.split_once('?').unwrap_or((base, ""));
+            let rev = commit.or_else(|| {
+                query.split('&').find_map(|kv| {
+                    let (k, v) = kv.split_once('=')?;
+                    matches!(k, "rev" | "tag" | "branch").then(|| v.to_owned())
+                })
+            });
+            (
+                Source::Git {
+                    url: url.to_owned(),
+                    rev,
+                },
+                false,
+            )
+        }
+        "url" => (Source::Url { url: value }, false),
+        "editable" | "virtual" => (Source::Path { path: value }, true),
+        _ => (Source::Path { path: value }, false),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extractors::testutil::*;
+    use ospo_model::{Component, Relationship};
+    use proptest::prelude::*;
+
+    fn get<'a>(ex: &'a Extraction, name: &str) -> &'a Component {
+        ex.components
+            .iter()
+            .find(|c| c.name == name)
+            .unwrap_or_else(|| panic!("{name} missing"))
+    }
+
+    #[test]
+    fn flask() {
+        let Some((ex, p)) = extract_shared(&UvLock, "PyPI/flask/uv.lock") else {
+            return;
+        };
+        // python3 -c "import tomllib;print(len(tomllib.load(open('uv.lock','rb'))['package']))"
+        assert_eq!(ex.components.len(), 83);
+        assert!(ex.diagnostics.is_empty(), "{:?}", ex.diagnostics);
+        let purls = purls(&p);
+        for want in [
+            "pkg:pypi/alabaster@1.0.0",
+            "pkg:pypi/anyio@4.13.0",
+            "pkg:pypi/virtualenv@21.2.0",
+            "pkg:pypi/flask@3.2.0.dev0",
+        ] {
+            assert!(purls.contains(&want.to_owned()), "{want}");
+        }
+        let flask = get(&ex, "flask");
+        assert_eq!(flask.relationship, Relationship::Root);
+        assert_eq!(flask.source, Source::Path { path: ".".into() });
+        assert_eq!(flask.locations[0].line, Some(397));
+        let werkzeug = get(&ex, "werkzeug");
+        assert_eq!(werkzeug.relationship, Relationship::Direct);
+        assert_eq!(werkzeug.scope, Scope::Runtime);
+        assert_eq!(get(&ex, "asgiref").scope, Scope::Optional);
+        assert_eq!(get(&ex, "tox").scope, Scope::Dev);
+        assert_eq!(get(&ex, "tox").relationship, Relationship::Direct);
+        assert_eq!(get(&ex, "virtualenv").scope, Scope::Dev);
+        assert_eq!(
+            get(&ex, "virtualenv").relationship,
+            Relationship::Transitive
+        );
+        let alabaster = get(&ex, "alabaster");
+        assert_eq!(alabaster.hashes.len(), 1);
+        assert_eq!(
+            alabaster.hashes[0].value,
+            "c00dca57bca26fa62a6d7d0a9fcce65f3e026e9bfe33e9c538fd3fbb2144fd9e"
+        );
+        assert_eq!(
+            alabaster.source,
+            Source::Registry {
+                url: Some("https://pypi.org/simple".into())
+            }
+        );
+        assert!(ex.edges.iter().any(
+            |e| e.from == "pkg:pypi/flask@3.2.0.dev0" && e.to.starts_with("pkg:pypi/werkzeug@")
+        ));
+    }
+
+    #[test]
+    fn uv_scripts_benchmark() {
+        let Some((ex, _)) = extract_shared(&UvLock, "PyPI/uv-scripts-benchmark/uv.lock") else {
+            return;
+        };
+        // python3 -c "import tomllib;print(len(tomllib.load(open('uv.lock','rb'))['package']))"
+        assert_eq!(ex.components.len(), 77);
+        assert!(ex.diagnostics.is_empty(), "{:?}", ex.diagnostics);
+        assert_eq!(get(&ex, "benchmark").relationship, Relationship::Root);
+        assert_eq!(get(&ex, "poetry").relationship, Relationship::Direct);
+        assert_eq!(get(&ex, "tomli-w").relationship, Relationship::Direct);
+    }
+
+    #[test]
+    fn sources_and_versions() {
+        let (ex, _) = extract_testdata(&UvLock, "uv-lock/workspace/uv.lock");
+        assert_eq!(ex.components.len(), 6);
+        assert_eq!(get(&ex, "app").relationship, Relationship::Root);
+        assert_eq!(get(&ex, "member").relationship, Relationship::Root);
+        assert_eq!(
+            get(&ex, "gitpkg").source,
+            Source::Git {
+                url: "https://github.com/example/gitpkg".into(),
+                rev: Some("4a5b6c7d8e9f00112233445566778899aabbccdd".into())
+            }
+        );
+        assert!(matches!(get(&ex, "urlpkg").source, Source::Url { .. }));
+        assert_eq!(get(&ex, "urlpkg").hashes.len(), 1);
+        assert_eq!(
+            get(&ex, "localpkg").source,
+            Source::Path {
+                path: "libs/localpkg".into()
+            }
+        );
+        // urlpkg names the version of its `six` dependency.
+        let six: Vec<_> = ex.components.iter().filter(|c| c.name == "six").collect();
+        assert_eq!(six.len(), 1);
+        assert_eq!(ex.edges.len(), 5);
+        assert_eq!(get(&ex, "gitpkg").scope, Scope::Dev);
+    }
+
+    #[test]
+    fn errors() {
+        let err = extract_bytes(
+            &UvLock,
+            "uv.lock",
+            b"version = 1\n[[package]]\nname = 3\n",
+            &[],
+        )
+        .unwrap_err();
+        assert_eq!(err.line(), Some(3));
+        let err = extract_bytes(&UvLock, "uv.lock", b"version = 2\n", &[]).unwrap_err();
+        assert!(matches!(err, ExtractError::Unsupported(_)));
+    }
+
+    proptest! {
+        #[test]
+        fn never_panics(bytes in proptest::collection::vec(any::<u8>(), 0..512)) {
+            let _ = extract_bytes(&UvLock, "uv.lock", &bytes, &[]);
+        }
+
+        #[test]
+        fn truncations_never_panic(cut in 0usize..3000) {
+            let text = include_str!("../../testdata/uv-lock/workspace/uv.lock");
+            let end = (0..=cut.min(text.len())).rev().find(|&i| text.is_char_boundary(i)).unwrap_or(0);
+            let _ = extract_bytes(&UvLock, "uv.lock", &text.as_bytes()[..end], &[]);
+        }
+    }
+}
