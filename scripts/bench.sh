@@ -13,8 +13,8 @@ work=${BENCH_DIR:-/tmp/ospo-bench}
 res=target/bench
 mkdir -p "$res" "$work"
 cargo build --release --quiet --bin ospo
-ospo=$(pwd)/target/release/ospo
-[ -n "${CARGO_TARGET_DIR:-}" ] && ospo=$CARGO_TARGET_DIR/release/ospo
+target=$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')
+ospo=$target/release/ospo
 
 python3 scripts/make-bench-tree.py --corpus "$data/lockfiles" --out "$work/big" --copies "$copies" | tee "$res/tree.txt"
 python3 scripts/make-bench-tree.py --corpus "$data/lockfiles" --out "$work/small" --copies $((copies / 4)) | tee -a "$res/tree.txt"

@@ -10,14 +10,18 @@ if [ ! -d "$corpus" ]; then
   exit 0
 fi
 cargo build --quiet --locked --bin ospo
-ospo=target/debug/ospo
-[ -n "${CARGO_TARGET_DIR:-}" ] && ospo=$CARGO_TARGET_DIR/debug/ospo
+target=$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')
+ospo=$target/debug/ospo
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 export SOURCE_DATE_EPOCH=1700000000
-"$ospo" sbom -q "$corpus" -f cyclonedx-json -o "$out/corpus.cdx.json" || [ $? -eq 1 ]
-"$ospo" sbom -q "$corpus" -f spdx-json -o "$out/corpus.spdx.json" || [ $? -eq 1 ]
-"$ospo" sbom -q "$corpus" -f spdx-tag-value -o "$out/corpus.spdx"  || [ $? -eq 1 ]
+for f in cyclonedx-json:corpus.cdx.json spdx-json:corpus.spdx.json spdx-tag-value:corpus.spdx; do
+  "$ospo" sbom -q "$corpus" -f "${f%%:*}" -o "$out/${f#*:}" 2> "$out/stderr" || {
+    cat "$out/stderr" >&2
+    echo "ospo sbom -f ${f%%:*} failed" >&2
+    exit 1
+  }
+done
 python3 scripts/validate-sboms.py "$out/corpus.cdx.json" "$out/corpus.spdx.json" "$out/corpus.spdx"
 # Round trip through the CLI: the components read back equal the components written.
 for f in corpus.cdx.json corpus.spdx.json corpus.spdx; do

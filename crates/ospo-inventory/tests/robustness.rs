@@ -32,10 +32,10 @@ fn seeds(ex: &dyn Extractor) -> Vec<(PathBuf, Vec<u8>)> {
             if !entry.file_type().is_some_and(|t| t.is_file()) || !ex.wants(rel) {
                 continue;
             }
-            if let Ok(bytes) = std::fs::read(entry.path()) {
-                if bytes.len() <= 512 * 1024 {
-                    out.push((rel.to_path_buf(), bytes));
-                }
+            if let Ok(bytes) = std::fs::read(entry.path())
+                && bytes.len() <= 512 * 1024
+            {
+                out.push((rel.to_path_buf(), bytes));
             }
         }
     }

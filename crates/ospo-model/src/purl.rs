@@ -211,10 +211,8 @@ impl Purl {
             "huggingface" => {
                 self.version = self.version.as_ref().map(|v| v.to_lowercase());
             }
-            "maven" | "swift" => {
-                if self.namespace.is_none() {
-                    return Err(PurlError::MissingNamespace(self.ty.clone()));
-                }
+            "maven" | "swift" if self.namespace.is_none() => {
+                return Err(PurlError::MissingNamespace(self.ty.clone()));
             }
             _ => {}
         }

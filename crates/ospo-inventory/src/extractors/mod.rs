@@ -35,7 +35,6 @@ pub mod python_installed;
 pub mod requirements;
 pub mod sbom;
 pub mod swift;
-pub(crate) mod testutil;
 pub mod uv;
 pub mod yarn;
 
@@ -126,6 +125,7 @@ pub fn by_id(id: &str) -> Option<&'static dyn Extractor> {
 }
 
 #[cfg(test)]
+pub(crate) mod testutil;
 
 #[cfg(test)]
 mod tests {
