@@ -15,14 +15,24 @@ ospo=$target/debug/ospo
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 export SOURCE_DATE_EPOCH=1700000000
-for f in cyclonedx-json:corpus.cdx.json spdx-json:corpus.spdx.json spdx-tag-value:corpus.spdx; do
-  "$ospo" sbom -q "$corpus" -f "${f%%:*}" -o "$out/${f#*:}" 2> "$out/stderr" || {
-    cat "$out/stderr" >&2
-    echo "ospo sbom -f ${f%%:*} failed" >&2
-    exit 1
-  }
+write() { # FORMAT PATH OUT
+  "$ospo" sbom -q "$2" -f "$1" -o "$3" 2> "$out/stderr" || { cat "$out/stderr" >&2; echo "ospo sbom -f $1 $2 failed" >&2; exit 1; }
+}
+write cyclonedx-json "$corpus" "$out/corpus.cdx.json"
+write spdx-json "$corpus" "$out/corpus.spdx.json"
+write spdx-tag-value "$corpus" "$out/corpus.spdx"
+# CycloneDX's validator takes the whole corpus; spdx-tools' validation is quadratic in the number of
+# packages (a 17,000-package document takes over 10 minutes), so SPDX is validated per ecosystem
+# folder, with one npm project standing in for the very large npm lockfiles.
+docs=("$out/corpus.cdx.json")
+for dir in "$corpus"/*/ "$corpus/npm/phoenix/"; do
+  name=$(basename "$dir")
+  [ "$name" = npm ] && continue
+  write spdx-json "$dir" "$out/$name.spdx.json"
+  write spdx-tag-value "$dir" "$out/$name.spdx"
+  docs+=("$out/$name.spdx.json" "$out/$name.spdx")
 done
-python3 scripts/validate-sboms.py "$out/corpus.cdx.json" "$out/corpus.spdx.json" "$out/corpus.spdx"
+python3 scripts/validate-sboms.py "${docs[@]}"
 # Round trip through the CLI: the components read back equal the components written.
 for f in corpus.cdx.json corpus.spdx.json corpus.spdx; do
   n_in=$("$ospo" scan -q "$corpus" -f json | python3 -c 'import json,sys; d=json.load(sys.stdin); print(len({c["purl"] for r in d["repositories"] for p in r["projects"] for c in p["components"]}))')
