@@ -1,6 +1,7 @@
 //! The one parallel walk that serves every extractor.
 //!
-//! Walks each path given (honouring `.gitignore` and `.ignore` unless told not to), asks every
+//! Walks each path given (honouring `.gitignore` and `.ignore` unless told not to, and
+//! `.ospoignore` always), asks every
 //! extractor whether it wants each file, reads wanted files once, runs the extractors on the walk's
 //! threads, and groups what they found into projects, repositories (folders with `.git`) and one
 //! portfolio. Nothing here stops a scan: an unreadable folder, a symlink loop, a file over the size
@@ -145,6 +146,9 @@ fn scan_file(path: &Path, opts: &ScanOptions, progress: &ScanProgress, portfolio
     portfolio.repositories.push(repo);
 }
 
+/// The file, in `.gitignore` syntax, that takes paths out of every scan.
+pub const IGNORE_FILE: &str = ".ospoignore";
+
 fn scan_dir(root: &Path, opts: &ScanOptions, progress: &ScanProgress, portfolio: &mut Portfolio) {
     let fs = DiskSource::new(root, opts.max_file_size);
     let results: Mutex<Vec<FileResult>> = Mutex::new(Vec::new());
@@ -162,6 +166,9 @@ fn scan_dir(root: &Path, opts: &ScanOptions, progress: &ScanProgress, portfolio:
         // No ambient configuration: the user's global gitignore must not change a scan.
         .git_global(false)
         .require_git(false)
+        // `.ospoignore` scopes the scan itself (test fixtures, vendored examples), so unlike
+        // `.gitignore` it still applies under `--no-ignore`.
+        .add_custom_ignore_filename(IGNORE_FILE)
         .threads(opts.threads);
 
     builder.build_parallel().run(|| {
@@ -481,6 +488,46 @@ mod tests {
         };
         let p = scan(&[root.to_path_buf()], &opts, &ScanProgress::default());
         assert_eq!(p.repositories[0].projects.len(), 2);
+    }
+
+    #[test]
+    fn ospoignore_applies_even_under_no_ignore() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        write(root, ".ospoignore", "# fixtures\n**/testdata/\n");
+        write(root, ".gitignore", "node_modules/\n");
+        write(
+            root,
+            "crate/testdata/bad/Cargo.lock",
+            "[[package]]\nname = \n",
+        );
+        write(root, "node_modules/x/Cargo.lock", LOCK);
+        write(root, "kept/Cargo.lock", LOCK);
+        let default = scan(
+            &[root.to_path_buf()],
+            &ScanOptions::default(),
+            &ScanProgress::default(),
+        );
+        assert!(!default.has_errors());
+        assert_eq!(default.repositories[0].projects.len(), 1);
+        let opts = ScanOptions {
+            no_ignore: true,
+            ..ScanOptions::default()
+        };
+        let all = scan(&[root.to_path_buf()], &opts, &ScanProgress::default());
+        assert!(!all.has_errors());
+        let paths: Vec<_> = all.repositories[0]
+            .projects
+            .iter()
+            .map(|p| p.path.clone())
+            .collect();
+        assert_eq!(
+            paths,
+            [
+                PathBuf::from("kept/Cargo.lock"),
+                PathBuf::from("node_modules/x/Cargo.lock")
+            ]
+        );
     }
 
     #[test]

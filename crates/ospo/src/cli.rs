@@ -51,7 +51,8 @@ pub struct WalkArgs {
     /// Repositories, folders of repositories, lockfiles or SBOM files.
     #[arg(default_value = ".")]
     pub paths: Vec<PathBuf>,
-    /// Also read files that .gitignore and .ignore exclude (installed node_modules, virtualenvs).
+    /// Also read files that .gitignore and .ignore exclude (installed node_modules, virtualenvs);
+    /// .ospoignore still applies.
     #[arg(long)]
     pub no_ignore: bool,
     /// Follow symbolic links (loops are detected and reported).
