@@ -21,6 +21,8 @@ pub enum Command {
     Scan(ScanArgs),
     /// Write the inventory as an SBOM (CycloneDX 1.6 or SPDX 2.3).
     Sbom(SbomArgs),
+    /// The offline vulnerability database (OSV): import, update, status.
+    Db(DbArgs),
     /// Introspect the extractors.
     Extractors {
         #[command(subcommand)]
@@ -122,4 +124,53 @@ pub enum SbomFormat {
     CyclonedxJson,
     SpdxJson,
     SpdxTagValue,
+}
+
+/// Where the advisory database lives.
+#[derive(Args, Debug, Clone)]
+pub struct DbLocation {
+    /// The database folder [default: $XDG_CACHE_HOME/ospo/osv or ~/.cache/ospo/osv].
+    #[arg(long = "db", env = "OSPO_DB", value_name = "DIR", global = true)]
+    pub dir: Option<PathBuf>,
+}
+
+#[derive(Args, Debug)]
+pub struct DbArgs {
+    #[command(flatten)]
+    pub location: DbLocation,
+    #[command(subcommand)]
+    pub command: DbCommand,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum DbCommand {
+    /// Import OSV records: osv.dev `all.zip` exports, folders of OSV JSON files, or single files.
+    /// Records are added to what is stored; a newer copy of a record replaces an older one.
+    Import {
+        /// Zip archives, folders or JSON files.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        #[arg(long, short = 'q')]
+        quiet: bool,
+    },
+    /// Download osv.dev's per-ecosystem exports and replace the stored ecosystems with them.
+    Update {
+        /// Ecosystems to fetch (OSV names: crates.io, npm, PyPI…) [default: those stored, or all
+        /// that ospo inventories when the database is empty].
+        #[arg(long = "ecosystem", short = 'e', value_name = "ECOSYSTEM")]
+        ecosystems: Vec<String>,
+        /// Where the exports are (`<URL>/<ecosystem>/all.zip`).
+        #[arg(long, env = "OSPO_OSV_URL", default_value = ospo_vuln::db::DEFAULT_OSV_URL)]
+        osv_url: String,
+        #[arg(long, short = 'q')]
+        quiet: bool,
+    },
+    /// What is stored: ecosystems, advisory counts, age; warns when the data is stale.
+    Status {
+        #[arg(long, short = 'f', value_enum, default_value_t = ListFormat::Table)]
+        format: ListFormat,
+        /// Data older than this many days is stale.
+        #[arg(long, default_value_t = 7)]
+        max_age_days: i64,
+    },
 }

@@ -9,7 +9,7 @@ use std::time::Duration;
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use ospo_inventory::{ScanOptions, ScanProgress};
-use ospo_model::{Level, Portfolio};
+use ospo_model::{Diagnostic, Level, Portfolio};
 
 use crate::cli::WalkArgs;
 
@@ -89,10 +89,27 @@ pub fn scan_with_progress(walk: &WalkArgs) -> Portfolio {
 
 /// Prints every diagnostic and a summary to stderr; returns whether any was an error.
 pub fn report_diagnostics(portfolio: &Portfolio) -> bool {
+    let errors = print_diagnostics(portfolio.all_diagnostics());
+    if errors.0 > 0 {
+        let _ = writeln!(
+            std::io::stderr(),
+            "{}: {} problem(s) kept part of the inventory from being read; the rest was scanned ({} warning(s))",
+            style("summary", Level::Error),
+            errors.0,
+            errors.1,
+        );
+    }
+    errors.0 > 0
+}
+
+/// Prints diagnostics to stderr, one per line; returns the number of errors and warnings.
+pub fn print_diagnostics<'a>(
+    diagnostics: impl IntoIterator<Item = &'a Diagnostic>,
+) -> (usize, usize) {
     let mut stderr = std::io::stderr().lock();
     let mut errors = 0;
     let mut warnings = 0;
-    for d in portfolio.all_diagnostics() {
+    for d in diagnostics {
         let level = match d.level {
             Level::Error => {
                 errors += 1;
@@ -116,12 +133,14 @@ pub fn report_diagnostics(portfolio: &Portfolio) -> bool {
             d.origin
         );
     }
-    if errors > 0 {
-        let _ = writeln!(
-            stderr,
-            "{}: {errors} problem(s) kept part of the inventory from being read; the rest was scanned ({warnings} warning(s))",
-            style("summary", Level::Error),
-        );
-    }
-    errors > 0
+    (errors, warnings)
+}
+
+/// A warning on stderr.
+pub fn warning(message: &str) {
+    let _ = writeln!(
+        std::io::stderr(),
+        "{}: {message}",
+        style("warning", Level::Warning)
+    );
 }

@@ -1,5 +1,6 @@
 //! One file per subcommand, and the one exit path.
 
+mod db;
 mod extractors;
 mod sbom;
 mod scan;
@@ -24,6 +25,7 @@ pub fn run(cli: Cli) -> ExitCode {
     let result = match cli.command {
         Command::Scan(args) => scan::run(&args),
         Command::Sbom(args) => sbom::run(&args),
+        Command::Db(args) => db::run(args),
         Command::Extractors {
             command: ExtractorsCommand::List { format },
         } => extractors::list(format),
