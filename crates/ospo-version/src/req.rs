@@ -1,0 +1,2 @@
+//! stub
+pub struct ReqError; pub struct VersionReq;
