@@ -3,9 +3,12 @@
 //! ecosystem's own version rules.
 
 pub mod db;
+pub mod matching;
 pub mod record;
+pub mod severity;
 pub mod source;
 pub mod store;
+pub mod vex;
 
 pub use db::{Database, DbError, ImportOptions, ImportReport, OpenDatabase, Status};
 pub use record::Advisory;

@@ -225,6 +225,15 @@ pub fn parse(bytes: &[u8]) -> Result<Converted, RecordError> {
 pub fn convert(record: OsvRecord) -> Result<Converted, RecordError> {
     check_id(&record.id)?;
     let mut remarks = Vec::new();
+    // RustSec puts `informational` in each affected entry's `database_specific`.
+    let entry_informational = record.affected.iter().find_map(|a| {
+        a.database_specific
+            .as_ref()
+            .and_then(|d| d.get("informational"))
+            .and_then(|s| s.as_str())
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned)
+    });
     let mut affected = Vec::with_capacity(record.affected.len());
     for (i, entry) in record.affected.into_iter().enumerate() {
         match convert_affected(entry) {
@@ -241,7 +250,8 @@ pub fn convert(record: OsvRecord) -> Result<Converted, RecordError> {
         .and_then(|d| d.get("informational"))
         .and_then(|s| s.as_str())
         .filter(|s| !s.is_empty())
-        .map(str::to_owned);
+        .map(str::to_owned)
+        .or(entry_informational);
     let mut details = record.details.unwrap_or_default();
     truncate(&mut details, MAX_DETAILS);
     let references = record
@@ -426,6 +436,12 @@ mod tests {
           }],
           "database_specific": {"informational": null}
         }"#;
+        let unmaintained = r#"{"id": "RUSTSEC-2024-0375", "affected": [{
+            "package": {"ecosystem": "crates.io", "name": "atty"},
+            "ranges": [{"type": "SEMVER", "events": [{"introduced": "0.0.0-0"}]}],
+            "database_specific": {"informational": "unmaintained", "cvss": null}}]}"#;
+        let a = parse(unmaintained.as_bytes()).unwrap().advisory;
+        assert_eq!(a.informational.as_deref(), Some("unmaintained"));
         let c = parse(json.as_bytes()).unwrap();
         let a = c.advisory;
         assert!(c.remarks.is_empty());

@@ -224,7 +224,9 @@ fn update_replaces_wholesale_while_import_adds() {
             .unwrap();
         w.finish().unwrap();
     }
-    let added = db.import(std::slice::from_ref(&zip_path), &options()).unwrap();
+    let added = db
+        .import(std::slice::from_ref(&zip_path), &options())
+        .unwrap();
     assert_eq!(added.ecosystems["npm"].records, 2);
     let url = serve(src.clone(), 1);
     let replaced = db.update(&["npm".to_owned()], &url, &options()).unwrap();

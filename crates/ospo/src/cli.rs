@@ -21,6 +21,8 @@ pub enum Command {
     Scan(ScanArgs),
     /// Write the inventory as an SBOM (CycloneDX 1.6 or SPDX 2.3).
     Sbom(SbomArgs),
+    /// Known vulnerabilities of the inventory, from the offline OSV database.
+    Vulns(VulnsArgs),
     /// The offline vulnerability database (OSV): import, update, status.
     Db(DbArgs),
     /// Introspect the extractors.
@@ -84,6 +86,11 @@ pub struct ScanArgs {
     /// Write to this file instead of standard output.
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub vulns: VulnOptions,
+    /// Do not match against the vulnerability database.
+    #[arg(long)]
+    pub no_vulns: bool,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -173,4 +180,40 @@ pub enum DbCommand {
         #[arg(long, default_value_t = 7)]
         max_age_days: i64,
     },
+}
+
+/// How vulnerabilities are matched and when they fail the run.
+#[derive(Args, Debug, Clone)]
+pub struct VulnOptions {
+    #[command(flatten)]
+    pub db: DbLocation,
+    /// Exit with 1 when a vulnerability at or above this severity remains (not suppressed):
+    /// unknown (any), low, medium, high, critical, or never.
+    #[arg(long, default_value = "unknown", value_name = "SEVERITY")]
+    pub fail_on: String,
+    /// OpenVEX or CycloneDX VEX documents saying which vulnerabilities do not apply.
+    #[arg(long, value_name = "FILE")]
+    pub vex: Vec<PathBuf>,
+}
+
+#[derive(Args, Debug)]
+pub struct VulnsArgs {
+    #[command(flatten)]
+    pub walk: WalkArgs,
+    #[command(flatten)]
+    pub vulns: VulnOptions,
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = VulnsFormat::Table)]
+    pub format: VulnsFormat,
+    /// Write to this file instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum VulnsFormat {
+    /// One row per vulnerability per component.
+    Table,
+    /// Every finding, suppressed and undecidable ones included (schema `ospo-vulns/1`).
+    Json,
 }

@@ -4,6 +4,7 @@ mod db;
 mod extractors;
 mod sbom;
 mod scan;
+mod vulns;
 
 use std::process::ExitCode;
 
@@ -15,7 +16,6 @@ pub enum Status {
     /// Nothing at or above the threshold.
     Clean = 0,
     /// Findings at or above the threshold.
-    #[allow(dead_code)] // used once policy checks land
     Findings = 1,
     /// Something could not be done or read.
     Error = 2,
@@ -26,6 +26,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Scan(args) => scan::run(&args),
         Command::Sbom(args) => sbom::run(&args),
         Command::Db(args) => db::run(args),
+        Command::Vulns(args) => vulns::run(&args),
         Command::Extractors {
             command: ExtractorsCommand::List { format },
         } => extractors::list(format),

@@ -4,7 +4,9 @@ use comfy_table::{Table, presets::UTF8_FULL_CONDENSED};
 use ospo_model::{Portfolio, Relationship, Scope};
 use serde::Serialize;
 
-use super::{Status, sbom};
+use ospo_vuln::matching::MatchReport;
+
+use super::{Status, sbom, vulns};
 use crate::cli::{SbomFormat, ScanArgs, ScanFormat};
 use crate::output::{emit, report_diagnostics, scan_with_progress};
 
@@ -18,18 +20,35 @@ struct InventoryDocument<'a> {
     version: &'static str,
     #[serde(flatten)]
     portfolio: &'a Portfolio,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    vulnerabilities: Option<&'a MatchReport>,
 }
 
 pub fn run(args: &ScanArgs) -> anyhow::Result<Status> {
+    let threshold = vulns::threshold(&args.vulns.fail_on)?;
     let portfolio = scan_with_progress(&args.walk);
+    let had_errors = report_diagnostics(&portfolio);
+    let report = if args.no_vulns || args.walk.read_only {
+        None
+    } else {
+        vulns::check(&portfolio, &args.vulns, &args.walk.paths, false)?
+    };
     let text = match args.format {
-        ScanFormat::Table => table(&portfolio),
+        ScanFormat::Table => {
+            let mut text = table(&portfolio);
+            if let Some(report) = &report {
+                text.push_str("\n\n");
+                text.push_str(&vulns::table(report));
+            }
+            text
+        }
         ScanFormat::Json => {
             let doc = InventoryDocument {
                 schema: INVENTORY_SCHEMA,
                 tool: "ospo",
                 version: env!("CARGO_PKG_VERSION"),
                 portfolio: &portfolio,
+                vulnerabilities: report.as_ref(),
             };
             serde_json::to_string_pretty(&doc)?
         }
@@ -42,11 +61,10 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<Status> {
         }
     };
     emit(args.output.as_deref(), &text)?;
-    let had_errors = report_diagnostics(&portfolio);
-    Ok(if had_errors {
-        Status::Error
-    } else {
-        Status::Clean
+    Ok(match &report {
+        Some(report) => vulns::status(report, threshold, had_errors),
+        None if had_errors => Status::Error,
+        None => Status::Clean,
     })
 }
 

@@ -1,0 +1,246 @@
+//! `ospo vulns`, and the vulnerability part of `ospo scan`: match the inventory against the
+//! offline OSV database, apply VEX documents and the project's ignores, and decide the exit code.
+
+use std::path::PathBuf;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use anyhow::{Context, bail};
+use comfy_table::{Table, presets::UTF8_FULL_CONDENSED};
+use ospo_model::{Diagnostic, Level, Portfolio};
+use ospo_vuln::matching::{Certainty, Kind, MatchReport, VulnFinding, match_portfolio};
+use ospo_vuln::severity::Severity;
+use ospo_vuln::vex::{self, Ignore};
+use serde::Serialize;
+
+use super::Status;
+use crate::cli::{VulnOptions, VulnsArgs, VulnsFormat};
+use crate::output::{emit, print_diagnostics, report_diagnostics, scan_with_progress, warning};
+
+/// The version of the JSON vulnerability document.
+pub const VULNS_SCHEMA: &str = "ospo-vulns/1";
+
+/// The project configuration file that holds vulnerability ignores (and, later, the policy).
+pub const CONFIG_FILE: &str = "ospo.toml";
+
+#[derive(Serialize)]
+struct VulnsDocument<'a> {
+    schema: &'static str,
+    tool: &'static str,
+    version: &'static str,
+    #[serde(flatten)]
+    report: &'a MatchReport,
+}
+
+pub fn run(args: &VulnsArgs) -> anyhow::Result<Status> {
+    let threshold = threshold(&args.vulns.fail_on)?;
+    let portfolio = scan_with_progress(&args.walk);
+    let had_errors = report_diagnostics(&portfolio);
+    let Some(report) = check(&portfolio, &args.vulns, &args.walk.paths, true)? else {
+        return Ok(Status::Error);
+    };
+    let text = match args.format {
+        VulnsFormat::Json => serde_json::to_string_pretty(&VulnsDocument {
+            schema: VULNS_SCHEMA,
+            tool: "ospo",
+            version: env!("CARGO_PKG_VERSION"),
+            report: &report,
+        })?,
+        VulnsFormat::Table => table(&report),
+    };
+    emit(args.output.as_deref(), &text)?;
+    Ok(status(&report, threshold, had_errors))
+}
+
+/// The exit status for a report: errors first, then findings at or above the threshold.
+pub fn status(report: &MatchReport, threshold: Option<Severity>, had_errors: bool) -> Status {
+    let db_errors = report.diagnostics.iter().any(|d| d.level == Level::Error);
+    if had_errors || db_errors {
+        Status::Error
+    } else if threshold.is_some_and(|t| report.findings.iter().any(|f| f.counts_at(t))) {
+        Status::Findings
+    } else {
+        Status::Clean
+    }
+}
+
+/// `--fail-on`: a severity, or `never`.
+pub fn threshold(text: &str) -> anyhow::Result<Option<Severity>> {
+    if text.eq_ignore_ascii_case("never") {
+        return Ok(None);
+    }
+    match text.parse::<Severity>() {
+        Ok(s) => Ok(Some(s)),
+        Err(e) => bail!("--fail-on: {e}, or never"),
+    }
+}
+
+/// Matches the portfolio and applies triage. `None` when there is no database and `required`;
+/// with `required` false a missing database is a note and an empty report.
+pub fn check(
+    portfolio: &Portfolio,
+    opts: &VulnOptions,
+    paths: &[PathBuf],
+    required: bool,
+) -> anyhow::Result<Option<MatchReport>> {
+    let db = super::db::database(&opts.db)?;
+    let open = db.open()?;
+    if open.is_empty() {
+        let message = format!(
+            "no vulnerability database at {}: run `ospo db update` (online) or `ospo db import PATH`",
+            db.dir().display()
+        );
+        if required {
+            crate::output::error(&message);
+            return Ok(None);
+        }
+        warning(&format!("{message}; vulnerabilities were not checked"));
+        return Ok(Some(MatchReport::default()));
+    }
+    let mut report = match_portfolio(portfolio, &open);
+    report.diagnostics.extend(open.diagnostics.iter().cloned());
+
+    let mut statements = Vec::new();
+    for path in &opts.vex {
+        let bytes =
+            std::fs::read(path).with_context(|| format!("cannot read `{}`", path.display()))?;
+        match vex::read(path, &bytes) {
+            Ok(s) => statements.extend(s),
+            Err(d) => report.diagnostics.push(d),
+        }
+    }
+    let (ignores, mut problems) = ignores(paths);
+    report.diagnostics.append(&mut problems);
+    let unused = vex::apply(&mut report.findings, &statements, &ignores, &today());
+    report.diagnostics.extend(unused);
+    report.diagnostics.sort();
+    print_diagnostics(&report.diagnostics);
+    Ok(Some(report))
+}
+
+fn today() -> String {
+    let secs = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(0));
+    ospo_vuln::db::format_time(secs)[..10].to_owned()
+}
+
+/// The `[[vulnerabilities.ignore]]` entries of `ospo.toml` at the root of each scanned folder.
+fn ignores(paths: &[PathBuf]) -> (Vec<(Ignore, PathBuf)>, Vec<Diagnostic>) {
+    let mut out = Vec::new();
+    let mut problems = Vec::new();
+    for root in paths.iter().filter(|p| p.is_dir()) {
+        let file = root.join(CONFIG_FILE);
+        let Ok(text) = std::fs::read_to_string(&file) else {
+            continue;
+        };
+        let problem = |line: Option<u32>, msg: String| {
+            Diagnostic::new(Level::Error, "config", &file, line, msg)
+        };
+        let value: toml::Value = match toml::from_str(&text) {
+            Ok(v) => v,
+            Err(e) => {
+                let line = e
+                    .span()
+                    .map(|s| text[..s.start.min(text.len())].lines().count().max(1) as u32);
+                problems.push(problem(line, e.message().to_owned()));
+                continue;
+            }
+        };
+        let Some(list) = value.get("vulnerabilities").and_then(|v| v.get("ignore")) else {
+            continue;
+        };
+        let Some(list) = list.as_array() else {
+            problems.push(problem(
+                None,
+                "`vulnerabilities.ignore` must be a list of tables".into(),
+            ));
+            continue;
+        };
+        for (i, item) in list.iter().enumerate() {
+            match item.clone().try_into::<Ignore>() {
+                Ok(ignore) => match vex::validate(&ignore) {
+                    Ok(()) => out.push((ignore, file.clone())),
+                    Err(e) => {
+                        problems.push(problem(None, format!("vulnerabilities.ignore[{i}]: {e}")))
+                    }
+                },
+                Err(e) => problems.push(problem(None, format!("vulnerabilities.ignore[{i}]: {e}"))),
+            }
+        }
+    }
+    (out, problems)
+}
+
+fn place(f: &VulnFinding) -> String {
+    match f.locations.first() {
+        Some(l) => match l.line {
+            Some(line) => format!("{}:{line}", l.path.display()),
+            None => l.path.display().to_string(),
+        },
+        None => f.project.clone(),
+    }
+}
+
+/// The table: what counts first; suppressed, undecidable and informational ones summarised.
+pub fn table(report: &MatchReport) -> String {
+    let mut table = Table::new();
+    table.load_preset(UTF8_FULL_CONDENSED).set_header([
+        "severity",
+        "advisory",
+        "package",
+        "version",
+        "fix",
+        "repository",
+        "declared in",
+        "summary",
+    ]);
+    let mut shown = 0;
+    for f in &report.findings {
+        if f.suppressed.is_some() || f.certainty != Certainty::Affected {
+            continue;
+        }
+        shown += 1;
+        let severity = match (&f.kind, f.rated.score) {
+            (Kind::Informational(cat), _) => cat.clone(),
+            (_, Some(score)) => format!("{} {score:.1}", f.rated.severity),
+            (_, None) => f.rated.severity.to_string(),
+        };
+        let summary: String = f.summary.chars().take(60).collect();
+        table.add_row([
+            severity,
+            f.id.clone(),
+            f.name.clone(),
+            f.version.clone(),
+            f.upgrade.clone().unwrap_or_else(|| "-".into()),
+            f.repository.clone(),
+            place(f),
+            summary,
+        ]);
+    }
+    let suppressed = report
+        .findings
+        .iter()
+        .filter(|f| f.suppressed.is_some())
+        .count();
+    let undecidable = report
+        .findings
+        .iter()
+        .filter(|f| matches!(f.certainty, Certainty::Undecidable(_)))
+        .count();
+    let mut text = if shown > 0 {
+        format!("{table}\n")
+    } else {
+        String::new()
+    };
+    text.push_str(&format!(
+        "{shown} finding(s) in {} component(s) checked ({} not checked: no version or no advisories for their ecosystem)",
+        report.checked, report.unchecked
+    ));
+    if suppressed > 0 {
+        text.push_str(&format!("; {suppressed} suppressed by VEX or ignores"));
+    }
+    if undecidable > 0 {
+        text.push_str(&format!("; {undecidable} undecidable (see --format json)"));
+    }
+    text
+}
