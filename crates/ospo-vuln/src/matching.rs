@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
-use ospo_model::{Component, Diagnostic, Level, Location, Portfolio};
+use ospo_model::{Component, Diagnostic, Level, Location, Portfolio, Relationship, Source};
 use ospo_version::{Event, Range, RangeKind, Scheme, Verdict};
 use serde::{Deserialize, Serialize};
 
@@ -101,7 +101,8 @@ pub struct MatchReport {
     pub findings: Vec<VulnFinding>,
     /// Components checked against the database.
     pub checked: u64,
-    /// Components not checked: no version, or an ecosystem the database does not hold.
+    /// Components not checked: the project's own or local path packages, no version, or an
+    /// ecosystem the database does not hold.
     pub unchecked: u64,
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -200,6 +201,13 @@ struct Hit {
 
 /// The findings for one component, or `None` when it cannot be checked.
 fn match_component(component: &Component, cache: &mut Cache<'_>) -> Option<Vec<VulnFinding>> {
+    // The project's own code and local path packages are not the registry package of that name
+    // (cargo-audit skips them too).
+    if component.relationship == Relationship::Root
+        || matches!(component.source, Source::Path { .. })
+    {
+        return None;
+    }
     let version = component.version.as_deref().filter(|v| !v.is_empty())?;
     let eco = component.ecosystem.osv_name();
     let file = cache.db.files.get(eco)?;

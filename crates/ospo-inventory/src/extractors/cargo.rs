@@ -197,7 +197,11 @@ impl Extractor for CargoLock {
                     Some(m) => Source::Path {
                         path: m.dir.to_string_lossy().replace('\\', "/"),
                     },
-                    None => Source::Unknown,
+                    // Cargo records a source for every registry and git package: one without is
+                    // local (a workspace member or path dependency whose manifest is not here).
+                    None => Source::Path {
+                        path: String::new(),
+                    },
                 },
             };
             let checksum = p.checksum.as_deref().or_else(|| {

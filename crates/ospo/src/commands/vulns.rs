@@ -233,7 +233,7 @@ pub fn table(report: &MatchReport) -> String {
         String::new()
     };
     text.push_str(&format!(
-        "{shown} finding(s) in {} component(s) checked ({} not checked: no version or no advisories for their ecosystem)",
+        "{shown} finding(s) in {} component(s) checked ({} not checked: own or local packages, no version, or no advisories for their ecosystem)",
         report.checked, report.unchecked
     ));
     if suppressed > 0 {
