@@ -137,11 +137,10 @@ fn parse_toolchain(t: &str) -> Option<GoVersion> {
         }
     }
     let minor_v = minor.clone().unwrap_or_else(|| Num::new("0"));
-    // Since Go 1.21 a bare `go1.N` is a language version, below go1.N's release candidates.
-    let is_language = patch.is_none()
-        && pre.is_empty()
-        && minor.is_some()
-        && (major > Num::new("1") || (major == Num::new("1") && minor_v >= Num::new("21")));
+    // Since Go 1.21 a bare `go1.N` is a language version, below go1.N's release candidates;
+    // go/version applies the rule to any major version with a minor of 21 or more.
+    let is_language =
+        patch.is_none() && pre.is_empty() && minor.is_some() && minor_v >= Num::new("21");
     if is_language {
         pre.push(Ident::Num(Num::new("0")));
     }
@@ -185,7 +184,16 @@ mod tests {
         assert!(p("v0.0.0-20210101000000-abcdef123456") < p("v0.0.1"));
         assert!(p("v1.2.4-0.20210101000000-abcdef123456") > p("v1.2.3"));
         assert!(p("v1.2.4-0.20210101000000-abcdef123456") < p("v1.2.4-pre"));
-        for bad in ["v1.2.3.4", "v01.2.3", "v1.2.3-01", "v1.2-pre", "vx", "", "v1.2.3-", "v1.2.3+"] {
+        for bad in [
+            "v1.2.3.4",
+            "v01.2.3",
+            "v1.2.3-01",
+            "v1.2-pre",
+            "vx",
+            "",
+            "v1.2.3-",
+            "v1.2.3+",
+        ] {
             assert!(GoVersion::parse(bad).is_err(), "{bad}");
         }
     }

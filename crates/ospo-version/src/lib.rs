@@ -153,7 +153,10 @@ impl FromStr for Scheme {
     /// case-insensitive.
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let t = s.trim();
-        if let Some(scheme) = Scheme::ALL.iter().find(|x| x.name().eq_ignore_ascii_case(t)) {
+        if let Some(scheme) = Scheme::ALL
+            .iter()
+            .find(|x| x.name().eq_ignore_ascii_case(t))
+        {
             return Ok(*scheme);
         }
         let base = t.split_once(':').map_or(t, |(b, _)| b);
@@ -383,7 +386,10 @@ mod tests {
         assert_eq!(Scheme::for_ecosystem("Hex"), Some(Scheme::SemVer));
         assert_eq!(Scheme::for_ecosystem("Pub"), Some(Scheme::SemVer));
         assert_eq!(Scheme::for_ecosystem("Debian:12"), Some(Scheme::Debian));
-        assert_eq!(Scheme::for_ecosystem("Ubuntu:22.04:LTS"), Some(Scheme::Debian));
+        assert_eq!(
+            Scheme::for_ecosystem("Ubuntu:22.04:LTS"),
+            Some(Scheme::Debian)
+        );
         assert_eq!(
             Scheme::for_ecosystem("Packagist:https://packages.drupal.org/8"),
             Some(Scheme::Packagist)

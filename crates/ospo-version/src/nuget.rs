@@ -30,7 +30,11 @@ impl Label {
             // int.TryParse: leading zeros are fine, values above int.MaxValue are text.
             let t = s.trim_start_matches('0');
             if t.len() <= 10 {
-                if let Ok(n) = if t.is_empty() { Ok(0) } else { t.parse::<u32>() } {
+                if let Ok(n) = if t.is_empty() {
+                    Ok(0)
+                } else {
+                    t.parse::<u32>()
+                } {
                     if n <= i32::MAX as u32 {
                         return Label::Num(n);
                     }
@@ -108,14 +112,14 @@ impl NuGetVersion {
 
 impl Ord for NuGetVersion {
     fn cmp(&self, other: &Self) -> Ordering {
-        self.parts
-            .cmp(&other.parts)
-            .then_with(|| match (self.labels.is_empty(), other.labels.is_empty()) {
+        self.parts.cmp(&other.parts).then_with(|| {
+            match (self.labels.is_empty(), other.labels.is_empty()) {
                 (true, true) => Ordering::Equal,
                 (true, false) => Ordering::Greater,
                 (false, true) => Ordering::Less,
                 (false, false) => self.labels.cmp(&other.labels),
-            })
+            }
+        })
     }
 }
 impl PartialOrd for NuGetVersion {
@@ -168,7 +172,17 @@ mod tests {
 
     #[test]
     fn refusals() {
-        for bad in ["", "1.2.3.4.5", "a", "1.-1", "1.0-", "1.0+", "1.0-a..b", "2147483648.0", "1.0 "] {
+        for bad in [
+            "",
+            "1.2.3.4.5",
+            "a",
+            "1.-1",
+            "1.0-",
+            "1.0+",
+            "1.0-a..b",
+            "2147483648.0",
+            "1.0 ",
+        ] {
             assert!(NuGetVersion::parse(bad).is_err(), "{bad}");
         }
     }

@@ -1,2 +1,3 @@
 //! stub
-pub struct ReqError; pub struct VersionReq;
+pub struct ReqError;
+pub struct VersionReq;

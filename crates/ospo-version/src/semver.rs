@@ -110,7 +110,9 @@ pub(crate) fn check_idents(s: &str, what: &str) -> Result<(), String> {
             .chars()
             .find(|c| !(c.is_ascii_alphanumeric() || *c == '-'))
         {
-            return Err(format!("invalid character `{c}` in {what} identifier `{id}`"));
+            return Err(format!(
+                "invalid character `{c}` in {what} identifier `{id}`"
+            ));
         }
     }
     Ok(())
@@ -153,7 +155,9 @@ mod tests {
 
     #[test]
     fn strictness() {
-        for bad in ["1.0", "01.0.0", "1.0.0-01", "1.0.0-", "1.0.0+", "vv1.0.0", " 1.0.0", "1.0.0.0", ""] {
+        for bad in [
+            "1.0", "01.0.0", "1.0.0-01", "1.0.0-", "1.0.0+", "vv1.0.0", " 1.0.0", "1.0.0.0", "",
+        ] {
             assert!(SemVer::parse(bad).is_err(), "{bad}");
         }
         assert!(SemVer::parse("0.0.0-0").is_ok());
