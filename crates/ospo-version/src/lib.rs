@@ -32,7 +32,9 @@ use std::fmt;
 use std::hash::{Hash, Hasher};
 use std::str::FromStr;
 
-pub use osv::{Event, ParsedRange, Range, RangeKind, Verdict, evaluate, evaluate_parsed, fixes};
+pub use osv::{
+    Event, ParsedAffected, ParsedRange, Range, RangeKind, Verdict, evaluate, evaluate_parsed, fixes,
+};
 pub use req::{ReqError, VersionReq};
 
 /// A version ordering: one per family of ecosystems that order versions the same way.
