@@ -3,6 +3,7 @@
 mod extractors;
 mod sbom;
 mod scan;
+mod versions;
 
 use std::process::ExitCode;
 
@@ -13,8 +14,7 @@ use crate::cli::{Cli, Command, ExtractorsCommand};
 pub enum Status {
     /// Nothing at or above the threshold.
     Clean = 0,
-    /// Findings at or above the threshold.
-    #[allow(dead_code)] // used once policy checks land
+    /// Findings at or above the threshold (`versions satisfies`: no version matched).
     Findings = 1,
     /// Something could not be done or read.
     Error = 2,
@@ -27,6 +27,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Extractors {
             command: ExtractorsCommand::List { format },
         } => extractors::list(format),
+        Command::Versions { command } => versions::run(command),
     };
     match result {
         Ok(status) => ExitCode::from(status as u8),
