@@ -210,7 +210,13 @@ impl ApkVersion {
                 pre = true;
             }
             tokens.push((ty, value));
-            ty = next.ok_or_else(|| format!("invalid at `{}`", &s[lx.pos.min(s.len())..]))?;
+            ty = next.ok_or_else(|| {
+                let at = s
+                    .as_bytes()
+                    .get(lx.pos.saturating_sub(1)..)
+                    .unwrap_or_default();
+                format!("invalid at `{}`", String::from_utf8_lossy(at))
+            })?;
         }
         Ok(ApkVersion { tokens, pre })
     }

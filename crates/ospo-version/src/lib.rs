@@ -329,6 +329,39 @@ impl fmt::Display for Version {
     }
 }
 
+/// Sorts versions in ascending order, stably, without ever panicking: Maven's ComparableVersion
+/// is not transitive on some contrived versions (`1.x-1` > `1` > `1-alpha` > `1.x-1`, as Maven
+/// itself orders them), and the standard library's sorts may panic on such an order. On a
+/// transitive order the result is the usual stable sort.
+pub fn sort_versions(versions: &mut [Version]) {
+    sort_by(versions, Version::cmp);
+}
+
+/// A stable merge sort that tolerates an inconsistent comparator.
+pub(crate) fn sort_by<T: Clone>(v: &mut [T], cmp: impl Fn(&T, &T) -> Ordering + Copy) {
+    let n = v.len();
+    if n <= 1 {
+        return;
+    }
+    let mid = n / 2;
+    sort_by(&mut v[..mid], cmp);
+    sort_by(&mut v[mid..], cmp);
+    let mut merged = Vec::with_capacity(n);
+    let (mut i, mut j) = (0, mid);
+    while i < mid && j < n {
+        if cmp(&v[j], &v[i]) == Ordering::Less {
+            merged.push(v[j].clone());
+            j += 1;
+        } else {
+            merged.push(v[i].clone());
+            i += 1;
+        }
+    }
+    merged.extend_from_slice(&v[i..mid]);
+    merged.extend_from_slice(&v[j..n]);
+    v.clone_from_slice(&merged);
+}
+
 /// Compares two versions of one scheme.
 pub fn compare(scheme: Scheme, a: &str, b: &str) -> Result<Ordering, VersionError> {
     Ok(scheme.parse(a)?.cmp(&scheme.parse(b)?))
@@ -437,6 +470,30 @@ mod tests {
     fn errors_name_the_text_and_reason() {
         let e = Scheme::SemVer.parse("1.x").unwrap_err().to_string();
         assert!(e.contains("`1.x`") && e.contains("semver"), "{e}");
+    }
+
+    #[test]
+    fn sorting_never_panics_on_mavens_cycles() {
+        let mut vs: Vec<Version> = [
+            "1.x-1",
+            "1",
+            "1-alpha",
+            "2",
+            "1-sp",
+            "1-release-SNAPSHOT",
+            "0",
+        ]
+        .iter()
+        .cycle()
+        .take(70)
+        .map(|s| Scheme::Maven.parse(s).unwrap())
+        .collect();
+        sort_versions(&mut vs);
+        assert_eq!(vs.first().map(Version::as_str), Some("0"));
+        assert_eq!(vs.last().map(Version::as_str), Some("2"));
+        let mut ints: Vec<u32> = vec![5, 3, 9, 1, 3, 0];
+        sort_by(&mut ints, |a, b| a.cmp(b));
+        assert_eq!(ints, [0, 1, 3, 3, 5, 9]);
     }
 
     #[test]

@@ -21,6 +21,7 @@
 //! and each component version once ([`Scheme::parse`]), then call [`ParsedAffected::evaluate`].
 
 use std::cmp::Ordering;
+use std::collections::HashSet;
 
 use crate::{Scheme, Version};
 
@@ -160,7 +161,7 @@ impl ParsedRange {
             if !bounds.iter().any(|b| matches!(b, Bound::Introduced(_))) {
                 return Err("the range has no `introduced` event".to_owned());
             }
-            bounds.sort_by(|a, b| match (a.version(), b.version()) {
+            crate::sort_by(&mut bounds, |a, b| match (a.version(), b.version()) {
                 (None, None) => Ordering::Equal,
                 (None, Some(_)) => Ordering::Less,
                 (Some(_), None) => Ordering::Greater,
@@ -258,7 +259,7 @@ pub struct ParsedAffected {
     ranges: Vec<ParsedRange>,
     /// The explicit versions, as written and (where they parse) as versions.
     versions_text: Vec<String>,
-    versions: Vec<Version>,
+    versions: HashSet<Version>,
 }
 
 impl ParsedAffected {
@@ -266,12 +267,10 @@ impl ParsedAffected {
         let mut versions_text = versions.to_vec();
         versions_text.sort();
         versions_text.dedup();
-        let mut parsed: Vec<Version> = versions
+        let parsed: HashSet<Version> = versions
             .iter()
             .filter_map(|v| scheme.parse(v).ok())
             .collect();
-        parsed.sort();
-        parsed.dedup();
         ParsedAffected {
             scheme,
             ranges: ranges.iter().map(|r| ParsedRange::new(scheme, r)).collect(),
@@ -291,7 +290,7 @@ impl ParsedAffected {
             .versions_text
             .binary_search_by(|t| t.as_str().cmp(version.as_str()))
             .is_ok()
-            || (version.scheme() == self.scheme && self.versions.binary_search(version).is_ok())
+            || (version.scheme() == self.scheme && self.versions.contains(version))
         {
             return Verdict::Affected;
         }
@@ -335,7 +334,7 @@ impl ParsedAffected {
                 above && self.evaluate(f) == Verdict::NotAffected
             })
             .collect();
-        out.sort();
+        crate::sort_by(&mut out, |a, b| a.cmp(b));
         out.dedup_by(|a, b| a == b);
         out
     }

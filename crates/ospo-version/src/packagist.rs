@@ -110,8 +110,12 @@ fn normalize(s: &str) -> Result<String, String> {
     if matches!(v, "master" | "trunk" | "default") {
         return Ok(format!("dev-{v}"));
     }
-    if v.len() >= 4 && v[..4].eq_ignore_ascii_case("dev-") {
-        return Ok(format!("dev-{}", &v[4..]));
+    if let Some(name) = v
+        .get(..4)
+        .filter(|p| p.eq_ignore_ascii_case("dev-"))
+        .and_then(|_| v.get(4..))
+    {
+        return Ok(format!("dev-{name}"));
     }
     // Build metadata.
     if let Some((head, tail)) = v.split_once('+') {

@@ -125,11 +125,20 @@ fn parse_all(scheme: Scheme, args: Vec<String>) -> anyhow::Result<(Vec<Version>,
 
 fn sort(scheme: Scheme, reverse: bool, versions: Vec<String>) -> anyhow::Result<Status> {
     let (mut vs, failed) = parse_all(scheme, versions)?;
-    // Stable sorts: equal versions keep their input order either way.
+    // Stable (equal versions keep their input order either way), and safe on Maven's few
+    // intransitive versions.
+    ospo_version::sort_versions(&mut vs);
     if reverse {
-        vs.sort_by(|a, b| b.cmp(a));
-    } else {
-        vs.sort();
+        vs.reverse();
+        // Restore input order among equal versions.
+        let mut start = 0;
+        while start < vs.len() {
+            let end = (start..vs.len())
+                .find(|&k| vs[k] != vs[start])
+                .unwrap_or(vs.len());
+            vs[start..end].reverse();
+            start = end;
+        }
     }
     let out: String = vs.iter().map(|v| format!("{v}\n")).collect();
     emit_lines(&out)?;
