@@ -374,40 +374,45 @@ pub(crate) fn cmp_digits(a: &str, b: &str) -> Ordering {
     a.len().cmp(&b.len()).then_with(|| a.cmp(b))
 }
 
-/// A run of ASCII digits with leading zeros removed, so that equal numbers are equal strings.
-pub(crate) fn canonical_digits(s: &str) -> Box<str> {
-    s.trim_start_matches('0').into()
-}
-
-/// An unbounded non-negative integer, ordered numerically (the digits without leading zeros).
+/// An unbounded non-negative integer, ordered numerically: inline when it fits in a `u64`
+/// (always, so equal numbers have equal representations), else its digits without leading
+/// zeros.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub(crate) struct Num(Box<str>);
+pub(crate) enum Num {
+    Small(u64),
+    Big(Box<str>),
+}
 
 impl Num {
     pub(crate) fn new(digits: &str) -> Num {
-        Num(canonical_digits(digits))
+        let t = digits.trim_start_matches('0');
+        if t.len() <= 19 {
+            // At most 19 digits always fits; `unwrap_or` is never taken for ASCII digits.
+            Num::Small(t.parse::<u64>().unwrap_or(0))
+        } else {
+            match t.parse::<u64>() {
+                Ok(n) => Num::Small(n),
+                Err(_) => Num::Big(t.into()),
+            }
+        }
     }
     pub(crate) fn is_zero(&self) -> bool {
-        self.0.is_empty()
+        matches!(self, Num::Small(0))
     }
 }
 impl Ord for Num {
     fn cmp(&self, other: &Self) -> Ordering {
-        cmp_digits(&self.0, &other.0)
+        match (self, other) {
+            (Num::Small(a), Num::Small(b)) => a.cmp(b),
+            (Num::Small(_), Num::Big(_)) => Ordering::Less,
+            (Num::Big(_), Num::Small(_)) => Ordering::Greater,
+            (Num::Big(a), Num::Big(b)) => cmp_digits(a, b),
+        }
     }
 }
 impl PartialOrd for Num {
     fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
         Some(self.cmp(other))
-    }
-}
-impl fmt::Display for Num {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.0.is_empty() {
-            f.write_str("0")
-        } else {
-            f.write_str(&self.0)
-        }
     }
 }
 
@@ -494,6 +499,18 @@ mod tests {
         let mut ints: Vec<u32> = vec![5, 3, 9, 1, 3, 0];
         sort_by(&mut ints, |a, b| a.cmp(b));
         assert_eq!(ints, [0, 1, 3, 3, 5, 9]);
+    }
+
+    #[test]
+    fn numbers_are_unbounded_and_canonical() {
+        assert_eq!(Num::new("007"), Num::new("7"));
+        assert_eq!(Num::new(""), Num::new("0"));
+        assert!(Num::new("18446744073709551615") < Num::new("18446744073709551616"));
+        assert_eq!(
+            Num::new("018446744073709551616"),
+            Num::new("18446744073709551616")
+        );
+        assert!(Num::new("99999999999999999999999") > Num::new("18446744073709551616"));
     }
 
     #[test]

@@ -99,13 +99,12 @@ fn normalize(s: &str) -> Result<String, String> {
         }
     }
     // `@dev` and friends.
-    if let Some(at) = v.rfind('@') {
-        if STABILITIES
+    if let Some(at) = v.rfind('@')
+        && STABILITIES
             .iter()
             .any(|st| v[at + 1..].eq_ignore_ascii_case(st))
-        {
-            v = &v[..at];
-        }
+    {
+        v = &v[..at];
     }
     if matches!(v, "master" | "trunk" | "default") {
         return Ok(format!("dev-{v}"));
@@ -118,14 +117,13 @@ fn normalize(s: &str) -> Result<String, String> {
         return Ok(format!("dev-{name}"));
     }
     // Build metadata.
-    if let Some((head, tail)) = v.split_once('+') {
-        if !head.is_empty()
-            && !head.contains(|c: char| c == ',' || c.is_whitespace())
-            && !tail.is_empty()
-            && !tail.contains(char::is_whitespace)
-        {
-            v = head;
-        }
+    if let Some((head, tail)) = v.split_once('+')
+        && !head.is_empty()
+        && !head.contains(|c: char| c == ',' || c.is_whitespace())
+        && !tail.is_empty()
+        && !tail.contains(char::is_whitespace)
+    {
+        v = head;
     }
     if let Some(out) = classical(v).or_else(|| date(v)) {
         return Ok(out);
@@ -310,10 +308,10 @@ fn modifier(rest: &str) -> Option<Modifier<'_>> {
         }
         None
     };
-    if rest.starts_with(['.', '_', '-']) {
-        if let Some(m) = try_from(1) {
-            return Some(m);
-        }
+    if rest.starts_with(['.', '_', '-'])
+        && let Some(m) = try_from(1)
+    {
+        return Some(m);
     }
     try_from(0)
 }

@@ -223,11 +223,10 @@ proptest! {
         let scheme = Scheme::ALL[i];
         let _ = scheme.parse(&s);
         let _ = scheme.parse_req(&s);
-        if let Ok(r) = scheme.parse_req(&s) {
-            if let Ok(v) = scheme.parse("1.0.0") {
+        if let Ok(r) = scheme.parse_req(&s)
+            && let Ok(v) = scheme.parse("1.0.0") {
                 let _ = r.matches(&v);
             }
-        }
     }
 
     #[test]
