@@ -118,18 +118,26 @@ fn transitive_domain(scheme: Scheme, text: &str) -> bool {
     }
     let t = text.to_ascii_lowercase();
     let b = t.as_bytes();
-    if b.first().is_some_and(u8::is_ascii_alphabetic) {
+    // Well-formed: starts with a number, only letters, digits, `.` and `-`, no empty part. (A
+    // leading qualifier or an empty version sits at the top level, where Maven orders it
+    // inconsistently: `0-m1` < `.` < `+` < `0-m1`.)
+    if !b.first().is_some_and(u8::is_ascii_digit)
+        || !b
+            .iter()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'.' | b'-'))
+        || t.split(['.', '-']).any(str::is_empty)
+    {
         return false;
     }
-    // A null item (`0`, `ga`, `final`, `release`, nothing) before a `-` makes a list start with a
-    // list (`1-release-SNAPSHOT`), which also breaks transitivity: `1` < `1-sp` <
+    // A null item (`0`, `ga`, `final`, `release`) before a `-` makes a list start with a list
+    // (`1-release-SNAPSHOT`), which also breaks transitivity: `1` < `1-sp` <
     // `1-release-SNAPSHOT` < `1` in Maven.
     let segs: Vec<&str> = t.split('-').collect();
-    if segs.len() > 2
-        && segs[1..segs.len() - 1].iter().any(|s| {
-            s.is_empty() || s.bytes().all(|c| c == b'0') || matches!(*s, "ga" | "final" | "release")
+    if segs[..segs.len() - 1].iter().any(|s| {
+        s.split('.').next_back().is_some_and(|last| {
+            last.bytes().all(|c| c == b'0') || matches!(last, "ga" | "final" | "release")
         })
-    {
+    }) {
         return false;
     }
     // `.<letters>` followed by `.` or `-`.
@@ -290,4 +298,8 @@ fn maven_is_intransitive_like_the_reference() {
     assert!(p("1") < p("1-sp"));
     assert!(p("1-sp") < p("1-release-SNAPSHOT"));
     assert!(p("1-release-SNAPSHOT") < p("1"));
+    // And `0-m1` < `.` < `+` < `0-m1`.
+    assert!(p("0-m1") < p("."));
+    assert!(p(".") < p("+"));
+    assert!(p("+") < p("0-m1"));
 }
