@@ -33,7 +33,10 @@ References (each asked in one batch, never one process per pair):
   nuget      no .NET runtime here: hand-written from NuGet.Versioning's documented rules
   alpine     no apk-tools here: hand-written from apk-tools' version rules
 
-Run: python3 scripts/gen-version-vectors.py [--data ../shared/data] [scheme ...]
+Also writes crates/ospo-version/testdata/osv-sample.json: a fixed-seed sample of real OSV `affected`
+entries (ranges and version lists) for the range-evaluation tests (target `osv-sample`).
+
+Run: python3 scripts/gen-version-vectors.py [--data ../shared/data] [scheme ... | osv-sample]
 """
 
 import argparse
@@ -665,7 +668,34 @@ def generate(scheme, data):
         (OUT / "packagist-normalize.tsv").write_text("".join(buf[:2] + buf[2:3000]), encoding="utf-8")
 
 
-ALL = ["semver", "npm", "pypi", "go", "go-toolchain", "maven", "nuget", "rubygems", "packagist", "debian", "alpine"]
+def osv_sample(data):
+    """A deterministic sample of real OSV `affected` entries (ranges and versions lists) for the
+    range-evaluation tests: testdata/osv-sample.json. No reference tool is involved."""
+    rng = random.Random(f"{SEED}-osv")
+    out = []
+    for eco in ["crates.io", "npm", "PyPI", "Go", "Maven", "RubyGems", "Packagist"]:
+        path = data / "osv" / eco / "all.zip"
+        if not path.exists():
+            continue
+        with zipfile.ZipFile(path) as z:
+            names = sorted(z.namelist())
+            for name in rng.sample(names, min(60, len(names))):
+                rec = json.loads(z.read(name))
+                if rec.get("withdrawn"):
+                    continue
+                for aff in rec.get("affected") or []:
+                    out.append({
+                        "id": rec["id"],
+                        "ecosystem": aff.get("package", {}).get("ecosystem", eco),
+                        "ranges": [{"type": r["type"], "events": r["events"]} for r in aff.get("ranges") or []],
+                        "versions": aff.get("versions") or [],
+                    })
+    text = json.dumps(out, indent=0, ensure_ascii=False, sort_keys=True)
+    (OUT.parent / "osv-sample.json").write_text(text + "\n", encoding="utf-8")
+    print(f"osv-sample: {len(out)} affected entries, {len(text)} bytes", file=sys.stderr)
+
+
+ALL = ["semver", "npm", "pypi", "go", "go-toolchain", "maven", "nuget", "rubygems", "packagist", "debian", "alpine", "osv-sample"]
 
 
 def main():
@@ -677,7 +707,10 @@ def main():
     if not (data / "osv").is_dir():
         sys.exit(f"no OSV data in {data} (use --data)")
     for s in args.schemes:
-        generate(s, data)
+        if s == "osv-sample":
+            osv_sample(data)
+        else:
+            generate(s, data)
 
 
 if __name__ == "__main__":
