@@ -1,26 +1,34 @@
-//! Alpine versions: apk-tools' version comparison.
+//! Alpine versions: apk-tools' version comparison (apk-tools 2.x `version.c`).
 //!
-//! `number{.number}...{letter}{_suffix{number}}...{~hash}{-r#}`: dot-separated numbers, an
-//! optional single letter, any number of suffixes each with an optional number, an optional
-//! `~` commit hash (ignored), and an optional `-rN` package revision. Suffixes `_alpha`, `_beta`,
-//! `_pre`, `_rc` sort below the release, `_cvs`, `_svn`, `_git`, `_hg`, `_p` above. A number
-//! after a dot with a leading zero compares as a decimal fraction (`1.01` < `1.1`, `1.001` <
-//! `1.01`). When one version runs out, the other is greater unless its next token is a
-//! pre-release suffix. There is no apk-tools on the machines that generate the vectors, so the
-//! Alpine vectors are hand-written from apk-tools' rules (see the vector file's header).
+//! `number{.number}...{letter}{_suffix{number}}...{-rN}`. A version is read as a stream of
+//! tokens, each with a type (number after a dot, number, letter, suffix, suffix number,
+//! revision) and a value; two versions compare token by token while their token types agree.
+//! Suffixes `_alpha`, `_beta`, `_pre`, `_rc` rank below the release and `_cvs`, `_svn`, `_git`,
+//! `_hg`, `_p` above it. A number after a dot that starts with zeros and goes on with other
+//! digits is read as minus the count of zeros followed by the rest (`1.01` < `1.1`, `1.001` <
+//! `1.01`); a lone `0` is the number zero (apk-tools' own handling of a bare `0` could not be
+//! checked here, and reading it as a zero run would put `1.0_alpha` above `1.0`). When the token types part,
+//! a pre-release suffix is the smaller, otherwise the version whose next token type comes later
+//! in the order number, letter, suffix, suffix number, revision, end is the smaller: so
+//! `1.0_rc1` < `1.0` < `1.0-r1` < `1.0_p1` < `1.0a` < `1.0.1`. There is no apk-tools where the
+//! vectors are generated, so the Alpine vectors are hand-written from these rules (see the
+//! vector file's header).
 
 use std::cmp::Ordering;
 
-/// An apk version as its token list.
+use crate::Num;
+
+/// An apk version as its token stream.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct ApkVersion {
-    tokens: Vec<Token>,
+    tokens: Vec<(Type, Value)>,
     pre: bool,
 }
 
-/// Token kinds in the order apk-tools ranks them when one version runs out of the same kind.
+/// Token types in apk-tools' order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-enum Kind {
+enum Type {
+    DigitOrZero,
     Digit,
     Letter,
     Suffix,
@@ -29,32 +37,32 @@ enum Kind {
     End,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-struct Token {
-    kind: Kind,
-    value: Value,
-}
-
-/// A token's value: numbers unbounded; a leading-zero number is a fraction compared by digits.
+/// A token value: small integers (negative for zero runs and pre-release suffixes) and
+/// unbounded numbers.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 enum Value {
-    Int(crate::Num),
-    /// Digits after `.0`: compared as a decimal fraction (string order, shorter padded).
-    Fraction(Box<str>),
-    Small(i32),
+    Small(i64),
+    Big(Num),
+}
+
+impl Value {
+    fn number(digits: &str) -> Value {
+        let t = digits.trim_start_matches('0');
+        if t.len() <= 18 {
+            Value::Small(t.parse::<i64>().unwrap_or(0))
+        } else {
+            Value::Big(Num::new(t))
+        }
+    }
 }
 
 impl Ord for Value {
     fn cmp(&self, other: &Self) -> Ordering {
         match (self, other) {
-            (Value::Int(a), Value::Int(b)) => a.cmp(b),
-            (Value::Fraction(a), Value::Fraction(b)) => a.cmp(b),
             (Value::Small(a), Value::Small(b)) => a.cmp(b),
-            // A fraction (leading zero) is below any integer in the same place.
-            (Value::Fraction(_), Value::Int(_)) => Ordering::Less,
-            (Value::Int(_), Value::Fraction(_)) => Ordering::Greater,
-            (Value::Small(_), _) => Ordering::Less,
-            (_, Value::Small(_)) => Ordering::Greater,
+            (Value::Small(_), Value::Big(_)) => Ordering::Less,
+            (Value::Big(_), Value::Small(_)) => Ordering::Greater,
+            (Value::Big(a), Value::Big(b)) => a.cmp(b),
         }
     }
 }
@@ -67,112 +75,148 @@ impl PartialOrd for Value {
 const PRE_SUFFIXES: [&str; 4] = ["alpha", "beta", "pre", "rc"];
 const POST_SUFFIXES: [&str; 5] = ["cvs", "svn", "git", "hg", "p"];
 
+struct Lexer<'a> {
+    s: &'a [u8],
+    pos: usize,
+}
+
+impl Lexer<'_> {
+    fn rest(&self) -> &[u8] {
+        self.s.get(self.pos..).unwrap_or_default()
+    }
+
+    fn digits(&mut self) -> Value {
+        let n = self
+            .rest()
+            .iter()
+            .take_while(|c| c.is_ascii_digit())
+            .count();
+        let value = Value::number(std::str::from_utf8(&self.rest()[..n]).unwrap_or("0"));
+        self.pos += n;
+        value
+    }
+
+    /// Reads the token of type `ty`; returns its value and the type of the next token
+    /// (`None`: invalid).
+    fn token(&mut self, ty: Type) -> (Value, Option<Type>) {
+        let mut next = None;
+        let value = match ty {
+            Type::DigitOrZero if leading_zeros(self.rest()) > 0 => {
+                let zeros = leading_zeros(self.rest());
+                self.pos += zeros;
+                next = Some(Type::Digit);
+                Value::Small(-(zeros.min(i64::MAX as usize) as i64))
+            }
+            Type::DigitOrZero | Type::Digit | Type::SuffixNo | Type::RevisionNo => self.digits(),
+            Type::Letter => {
+                let c = self.rest().first().copied().unwrap_or(0);
+                self.pos += 1;
+                Value::Small(i64::from(c))
+            }
+            Type::Suffix => {
+                let rest = self.rest();
+                if let Some(i) = PRE_SUFFIXES
+                    .iter()
+                    .position(|x| rest.starts_with(x.as_bytes()))
+                {
+                    self.pos += PRE_SUFFIXES[i].len();
+                    next = Some(Type::SuffixNo);
+                    Value::Small(i as i64 - PRE_SUFFIXES.len() as i64)
+                } else if let Some(i) = POST_SUFFIXES
+                    .iter()
+                    .position(|x| rest.starts_with(x.as_bytes()))
+                {
+                    self.pos += POST_SUFFIXES[i].len();
+                    next = Some(Type::SuffixNo);
+                    Value::Small(i as i64)
+                } else {
+                    return (Value::Small(0), None);
+                }
+            }
+            Type::End => return (Value::Small(0), Some(Type::End)),
+        };
+        if self.rest().is_empty() {
+            return (value, Some(Type::End));
+        }
+        if next.is_some() {
+            return (value, next);
+        }
+        (value, self.next_type(ty))
+    }
+
+    /// apk-tools' `next_token`: the type of the next token, consuming its separator.
+    fn next_type(&mut self, ty: Type) -> Option<Type> {
+        let c = *self.rest().first()?;
+        let n = if matches!(ty, Type::Digit | Type::DigitOrZero) && c.is_ascii_lowercase() {
+            Some(Type::Letter)
+        } else if ty == Type::Letter && c.is_ascii_digit() {
+            Some(Type::Digit)
+        } else if ty == Type::Suffix && c.is_ascii_digit() {
+            Some(Type::SuffixNo)
+        } else {
+            let n = match c {
+                b'.' => Some(Type::DigitOrZero),
+                b'_' => Some(Type::Suffix),
+                b'-' if self.rest().get(1) == Some(&b'r') => {
+                    self.pos += 1;
+                    Some(Type::RevisionNo)
+                }
+                _ => None,
+            };
+            self.pos += 1;
+            n
+        };
+        let n = n?;
+        if n < ty {
+            let allowed = (n == Type::DigitOrZero && ty == Type::Digit)
+                || (n == Type::Suffix && ty == Type::SuffixNo)
+                || (n == Type::Digit && ty == Type::Letter);
+            if !allowed {
+                return None;
+            }
+        }
+        Some(n)
+    }
+}
+
+/// The zeros that start a number followed by more digits (`01`, `007`; not `0` or `00`).
+fn leading_zeros(s: &[u8]) -> usize {
+    let zeros = s.iter().take_while(|c| **c == b'0').count();
+    if s.get(zeros).is_some_and(u8::is_ascii_digit) {
+        zeros
+    } else {
+        0
+    }
+}
+
 impl ApkVersion {
     pub fn parse(s: &str) -> Result<ApkVersion, String> {
-        let b = s.as_bytes();
-        let mut tokens = Vec::new();
-        let mut i = 0;
-        let mut pre = false;
-        // The first number.
-        let n = digits(b, 0);
-        if n == 0 {
+        if s.is_empty() {
+            return Err("empty version".to_owned());
+        }
+        if !s.starts_with(|c: char| c.is_ascii_digit()) {
             return Err("must start with a number".to_owned());
         }
-        tokens.push(Token {
-            kind: Kind::Digit,
-            value: Value::Int(crate::Num::new(&s[..n])),
-        });
-        i += n;
-        let mut last = Kind::Digit;
-        while i < b.len() {
-            let c = b[i];
-            if c == b'.' && last == Kind::Digit {
-                let n = digits(b, i + 1);
-                if n == 0 {
-                    return Err(format!("expected a number after `.` at {}", i + 1));
-                }
-                let d = &s[i + 1..i + 1 + n];
-                let value = if d.starts_with('0') && d.len() > 1 {
-                    Value::Fraction(d.trim_end_matches('0').into())
-                } else if d.starts_with('0') {
-                    Value::Fraction("0".into())
-                } else {
-                    Value::Int(crate::Num::new(d))
-                };
-                tokens.push(Token {
-                    kind: Kind::Digit,
-                    value,
-                });
-                i += 1 + n;
-            } else if c.is_ascii_lowercase() && last == Kind::Digit {
-                tokens.push(Token {
-                    kind: Kind::Letter,
-                    value: Value::Small(i32::from(c)),
-                });
-                last = Kind::Letter;
-                i += 1;
-            } else if c == b'_'
-                && matches!(
-                    last,
-                    Kind::Digit | Kind::Letter | Kind::SuffixNo | Kind::Suffix
-                )
-            {
-                let rest = &s[i + 1..];
-                let (rank, len) =
-                    if let Some(p) = PRE_SUFFIXES.iter().position(|x| rest.starts_with(x)) {
-                        pre = true;
-                        (p as i32 - PRE_SUFFIXES.len() as i32, PRE_SUFFIXES[p].len())
-                    } else if let Some(p) = POST_SUFFIXES.iter().position(|x| rest.starts_with(x)) {
-                        (p as i32, POST_SUFFIXES[p].len())
-                    } else {
-                        return Err(format!("unknown suffix at `{}`", &s[i..]));
-                    };
-                tokens.push(Token {
-                    kind: Kind::Suffix,
-                    value: Value::Small(rank),
-                });
-                i += 1 + len;
-                last = Kind::Suffix;
-                let n = digits(b, i);
-                if n > 0 {
-                    tokens.push(Token {
-                        kind: Kind::SuffixNo,
-                        value: Value::Int(crate::Num::new(&s[i..i + n])),
-                    });
-                    i += n;
-                    last = Kind::SuffixNo;
-                }
-            } else if c == b'~' {
-                // A commit hash: `~` and hex digits, not compared.
-                let hex = b[i + 1..]
-                    .iter()
-                    .take_while(|c| c.is_ascii_hexdigit() && !c.is_ascii_uppercase())
-                    .count();
-                if hex == 0 {
-                    return Err("empty commit hash after `~`".to_owned());
-                }
-                i += 1 + hex;
-                last = Kind::RevisionNo;
-                if i < b.len() && b[i] != b'-' {
-                    return Err(format!("unexpected `{}` after the commit hash", &s[i..]));
-                }
-            } else if c == b'-' && b.get(i + 1) == Some(&b'r') && last != Kind::End {
-                let n = digits(b, i + 2);
-                if n == 0 {
-                    return Err("expected a number after `-r`".to_owned());
-                }
-                tokens.push(Token {
-                    kind: Kind::RevisionNo,
-                    value: Value::Int(crate::Num::new(&s[i + 2..i + 2 + n])),
-                });
-                i += 2 + n;
-                last = Kind::End;
-            } else {
-                return Err(format!("unexpected `{}` at {}", char::from(c), i));
+        let mut lx = Lexer {
+            s: s.as_bytes(),
+            pos: 0,
+        };
+        let mut tokens = Vec::new();
+        let mut ty = Type::Digit;
+        let mut pre = false;
+        while ty != Type::End {
+            let (value, next) = lx.token(ty);
+            if ty == Type::Suffix && matches!(value, Value::Small(v) if v < 0) {
+                pre = true;
             }
-            if last == Kind::End && i < b.len() {
-                return Err("text after the `-r` revision".to_owned());
-            }
+            tokens.push((ty, value));
+            ty = next.ok_or_else(|| {
+                let at = s
+                    .as_bytes()
+                    .get(lx.pos.saturating_sub(1)..)
+                    .unwrap_or_default();
+                format!("invalid at `{}`", String::from_utf8_lossy(at))
+            })?;
         }
         Ok(ApkVersion { tokens, pre })
     }
@@ -180,63 +224,39 @@ impl ApkVersion {
     pub fn is_prerelease(&self) -> bool {
         self.pre
     }
-}
 
-fn digits(b: &[u8], from: usize) -> usize {
-    b.get(from..)
-        .map_or(0, |r| r.iter().take_while(|c| c.is_ascii_digit()).count())
+    fn ty(&self, i: usize) -> Type {
+        self.tokens.get(i).map_or(Type::End, |t| t.0)
+    }
 }
 
 impl Ord for ApkVersion {
     fn cmp(&self, other: &Self) -> Ordering {
-        let (a, b) = (&self.tokens, &other.tokens);
         let mut i = 0;
-        while i < a.len() && i < b.len() {
-            let (x, y) = (&a[i], &b[i]);
-            if x.kind != y.kind {
-                // Different kinds at the same place: the one further along apk's token order
-                // is the lesser (a letter or suffix where the other has another number).
-                return match (x.kind, y.kind) {
-                    (Kind::Suffix, _) if is_pre_suffix(x) => Ordering::Less,
-                    (_, Kind::Suffix) if is_pre_suffix(y) => Ordering::Greater,
-                    _ => y.kind.cmp(&x.kind),
-                };
-            }
-            match x.value.cmp(&y.value) {
-                Ordering::Equal => {}
+        while self.ty(i) == other.ty(i) && self.ty(i) != Type::End {
+            match self.tokens[i].1.cmp(&other.tokens[i].1) {
+                Ordering::Equal => i += 1,
                 o => return o,
             }
-            i += 1;
         }
-        // One ran out: it is smaller, unless the other continues with a pre-release suffix.
-        match (a.get(i), b.get(i)) {
-            (None, None) => Ordering::Equal,
-            (Some(x), None) => {
-                if is_pre_suffix(x) {
-                    Ordering::Less
-                } else {
-                    Ordering::Greater
-                }
-            }
-            (None, Some(y)) => {
-                if is_pre_suffix(y) {
-                    Ordering::Greater
-                } else {
-                    Ordering::Less
-                }
-            }
-            (Some(_), Some(_)) => Ordering::Equal,
+        let (a, b) = (self.ty(i), other.ty(i));
+        if a == b {
+            return Ordering::Equal;
         }
+        let pre_suffix = |v: &ApkVersion| matches!(v.tokens.get(i), Some((Type::Suffix, Value::Small(x))) if *x < 0);
+        if pre_suffix(self) {
+            return Ordering::Less;
+        }
+        if pre_suffix(other) {
+            return Ordering::Greater;
+        }
+        b.cmp(&a)
     }
 }
 impl PartialOrd for ApkVersion {
     fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
         Some(self.cmp(other))
     }
-}
-
-fn is_pre_suffix(t: &Token) -> bool {
-    t.kind == Kind::Suffix && matches!(t.value, Value::Small(r) if r < 0)
 }
 
 #[cfg(test)]
@@ -256,12 +276,14 @@ mod tests {
             "1.0_pre1",
             "1.0_rc1",
             "1.0",
+            "1.0-r0",
             "1.0-r1",
+            "1.0_cvs1",
             "1.0_p1",
             "1.0a",
             "1.0b",
+            "1.0.0",
             "1.0.1",
-            "1.01",
             "1.1",
             "1.1_git20230101",
             "1.2",
@@ -269,26 +291,30 @@ mod tests {
         for w in chain.windows(2) {
             assert!(p(w[0]) < p(w[1]), "{} < {}", w[0], w[1]);
         }
-        assert!(p("1.001") < p("1.01"));
         assert!(p("1.2.3-r10") > p("1.2.3-r9"));
+        assert!(p("1.001") < p("1.01") && p("1.01") < p("1.010") && p("1.010") < p("1.1"));
+        assert_eq!(p("1.00"), p("1.0"));
+        assert!(p("1.0_rc") < p("1.0_rc1"));
     }
 
     #[test]
-    fn equalities_and_refusals() {
-        assert_eq!(p("1.0-r0"), p("1.0-r0"));
-        assert_eq!(p("1.2~abc123"), p("1.2"));
+    fn refusals() {
         for bad in [
             "",
             "a1",
-            "1..2",
             "1.0_foo",
-            "1.0-r",
-            "1.0-r1-r2",
             "1.0-1",
             "1.0A",
-            "1.0ab",
+            "1.0a.1",
+            "1.0-r1_p1",
+            "1.0-r1.1",
+            "1.0~abc",
         ] {
             assert!(ApkVersion::parse(bad).is_err(), "{bad}");
         }
+        assert!(
+            ApkVersion::parse("1.0-r").is_ok(),
+            "apk reads an empty revision as 0"
+        );
     }
 }

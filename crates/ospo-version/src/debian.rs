@@ -11,13 +11,15 @@
 
 use std::cmp::Ordering;
 
-/// A Debian version in a canonical form: equal versions have equal forms.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// A Debian version.
+#[derive(Clone, Debug)]
 pub struct DebianVersion {
     epoch: u32,
-    /// Upstream and revision with every run of digits stripped of its leading zeros.
     upstream: Box<str>,
     revision: Box<str>,
+    /// Upstream and revision with every run of digits stripped of its leading zeros: equal
+    /// versions have equal keys, so this is what is hashed.
+    hash_key: (Box<str>, Box<str>),
     tilde: bool,
 }
 
@@ -69,8 +71,9 @@ impl DebianVersion {
         }
         Ok(DebianVersion {
             epoch,
-            upstream: canonical(upstream),
-            revision: canonical(revision),
+            upstream: upstream.into(),
+            revision: revision.into(),
+            hash_key: (canonical(upstream), canonical(revision)),
             tilde: rest.contains('~'),
         })
     }
@@ -81,8 +84,9 @@ impl DebianVersion {
     }
 }
 
-/// Strips leading zeros from every run of digits; `verrevcmp` treats the results as equal
-/// exactly when the canonical strings are equal.
+/// Strips leading zeros from every run of digits (an all-zero run disappears): `verrevcmp` finds
+/// two strings equal only when their non-digit runs are identical and their digit runs equal in
+/// value (a missing run counting as zero), and then these forms are identical.
 fn canonical(s: &str) -> Box<str> {
     let mut out = String::with_capacity(s.len());
     let mut in_leading_zeros = false;
@@ -116,7 +120,7 @@ fn order(c: Option<u8>) -> i32 {
     }
 }
 
-/// `verrevcmp` on canonical strings (leading zeros already gone).
+/// dpkg's `verrevcmp`.
 fn verrevcmp(a: &str, b: &str) -> Ordering {
     let (a, b) = (a.as_bytes(), b.as_bytes());
     let (mut i, mut j) = (0, 0);
@@ -154,6 +158,19 @@ fn verrevcmp(a: &str, b: &str) -> Ordering {
         }
     }
     Ordering::Equal
+}
+
+impl PartialEq for DebianVersion {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
+}
+impl Eq for DebianVersion {}
+impl std::hash::Hash for DebianVersion {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.epoch.hash(state);
+        self.hash_key.hash(state);
+    }
 }
 
 impl Ord for DebianVersion {

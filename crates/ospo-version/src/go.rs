@@ -137,11 +137,10 @@ fn parse_toolchain(t: &str) -> Option<GoVersion> {
         }
     }
     let minor_v = minor.clone().unwrap_or_else(|| Num::new("0"));
-    // Since Go 1.21 a bare `go1.N` is a language version, below go1.N's release candidates.
-    let is_language = patch.is_none()
-        && pre.is_empty()
-        && minor.is_some()
-        && (major > Num::new("1") || (major == Num::new("1") && minor_v >= Num::new("21")));
+    // Since Go 1.21 a bare `go1.N` is a language version, below go1.N's release candidates;
+    // go/version applies the rule to any major version with a minor of 21 or more.
+    let is_language =
+        patch.is_none() && pre.is_empty() && minor.is_some() && minor_v >= Num::new("21");
     if is_language {
         pre.push(Ident::Num(Num::new("0")));
     }

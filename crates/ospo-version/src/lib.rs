@@ -32,7 +32,9 @@ use std::fmt;
 use std::hash::{Hash, Hasher};
 use std::str::FromStr;
 
-pub use osv::{Event, ParsedRange, Range, RangeKind, Verdict, evaluate, evaluate_parsed, fixes};
+pub use osv::{
+    Event, ParsedAffected, ParsedRange, Range, RangeKind, Verdict, evaluate, evaluate_parsed, fixes,
+};
 pub use req::{ReqError, VersionReq};
 
 /// A version ordering: one per family of ecosystems that order versions the same way.
@@ -327,6 +329,39 @@ impl fmt::Display for Version {
     }
 }
 
+/// Sorts versions in ascending order, stably, without ever panicking: Maven's ComparableVersion
+/// is not transitive on some contrived versions (`1.x-1` > `1` > `1-alpha` > `1.x-1`, as Maven
+/// itself orders them), and the standard library's sorts may panic on such an order. On a
+/// transitive order the result is the usual stable sort.
+pub fn sort_versions(versions: &mut [Version]) {
+    sort_by(versions, Version::cmp);
+}
+
+/// A stable merge sort that tolerates an inconsistent comparator.
+pub(crate) fn sort_by<T: Clone>(v: &mut [T], cmp: impl Fn(&T, &T) -> Ordering + Copy) {
+    let n = v.len();
+    if n <= 1 {
+        return;
+    }
+    let mid = n / 2;
+    sort_by(&mut v[..mid], cmp);
+    sort_by(&mut v[mid..], cmp);
+    let mut merged = Vec::with_capacity(n);
+    let (mut i, mut j) = (0, mid);
+    while i < mid && j < n {
+        if cmp(&v[j], &v[i]) == Ordering::Less {
+            merged.push(v[j].clone());
+            j += 1;
+        } else {
+            merged.push(v[i].clone());
+            i += 1;
+        }
+    }
+    merged.extend_from_slice(&v[i..mid]);
+    merged.extend_from_slice(&v[j..n]);
+    v.clone_from_slice(&merged);
+}
+
 /// Compares two versions of one scheme.
 pub fn compare(scheme: Scheme, a: &str, b: &str) -> Result<Ordering, VersionError> {
     Ok(scheme.parse(a)?.cmp(&scheme.parse(b)?))
@@ -339,40 +374,45 @@ pub(crate) fn cmp_digits(a: &str, b: &str) -> Ordering {
     a.len().cmp(&b.len()).then_with(|| a.cmp(b))
 }
 
-/// A run of ASCII digits with leading zeros removed, so that equal numbers are equal strings.
-pub(crate) fn canonical_digits(s: &str) -> Box<str> {
-    s.trim_start_matches('0').into()
-}
-
-/// An unbounded non-negative integer, ordered numerically (the digits without leading zeros).
+/// An unbounded non-negative integer, ordered numerically: inline when it fits in a `u64`
+/// (always, so equal numbers have equal representations), else its digits without leading
+/// zeros.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub(crate) struct Num(Box<str>);
+pub(crate) enum Num {
+    Small(u64),
+    Big(Box<str>),
+}
 
 impl Num {
     pub(crate) fn new(digits: &str) -> Num {
-        Num(canonical_digits(digits))
+        let t = digits.trim_start_matches('0');
+        if t.len() <= 19 {
+            // At most 19 digits always fits; `unwrap_or` is never taken for ASCII digits.
+            Num::Small(t.parse::<u64>().unwrap_or(0))
+        } else {
+            match t.parse::<u64>() {
+                Ok(n) => Num::Small(n),
+                Err(_) => Num::Big(t.into()),
+            }
+        }
     }
     pub(crate) fn is_zero(&self) -> bool {
-        self.0.is_empty()
+        matches!(self, Num::Small(0))
     }
 }
 impl Ord for Num {
     fn cmp(&self, other: &Self) -> Ordering {
-        cmp_digits(&self.0, &other.0)
+        match (self, other) {
+            (Num::Small(a), Num::Small(b)) => a.cmp(b),
+            (Num::Small(_), Num::Big(_)) => Ordering::Less,
+            (Num::Big(_), Num::Small(_)) => Ordering::Greater,
+            (Num::Big(a), Num::Big(b)) => cmp_digits(a, b),
+        }
     }
 }
 impl PartialOrd for Num {
     fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
         Some(self.cmp(other))
-    }
-}
-impl fmt::Display for Num {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.0.is_empty() {
-            f.write_str("0")
-        } else {
-            f.write_str(&self.0)
-        }
     }
 }
 
@@ -435,6 +475,42 @@ mod tests {
     fn errors_name_the_text_and_reason() {
         let e = Scheme::SemVer.parse("1.x").unwrap_err().to_string();
         assert!(e.contains("`1.x`") && e.contains("semver"), "{e}");
+    }
+
+    #[test]
+    fn sorting_never_panics_on_mavens_cycles() {
+        let mut vs: Vec<Version> = [
+            "1.x-1",
+            "1",
+            "1-alpha",
+            "2",
+            "1-sp",
+            "1-release-SNAPSHOT",
+            "0",
+        ]
+        .iter()
+        .cycle()
+        .take(70)
+        .map(|s| Scheme::Maven.parse(s).unwrap())
+        .collect();
+        sort_versions(&mut vs);
+        assert_eq!(vs.first().map(Version::as_str), Some("0"));
+        assert_eq!(vs.last().map(Version::as_str), Some("2"));
+        let mut ints: Vec<u32> = vec![5, 3, 9, 1, 3, 0];
+        sort_by(&mut ints, |a, b| a.cmp(b));
+        assert_eq!(ints, [0, 1, 3, 3, 5, 9]);
+    }
+
+    #[test]
+    fn numbers_are_unbounded_and_canonical() {
+        assert_eq!(Num::new("007"), Num::new("7"));
+        assert_eq!(Num::new(""), Num::new("0"));
+        assert!(Num::new("18446744073709551615") < Num::new("18446744073709551616"));
+        assert_eq!(
+            Num::new("018446744073709551616"),
+            Num::new("18446744073709551616")
+        );
+        assert!(Num::new("99999999999999999999999") > Num::new("18446744073709551616"));
     }
 
     #[test]

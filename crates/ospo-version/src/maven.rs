@@ -95,7 +95,11 @@ impl Item {
                 }
             }
             Item::Str(q) => q.cmp(&Qualifier::Known(RELEASE)),
-            Item::List(l) => l.first().map_or(Ordering::Equal, Item::cmp_null),
+            Item::List(l) => l
+                .iter()
+                .map(Item::cmp_null)
+                .find(|o| *o != Ordering::Equal)
+                .unwrap_or(Ordering::Equal),
         }
     }
 

@@ -36,31 +36,36 @@ impl NpmVersion {
         cur.expect('.')?;
         let minor = cur.number("minor")?;
         cur.expect('.')?;
-        let patch = cur.number("patch")?;
         let rest = &t[cur.pos..];
-        let (pre_part, build) = match rest.split_once('+') {
-            Some((p, b)) => (p, Some(b)),
-            None => (rest, None),
-        };
-        let pre_text = pre_part.strip_prefix('-').unwrap_or(pre_part);
-        let mut pre = Vec::new();
-        if !pre_part.is_empty() {
-            for id in pre_text.split('.') {
-                if !is_loose_pre_ident(id) {
-                    return Err(format!("invalid pre-release identifier `{id}`"));
+        // The patch number is `\d+` followed by an optional hyphen-less pre-release, so like the
+        // regular expression we give digits back to the pre-release when that is the only way to
+        // match (`2.0.53.1` is `2.0.5-3.1`).
+        let n = rest.bytes().take_while(u8::is_ascii_digit).count();
+        if n == 0 {
+            return Err(format!("expected the patch number at `{rest}`"));
+        }
+        let mut first_err = None;
+        for len in (1..=n).rev() {
+            match tail(&rest[len..]) {
+                Ok(pre) => {
+                    let patch = Cursor {
+                        s: &rest[..len],
+                        pos: 0,
+                    }
+                    .number("patch")?;
+                    return Ok(NpmVersion {
+                        major,
+                        minor,
+                        patch,
+                        pre,
+                    });
                 }
-                pre.push(Ident::new(id));
+                Err(e) => {
+                    first_err.get_or_insert(e);
+                }
             }
         }
-        if let Some(b) = build {
-            crate::semver::check_idents(b, "build")?;
-        }
-        Ok(NpmVersion {
-            major,
-            minor,
-            patch,
-            pre,
-        })
+        Err(first_err.unwrap_or_default())
     }
 
     pub fn is_prerelease(&self) -> bool {
@@ -70,6 +75,28 @@ impl NpmVersion {
     pub(crate) fn release(&self) -> (u64, u64, u64) {
         (self.major, self.minor, self.patch)
     }
+}
+
+/// What may follow the patch number: `-?PRE` and `+BUILD`, both optional.
+fn tail(rest: &str) -> Result<Vec<Ident>, String> {
+    let (pre_part, build) = match rest.split_once('+') {
+        Some((p, b)) => (p, Some(b)),
+        None => (rest, None),
+    };
+    let pre_text = pre_part.strip_prefix('-').unwrap_or(pre_part);
+    let mut pre = Vec::new();
+    if !pre_part.is_empty() {
+        for id in pre_text.split('.') {
+            if !is_loose_pre_ident(id) {
+                return Err(format!("invalid pre-release identifier `{id}`"));
+            }
+            pre.push(Ident::new(id));
+        }
+    }
+    if let Some(b) = build {
+        crate::semver::check_idents(b, "build")?;
+    }
+    Ok(pre)
 }
 
 /// `\d+` or `\d*[a-zA-Z-][a-zA-Z0-9-]*`: digits, or anything of `[0-9A-Za-z-]` with a non-digit.

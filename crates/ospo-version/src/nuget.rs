@@ -29,16 +29,15 @@ impl Label {
         if s.bytes().all(|b| b.is_ascii_digit()) {
             // int.TryParse: leading zeros are fine, values above int.MaxValue are text.
             let t = s.trim_start_matches('0');
-            if t.len() <= 10 {
-                if let Ok(n) = if t.is_empty() {
+            if t.len() <= 10
+                && let Ok(n) = if t.is_empty() {
                     Ok(0)
                 } else {
                     t.parse::<u32>()
-                } {
-                    if n <= i32::MAX as u32 {
-                        return Label::Num(n);
-                    }
                 }
+                && n <= i32::MAX as u32
+            {
+                return Label::Num(n);
             }
         }
         Label::Text(s.to_ascii_uppercase().into())

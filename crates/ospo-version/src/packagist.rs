@@ -92,36 +92,38 @@ fn normalize(s: &str) -> Result<String, String> {
     }
     // `1.0 as 2.0`: the alias is dropped.
     if let Some((a, b)) = v.split_once(" as ") {
-        let (a, b) = (a.trim_end(), b.trim_start());
+        let (a, b) = (a.trim_end_matches(' '), b.trim_start_matches(' '));
         let ok = |x: &str| !x.is_empty() && !x.contains(|c: char| c == ',' || c.is_whitespace());
         if ok(a) && ok(b) {
             v = a;
         }
     }
     // `@dev` and friends.
-    if let Some(at) = v.rfind('@') {
-        if STABILITIES
+    if let Some(at) = v.rfind('@')
+        && STABILITIES
             .iter()
             .any(|st| v[at + 1..].eq_ignore_ascii_case(st))
-        {
-            v = &v[..at];
-        }
+    {
+        v = &v[..at];
     }
     if matches!(v, "master" | "trunk" | "default") {
         return Ok(format!("dev-{v}"));
     }
-    if v.len() >= 4 && v[..4].eq_ignore_ascii_case("dev-") {
-        return Ok(format!("dev-{}", &v[4..]));
+    if let Some(name) = v
+        .get(..4)
+        .filter(|p| p.eq_ignore_ascii_case("dev-"))
+        .and_then(|_| v.get(4..))
+    {
+        return Ok(format!("dev-{name}"));
     }
     // Build metadata.
-    if let Some((head, tail)) = v.split_once('+') {
-        if !head.is_empty()
-            && !head.contains(|c: char| c == ',' || c.is_whitespace())
-            && !tail.is_empty()
-            && !tail.contains(char::is_whitespace)
-        {
-            v = head;
-        }
+    if let Some((head, tail)) = v.split_once('+')
+        && !head.is_empty()
+        && !head.contains(|c: char| c == ',' || c.is_whitespace())
+        && !tail.is_empty()
+        && !tail.contains(char::is_whitespace)
+    {
+        v = head;
     }
     if let Some(out) = classical(v).or_else(|| date(v)) {
         return Ok(out);
@@ -181,7 +183,7 @@ fn classical(v: &str) -> Option<String> {
     Some(finish(out, modifier))
 }
 
-/// `v?(\d{4}(?:[.:-]?\d{2}){1,6}(?:[.:-]?\d{1,3}){0,2})` + modifier: the date, separators as dots.
+/// `v?(\d{4}(?:[.:-]?\d{2}){1,6}(?:[.:-]?\d{1,3})?)` + modifier: the date, separators as dots.
 fn date(v: &str) -> Option<String> {
     let s = strip_v(v);
     let b = s.as_bytes();
@@ -203,7 +205,7 @@ fn date(v: &str) -> Option<String> {
     None
 }
 
-/// Every end offset at which `\d{4}(?:[.:-]?\d{2}){1,6}(?:[.:-]?\d{1,3}){0,2}` can stop.
+/// Every end offset at which `\d{4}(?:[.:-]?\d{2}){1,6}(?:[.:-]?\d{1,3})?` can stop.
 fn date_ends(b: &[u8], ends: &mut Vec<usize>) {
     let digits =
         |i: usize, n: usize| i + n <= b.len() && b[i..i + n].iter().all(u8::is_ascii_digit);
@@ -219,7 +221,7 @@ fn date_ends(b: &[u8], ends: &mut Vec<usize>) {
     }
     // Positions after k two-digit groups.
     let mut frontier = vec![4usize];
-    for k in 1..=6 {
+    for _ in 1..=6 {
         let mut next = Vec::new();
         for &p in &frontier {
             for q in seps(p) {
@@ -233,22 +235,13 @@ fn date_ends(b: &[u8], ends: &mut Vec<usize>) {
         if next.is_empty() {
             break;
         }
-        if k >= 1 {
-            // Then zero to two groups of one to three digits.
-            for &p in &next {
-                ends.push(p);
-                for q in seps(p) {
-                    for n1 in 1..=3 {
-                        if digits(q, n1) {
-                            ends.push(q + n1);
-                            for r in seps(q + n1) {
-                                for n2 in 1..=3 {
-                                    if digits(r, n2) {
-                                        ends.push(r + n2);
-                                    }
-                                }
-                            }
-                        }
+        // Then at most one group of one to three digits.
+        for &p in &next {
+            ends.push(p);
+            for q in seps(p) {
+                for n1 in 1..=3 {
+                    if digits(q, n1) {
+                        ends.push(q + n1);
                     }
                 }
             }
@@ -315,20 +308,21 @@ fn modifier(rest: &str) -> Option<Modifier<'_>> {
         }
         None
     };
-    if rest.starts_with(['.', '_', '-']) {
-        if let Some(m) = try_from(1) {
-            return Some(m);
-        }
+    if rest.starts_with(['.', '_', '-'])
+        && let Some(m) = try_from(1)
+    {
+        return Some(m);
     }
     try_from(0)
 }
 
 fn finish(mut version: String, m: Modifier<'_>) -> String {
     if let Some(st) = m.stability {
-        let st = st.to_ascii_lowercase();
+        // Composer compares with `stable` case-sensitively, then lower-cases to expand.
         if st == "stable" {
             return version;
         }
+        let st = st.to_ascii_lowercase();
         let expanded = match st.as_str() {
             "a" => "alpha",
             "b" => "beta",

@@ -30,6 +30,52 @@ pub enum Command {
         #[command(subcommand)]
         command: ExtractorsCommand,
     },
+    /// Compare, sort and match versions with an ecosystem's own rules (for writing ranges and
+    /// ignores, and for scripts).
+    Versions {
+        #[command(subcommand)]
+        command: VersionsCommand,
+    },
+}
+
+/// `ospo versions …`. With no versions on the command line, each reads lines from standard
+/// input; a bad line is reported on stderr with its number, the others are still processed, and
+/// the exit code is then 2.
+#[derive(Subcommand, Debug)]
+pub enum VersionsCommand {
+    /// Print `<`, `=` or `>` for A against B (stdin: one `A B` pair per line).
+    Compare {
+        #[command(flatten)]
+        scheme: SchemeArg,
+        a: Option<String>,
+        b: Option<String>,
+    },
+    /// Sort versions in ascending order (stdin: one version per line); equal versions keep their
+    /// input order.
+    Sort {
+        #[command(flatten)]
+        scheme: SchemeArg,
+        /// Largest first.
+        #[arg(long, short = 'r')]
+        reverse: bool,
+        versions: Vec<String>,
+    },
+    /// Print the versions that satisfy REQ (stdin: one version per line); exit 1 when none does.
+    /// The requirement syntax is described in docs/versions.md.
+    Satisfies {
+        #[command(flatten)]
+        scheme: SchemeArg,
+        req: String,
+        versions: Vec<String>,
+    },
+}
+
+#[derive(Args, Debug)]
+pub struct SchemeArg {
+    /// An OSV ecosystem (`crates.io`, `npm`, `PyPI`, `Go`, `Maven`, `NuGet`, `RubyGems`,
+    /// `Packagist`, `Hex`, `Pub`, `Debian`, `Ubuntu`, `Alpine`) or a scheme name (`semver`, …).
+    #[arg(long, short = 'e', value_name = "ECOSYSTEM")]
+    pub ecosystem: String,
 }
 
 #[derive(Subcommand, Debug)]

@@ -5,6 +5,7 @@ mod extractors;
 mod sbom;
 mod scan;
 mod vulns;
+mod versions;
 
 use std::process::ExitCode;
 
@@ -15,7 +16,7 @@ use crate::cli::{Cli, Command, ExtractorsCommand};
 pub enum Status {
     /// Nothing at or above the threshold.
     Clean = 0,
-    /// Findings at or above the threshold.
+    /// Findings at or above the threshold (`versions satisfies`: no version matched).
     Findings = 1,
     /// Something could not be done or read.
     Error = 2,
@@ -30,6 +31,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Extractors {
             command: ExtractorsCommand::List { format },
         } => extractors::list(format),
+        Command::Versions { command } => versions::run(command),
     };
     match result {
         Ok(status) => ExitCode::from(status as u8),
