@@ -67,7 +67,10 @@ fn vulns_json(db: &Path, args: &[&str]) -> (i32, serde_json::Value) {
 /// Cargo.lock files with the shared RustSec advisory-db, produced with
 /// `cargo audit --db shared/data/rustsec-advisory-db --no-fetch --stale --json -f <lock>`
 /// (scripts/compare-cargo-audit.py prints the comparison).
-const CARGO_AUDIT: &[(&str, &[(&str, &str, &str)])] = &[
+/// (advisory id, package, version).
+type Found = (&'static str, &'static str, &'static str);
+
+const CARGO_AUDIT: &[(&str, &[Found])] = &[
     (
         "crates.io/cargo/Cargo.lock",
         &[

@@ -4,8 +4,8 @@ mod db;
 mod extractors;
 mod sbom;
 mod scan;
-mod vulns;
 mod versions;
+mod vulns;
 
 use std::process::ExitCode;
 
