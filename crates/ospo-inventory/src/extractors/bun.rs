@@ -14,7 +14,7 @@ use serde::Deserialize;
 
 use super::js::{self, DepKind, DepMap, Pairs};
 use crate::text::LineIndex;
-use crate::{ExtractError, Extraction, Extractor, Input};
+use crate::{ExtractError, Extraction, Extractor, FileName, Input};
 
 pub struct BunLock;
 
@@ -96,6 +96,9 @@ impl Extractor for BunLock {
     }
     fn files(&self) -> &'static str {
         "bun.lock (text, Bun ≥ 1.2)"
+    }
+    fn names(&self) -> &'static [FileName] {
+        &[FileName::Is("bun.lock")]
     }
     fn wants(&self, path: &Path) -> bool {
         path.file_name().is_some_and(|n| n == "bun.lock")

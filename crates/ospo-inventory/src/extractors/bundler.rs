@@ -20,7 +20,7 @@ use std::path::Path;
 use ospo_model::{Component, Ecosystem, Edge, Hash, Level, Relationship, Scope, Source};
 
 use crate::extractors::graph;
-use crate::{ExtractError, Extraction, Extractor, Input};
+use crate::{ExtractError, Extraction, Extractor, FileName, Input};
 
 pub struct GemfileLock;
 
@@ -68,6 +68,9 @@ impl Extractor for GemfileLock {
     }
     fn files(&self) -> &'static str {
         "Gemfile.lock / gems.locked (Bundler 1–4) with the Gemfile / gems.rb beside it"
+    }
+    fn names(&self) -> &'static [FileName] {
+        &[FileName::Is("Gemfile.lock"), FileName::Is("gems.locked")]
     }
     fn wants(&self, path: &Path) -> bool {
         path.file_name()

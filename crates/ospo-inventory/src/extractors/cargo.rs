@@ -14,7 +14,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::text::line_of_offset;
-use crate::{ExtractError, Extraction, Extractor, Input};
+use crate::{ExtractError, Extraction, Extractor, FileName, Input};
 
 pub struct CargoLock;
 
@@ -75,6 +75,9 @@ impl Extractor for CargoLock {
     }
     fn files(&self) -> &'static str {
         "Cargo.lock (v1–v4) with the workspace's Cargo.toml files"
+    }
+    fn names(&self) -> &'static [FileName] {
+        &[FileName::Is("Cargo.lock")]
     }
     fn wants(&self, path: &Path) -> bool {
         path.file_name().is_some_and(|n| n == "Cargo.lock")

@@ -17,7 +17,7 @@ use ospo_model::{Component, Ecosystem, Edge, Hash, Level, Relationship, Source};
 use serde_json::Value;
 
 use crate::extractors::pubspec::from_yaml;
-use crate::{ExtractError, Extraction, Extractor, Input};
+use crate::{ExtractError, Extraction, Extractor, FileName, Input};
 
 pub struct PodfileLock;
 
@@ -46,6 +46,9 @@ impl Extractor for PodfileLock {
     }
     fn files(&self) -> &'static str {
         "Podfile.lock"
+    }
+    fn names(&self) -> &'static [FileName] {
+        &[FileName::Is("Podfile.lock")]
     }
     fn wants(&self, path: &Path) -> bool {
         path.file_name().is_some_and(|n| n == "Podfile.lock")

@@ -19,7 +19,7 @@ use serde_json::Value;
 
 use crate::extractors::graph;
 use crate::text::LineIndex;
-use crate::{ExtractError, Extraction, Extractor, Input};
+use crate::{ExtractError, Extraction, Extractor, FileName, Input};
 
 pub struct ConanLock;
 
@@ -85,6 +85,9 @@ impl Extractor for ConanLock {
     }
     fn files(&self) -> &'static str {
         "conan.lock (Conan 2 format 0.5, Conan 1 graph lock)"
+    }
+    fn names(&self) -> &'static [FileName] {
+        &[FileName::Is("conan.lock")]
     }
     fn wants(&self, path: &Path) -> bool {
         path.file_name().is_some_and(|n| n == "conan.lock")

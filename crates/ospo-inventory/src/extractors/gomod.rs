@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 
 use ospo_model::{Component, Ecosystem, Edge, Hash, Level, Relationship, Scope, Source};
 
-use crate::{ExtractError, Extraction, Extractor, Input};
+use crate::{ExtractError, Extraction, Extractor, FileName, Input};
 
 pub struct GoMod;
 
@@ -50,6 +50,9 @@ impl Extractor for GoMod {
     }
     fn files(&self) -> &'static str {
         "go.mod with the go.sum beside it"
+    }
+    fn names(&self) -> &'static [FileName] {
+        &[FileName::Is("go.mod")]
     }
     fn wants(&self, path: &Path) -> bool {
         path.file_name().is_some_and(|n| n == "go.mod")

@@ -11,7 +11,7 @@ use std::path::Path;
 
 use ospo_model::{Component, Ecosystem, Level, Relationship, Scope, Source};
 
-use crate::{ExtractError, Extraction, Extractor, Input};
+use crate::{ExtractError, Extraction, Extractor, FileName, Input};
 
 pub struct GoVendor;
 
@@ -33,6 +33,9 @@ impl Extractor for GoVendor {
     }
     fn files(&self) -> &'static str {
         "vendor/modules.txt (with the go.mod beside the vendor folder)"
+    }
+    fn names(&self) -> &'static [FileName] {
+        &[FileName::Is("modules.txt")]
     }
     fn wants(&self, path: &Path) -> bool {
         path.file_name().is_some_and(|n| n == "modules.txt")

@@ -12,7 +12,7 @@ use std::path::Path;
 
 use ospo_model::{Component, Ecosystem, Level, Relationship, Scope, Source};
 
-use crate::{ExtractError, Extraction, Extractor, Input};
+use crate::{ExtractError, Extraction, Extractor, FileName, Input};
 
 pub struct GradleLockfile;
 
@@ -28,6 +28,9 @@ impl Extractor for GradleLockfile {
     fn files(&self) -> &'static str {
         "gradle.lockfile, buildscript-gradle.lockfile, settings-gradle.lockfile, \
          gradle/dependency-locks/*.lockfile"
+    }
+    fn names(&self) -> &'static [FileName] {
+        &[FileName::EndsWith(".lockfile")]
     }
     fn wants(&self, path: &Path) -> bool {
         let Some(name) = path.file_name().and_then(|n| n.to_str()) else {

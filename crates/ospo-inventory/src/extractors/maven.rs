@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use ospo_model::{Component, Diagnostic, Ecosystem, Edge, Level, Relationship, Scope, Source};
 use roxmltree::{Document, Node};
 
-use crate::{ExtractError, Extraction, Extractor, Input};
+use crate::{ExtractError, Extraction, Extractor, FileName, Input};
 
 pub struct MavenPom;
 
@@ -33,6 +33,9 @@ impl Extractor for MavenPom {
     }
     fn files(&self) -> &'static str {
         "pom.xml (with parent POMs found in the scanned tree)"
+    }
+    fn names(&self) -> &'static [FileName] {
+        &[FileName::Is("pom.xml")]
     }
     fn wants(&self, path: &Path) -> bool {
         path.file_name().is_some_and(|n| n == "pom.xml")

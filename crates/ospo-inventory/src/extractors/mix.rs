@@ -21,7 +21,7 @@ use ospo_model::{Component, Ecosystem, Edge, Hash, Level, Relationship, Scope, S
 
 use crate::extractors::graph;
 use crate::text::LineIndex;
-use crate::{ExtractError, Extraction, Extractor, Input};
+use crate::{ExtractError, Extraction, Extractor, FileName, Input};
 
 pub struct MixLock;
 
@@ -329,6 +329,9 @@ impl Extractor for MixLock {
     }
     fn files(&self) -> &'static str {
         "mix.lock with the mix.exs beside it"
+    }
+    fn names(&self) -> &'static [FileName] {
+        &[FileName::Is("mix.lock")]
     }
     fn wants(&self, path: &Path) -> bool {
         path.file_name().is_some_and(|n| n == "mix.lock")

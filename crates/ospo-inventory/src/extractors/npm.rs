@@ -22,7 +22,7 @@ use serde::Deserialize;
 
 use super::js::{self, DepKind, DepMap, Manifest, Pairs};
 use crate::text::LineIndex;
-use crate::{ExtractError, Extraction, Extractor, Input};
+use crate::{ExtractError, Extraction, Extractor, FileName, Input};
 
 pub struct NpmLock;
 
@@ -104,6 +104,12 @@ impl Extractor for NpmLock {
     }
     fn files(&self) -> &'static str {
         "package-lock.json (v1–v3) and npm-shrinkwrap.json, with package.json"
+    }
+    fn names(&self) -> &'static [FileName] {
+        &[
+            FileName::Is("package-lock.json"),
+            FileName::Is("npm-shrinkwrap.json"),
+        ]
     }
     fn wants(&self, path: &Path) -> bool {
         path.file_name()

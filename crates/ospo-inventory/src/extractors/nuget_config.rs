@@ -9,7 +9,7 @@ use std::path::Path;
 
 use ospo_model::{Component, Ecosystem, Level, Relationship, Scope, Source};
 
-use crate::{ExtractError, Extraction, Extractor, Input};
+use crate::{ExtractError, Extraction, Extractor, FileName, Input};
 
 pub struct NugetPackagesConfig;
 
@@ -24,6 +24,9 @@ impl Extractor for NugetPackagesConfig {
     }
     fn files(&self) -> &'static str {
         "packages.config"
+    }
+    fn names(&self) -> &'static [FileName] {
+        &[FileName::Is("packages.config")]
     }
     fn wants(&self, path: &Path) -> bool {
         path.file_name().is_some_and(|n| n == "packages.config")

@@ -13,7 +13,7 @@ use toml::Spanned;
 
 use super::pep508::{self, Dep, Locked, Requirement};
 use crate::text::LineIndex;
-use crate::{ExtractError, Extraction, Extractor, Input};
+use crate::{ExtractError, Extraction, Extractor, FileName, Input};
 
 pub struct PdmLock;
 
@@ -67,6 +67,9 @@ impl Extractor for PdmLock {
     }
     fn files(&self) -> &'static str {
         "pdm.lock (lock_version 3.x, 4.x) with pyproject.toml"
+    }
+    fn names(&self) -> &'static [FileName] {
+        &[FileName::Is("pdm.lock")]
     }
     fn wants(&self, path: &Path) -> bool {
         path.file_name().is_some_and(|n| n == "pdm.lock")

@@ -14,7 +14,7 @@ use serde_json::{Map, Value};
 
 use super::pep508;
 use crate::text::LineIndex;
-use crate::{ExtractError, Extraction, Extractor, Input};
+use crate::{ExtractError, Extraction, Extractor, FileName, Input};
 
 pub struct PipfileLock;
 
@@ -29,6 +29,9 @@ impl Extractor for PipfileLock {
     }
     fn files(&self) -> &'static str {
         "Pipfile.lock (pipfile-spec ≤ 6) with Pipfile"
+    }
+    fn names(&self) -> &'static [FileName] {
+        &[FileName::Is("Pipfile.lock")]
     }
     fn wants(&self, path: &Path) -> bool {
         path.file_name().is_some_and(|n| n == "Pipfile.lock")

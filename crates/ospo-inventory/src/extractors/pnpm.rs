@@ -17,7 +17,7 @@ use serde::Deserialize;
 use serde_saphyr::Spanned;
 
 use super::js::{self, DepKind};
-use crate::{ExtractError, Extraction, Extractor, Input};
+use crate::{ExtractError, Extraction, Extractor, FileName, Input};
 
 pub struct PnpmLock;
 
@@ -104,6 +104,9 @@ impl Extractor for PnpmLock {
     }
     fn files(&self) -> &'static str {
         "pnpm-lock.yaml (5.x, 6.x, 9.x), with the importers' package.json"
+    }
+    fn names(&self) -> &'static [FileName] {
+        &[FileName::Is("pnpm-lock.yaml")]
     }
     fn wants(&self, path: &Path) -> bool {
         path.file_name().is_some_and(|n| n == "pnpm-lock.yaml")

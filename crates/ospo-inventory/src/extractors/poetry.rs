@@ -16,7 +16,7 @@ use toml::Spanned;
 
 use super::pep508::{self, Dep, Locked};
 use crate::text::LineIndex;
-use crate::{ExtractError, Extraction, Extractor, Input};
+use crate::{ExtractError, Extraction, Extractor, FileName, Input};
 
 pub struct PoetryLock;
 
@@ -78,6 +78,9 @@ impl Extractor for PoetryLock {
     }
     fn files(&self) -> &'static str {
         "poetry.lock (1.x, 2.x) with pyproject.toml"
+    }
+    fn names(&self) -> &'static [FileName] {
+        &[FileName::Is("poetry.lock")]
     }
     fn wants(&self, path: &Path) -> bool {
         path.file_name().is_some_and(|n| n == "poetry.lock")

@@ -18,7 +18,7 @@ use ospo_model::{Component, Ecosystem, Edge, Hash, Level, Relationship, Scope, S
 use serde::Deserialize;
 use serde_json::Value;
 
-use crate::{ExtractError, Extraction, Extractor, Input};
+use crate::{ExtractError, Extraction, Extractor, FileName, Input};
 
 pub struct PubspecLock;
 
@@ -96,6 +96,9 @@ impl Extractor for PubspecLock {
     }
     fn files(&self) -> &'static str {
         "pubspec.lock with the pubspec.yaml beside it (and pub workspace members)"
+    }
+    fn names(&self) -> &'static [FileName] {
+        &[FileName::Is("pubspec.lock")]
     }
     fn wants(&self, path: &Path) -> bool {
         path.file_name().is_some_and(|n| n == "pubspec.lock")

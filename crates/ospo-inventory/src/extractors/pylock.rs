@@ -15,7 +15,7 @@ use toml::Spanned;
 
 use super::pep508::{self, Dep, Locked};
 use crate::text::LineIndex;
-use crate::{ExtractError, Extraction, Extractor, Input};
+use crate::{ExtractError, Extraction, Extractor, FileName, Input};
 
 pub struct Pylock;
 
@@ -84,6 +84,9 @@ impl Extractor for Pylock {
     }
     fn files(&self) -> &'static str {
         "pylock.toml, pylock.*.toml (PEP 751) with pyproject.toml"
+    }
+    fn names(&self) -> &'static [FileName] {
+        &[FileName::EndsWith(".toml")]
     }
     fn wants(&self, path: &Path) -> bool {
         path.file_name().and_then(|n| n.to_str()).is_some_and(|n| {

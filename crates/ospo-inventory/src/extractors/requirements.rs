@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 use ospo_model::{Component, Ecosystem, Edge, Hash, Level, Relationship, Scope, Source};
 
 use super::pep508::{self, Requirement};
-use crate::{ExtractError, Extraction, Extractor, Input};
+use crate::{ExtractError, Extraction, Extractor, FileName, Input};
 
 pub struct PipRequirements;
 
@@ -67,6 +67,9 @@ impl Extractor for PipRequirements {
     }
     fn files(&self) -> &'static str {
         "requirements*.txt, requirements/*.txt, constraints*.txt (with -r/-c includes)"
+    }
+    fn names(&self) -> &'static [FileName] {
+        &[FileName::EndsWith(".txt")]
     }
     fn wants(&self, path: &Path) -> bool {
         let Some(name) = path.file_name().and_then(|n| n.to_str()) else {

@@ -15,7 +15,7 @@ use ospo_model::{Component, Ecosystem, Level, Relationship, Source};
 use serde::Deserialize;
 
 use crate::text::LineIndex;
-use crate::{ExtractError, Extraction, Extractor, Input};
+use crate::{ExtractError, Extraction, Extractor, FileName, Input};
 
 pub struct PackageResolved;
 
@@ -85,6 +85,9 @@ impl Extractor for PackageResolved {
     }
     fn files(&self) -> &'static str {
         "Package.resolved (v1–v3), with Package.swift beside it for direct pins"
+    }
+    fn names(&self) -> &'static [FileName] {
+        &[FileName::Is("Package.resolved")]
     }
     fn wants(&self, path: &Path) -> bool {
         path.file_name().is_some_and(|n| n == "Package.resolved")

@@ -16,7 +16,7 @@ use toml::Spanned;
 
 use super::pep508::{self, Dep, Locked};
 use crate::text::LineIndex;
-use crate::{ExtractError, Extraction, Extractor, Input};
+use crate::{ExtractError, Extraction, Extractor, FileName, Input};
 
 pub struct UvLock;
 
@@ -66,6 +66,9 @@ impl Extractor for UvLock {
     }
     fn files(&self) -> &'static str {
         "uv.lock (version 1) with pyproject.toml"
+    }
+    fn names(&self) -> &'static [FileName] {
+        &[FileName::Is("uv.lock")]
     }
     fn wants(&self, path: &Path) -> bool {
         path.file_name().is_some_and(|n| n == "uv.lock")

@@ -15,7 +15,7 @@ use std::path::Path;
 use ospo_model::{Component, Ecosystem, Edge, Hash, Level, Relationship, Scope, Source};
 
 use super::js::{self, DepKind, Manifest};
-use crate::{ExtractError, Extraction, Extractor, Input};
+use crate::{ExtractError, Extraction, Extractor, FileName, Input};
 
 pub struct YarnLock;
 
@@ -41,6 +41,9 @@ impl Extractor for YarnLock {
     }
     fn files(&self) -> &'static str {
         "yarn.lock (classic v1 and berry), with package.json"
+    }
+    fn names(&self) -> &'static [FileName] {
+        &[FileName::Is("yarn.lock")]
     }
     fn wants(&self, path: &Path) -> bool {
         path.file_name().is_some_and(|n| n == "yarn.lock")
