@@ -9,10 +9,11 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use ospo_model::{Component, Ecosystem, Edge, Hash, Level, Relationship, Scope, Source};
+use ospo_model::{Component, Ecosystem, Hash, Level, Relationship, Scope, Source};
 use serde::Deserialize;
 
 use super::js::{self, DepKind, DepMap, Pairs};
+use crate::extractors::graph;
 use crate::text::LineIndex;
 use crate::{ExtractError, Extraction, Extractor, FileName, Input};
 
@@ -275,14 +276,7 @@ impl Extractor for BunLock {
             }
             out.components.push(c);
         }
-        for (i, deps) in graph.iter().enumerate() {
-            for &j in deps {
-                out.edges.push(Edge {
-                    from: purls[i].clone(),
-                    to: purls[j].clone(),
-                });
-            }
-        }
+        out.edges.extend(graph::edges(&graph, &purls));
         Ok(out)
     }
 }
@@ -343,13 +337,11 @@ mod tests {
     #[test]
     fn trailing_commas_keep_strings() {
         assert_eq!(strip_trailing_commas(r#"["a,]", 1,]"#), r#"["a,]", 1 ]"#);
-        let err = extract_bytes(
+        let err = extract_err(
             &BunLock,
             "bun.lock",
             b"{\n \"lockfileVersion\": 1,\n \"packages\": [\n",
-            &[],
-        )
-        .unwrap_err();
+        );
         assert_eq!(err.line(), Some(3));
     }
 

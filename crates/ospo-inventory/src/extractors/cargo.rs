@@ -9,10 +9,11 @@
 use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
 use std::path::{Path, PathBuf};
 
-use ospo_model::{Component, Ecosystem, Edge, Hash, Level, Relationship, Scope, Source};
+use ospo_model::{Component, Ecosystem, Hash, Level, Relationship, Scope, Source};
 use serde::Deserialize;
 use toml::Spanned;
 
+use crate::extractors::graph;
 use crate::text::line_of_offset;
 use crate::{ExtractError, Extraction, Extractor, FileName, Input};
 
@@ -214,16 +215,7 @@ impl Extractor for CargoLock {
             purls.push(Some(c.key()));
             out.components.push(c);
         }
-        for (i, deps) in graph.iter().enumerate() {
-            for &j in deps {
-                if let (Some(from), Some(to)) = (&purls[i], &purls[j]) {
-                    out.edges.push(Edge {
-                        from: from.clone(),
-                        to: to.clone(),
-                    });
-                }
-            }
-        }
+        out.edges.extend(graph::edges(&graph, &purls));
         if !members.is_empty() {
             out.manifest = Some(input.sibling("Cargo.toml"));
         }
@@ -540,13 +532,11 @@ proptest = { git = "https://github.com/x/proptest" }
 
     #[test]
     fn broken_lockfile_names_the_line() {
-        let err = extract_bytes(
+        let err = extract_err(
             &CargoLock,
             "Cargo.lock",
             b"[[package]]\nname = \"a\"\nversion = 3\n",
-            &[],
-        )
-        .unwrap_err();
+        );
         assert_eq!(err.line(), Some(3), "{err}");
     }
 }

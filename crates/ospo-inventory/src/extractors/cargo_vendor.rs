@@ -199,13 +199,11 @@ mod tests {
 
     #[test]
     fn bad_inputs() {
-        let err = extract_bytes(
+        let err = extract_err(
             &CargoVendor,
             "vendor/a/.cargo-checksum.json",
             b"{\"files\":{},\n\"package\": 3\n}",
-            &[],
-        )
-        .unwrap_err();
+        );
         assert_eq!(err.line(), Some(2), "{err}");
         // No manifest: a warning, no guess from the folder name.
         let ex = extract_bytes(

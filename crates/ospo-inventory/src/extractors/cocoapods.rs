@@ -290,16 +290,9 @@ mod tests {
 
     #[test]
     fn broken_files() {
-        let err = extract_bytes(
-            &PodfileLock,
-            "Podfile.lock",
-            b"PODS:\n  - A (1.0\n  - [\n",
-            &[],
-        )
-        .unwrap_err();
+        let err = extract_err(&PodfileLock, "Podfile.lock", b"PODS:\n  - A (1.0\n  - [\n");
         assert!(err.line().is_some(), "{err}");
-        let err =
-            extract_bytes(&PodfileLock, "Podfile.lock", b"COCOAPODS: 1.0\n", &[]).unwrap_err();
+        let err = extract_err(&PodfileLock, "Podfile.lock", b"COCOAPODS: 1.0\n");
         assert_eq!(err.line(), Some(1));
     }
 

@@ -177,15 +177,7 @@ fn read_indirect(
 mod tests {
     use super::*;
     use crate::extractors::testutil::*;
-    use ospo_model::Project;
     use proptest::prelude::*;
-
-    fn find<'a>(p: &'a Project, purl: &str) -> &'a Component {
-        p.components
-            .iter()
-            .find(|c| c.purl.to_string() == purl)
-            .unwrap_or_else(|| panic!("{purl} missing from {:#?}", purls(p)))
-    }
 
     #[test]
     fn modules_txt_with_replacements() {

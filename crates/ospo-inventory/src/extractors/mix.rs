@@ -17,7 +17,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use ospo_model::{Component, Ecosystem, Edge, Hash, Level, Relationship, Scope, Source};
+use ospo_model::{Component, Ecosystem, Hash, Level, Relationship, Scope, Source};
 
 use crate::extractors::graph;
 use crate::text::LineIndex;
@@ -423,16 +423,7 @@ impl Extractor for MixLock {
         let scopes = graph::propagate(&graph_edges, &seeds);
 
         let purls: Vec<String> = parsed.iter().map(|e| e.component.key()).collect();
-        for (i, deps) in graph_edges.iter().enumerate() {
-            for &j in deps {
-                if let (Some(from), Some(to)) = (purls.get(i), purls.get(j)) {
-                    out.edges.push(Edge {
-                        from: from.clone(),
-                        to: to.clone(),
-                    });
-                }
-            }
-        }
+        out.edges.extend(graph::edges(&graph_edges, &purls));
         for (i, mut e) in parsed.into_iter().enumerate() {
             if let Some(m) = &manifest {
                 e.component.relationship = if m.contains_key(e.app) {
@@ -564,6 +555,7 @@ fn mix_exs_deps(text: &str) -> HashMap<String, Scope> {
 mod tests {
     use super::*;
     use crate::extractors::testutil::*;
+    use ospo_model::Edge;
 
     #[test]
     fn terms() {
@@ -686,8 +678,7 @@ end
         assert_eq!(lines, [Some(6), Some(5)]);
         assert_eq!(ex.edges.len(), 2);
 
-        let err =
-            extract_bytes(&MixLock, "mix.lock", b"%{\n  \"a\": {:hex, :a,\n", &[]).unwrap_err();
+        let err = extract_err(&MixLock, "mix.lock", b"%{\n  \"a\": {:hex, :a,\n");
         assert_eq!(err.line(), Some(3), "{err}");
     }
 

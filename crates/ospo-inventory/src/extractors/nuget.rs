@@ -348,21 +348,17 @@ mod tests {
 
     #[test]
     fn errors() {
-        let err = extract_bytes(
+        let err = extract_err(
             &NugetPackagesLock,
             "packages.lock.json",
             br#"{"version": 3, "dependencies": {}}"#,
-            &[],
-        )
-        .unwrap_err();
+        );
         assert_eq!(err, ExtractError::Unsupported("3".into()));
-        let err = extract_bytes(
+        let err = extract_err(
             &NugetPackagesLock,
             "packages.lock.json",
             b"{\n\"version\": 1,\n\"dependencies\": {\n",
-            &[],
-        )
-        .unwrap_err();
+        );
         assert_eq!(err.line(), Some(4), "{err}");
     }
 

@@ -139,21 +139,13 @@ mod tests {
 
     #[test]
     fn broken_xml_names_the_line() {
-        let err = extract_bytes(
+        let err = extract_err(
             &NugetPackagesConfig,
             "packages.config",
             b"<packages>\n  <package id=\"a\" version=\"1\">\n</packages>\n",
-            &[],
-        )
-        .unwrap_err();
+        );
         assert_eq!(err.line(), Some(3), "{err}");
-        let err = extract_bytes(
-            &NugetPackagesConfig,
-            "packages.config",
-            b"<configuration/>",
-            &[],
-        )
-        .unwrap_err();
+        let err = extract_err(&NugetPackagesConfig, "packages.config", b"<configuration/>");
         assert_eq!(err.line(), Some(1));
     }
 

@@ -247,13 +247,6 @@ mod tests {
     use crate::extractors::testutil::*;
     use proptest::prelude::*;
 
-    fn get<'a>(ex: &'a Extraction, name: &str) -> &'a Component {
-        ex.components
-            .iter()
-            .find(|c| c.name == name)
-            .unwrap_or_else(|| panic!("{name} missing"))
-    }
-
     #[test]
     fn pipenv() {
         let Some((ex, p)) = extract_shared(&PipfileLock, "PyPI/pipenv/Pipfile.lock") else {
@@ -350,16 +343,13 @@ mod tests {
 
     #[test]
     fn errors() {
-        let err =
-            extract_bytes(&PipfileLock, "Pipfile.lock", b"{\n\"default\": {\n", &[]).unwrap_err();
+        let err = extract_err(&PipfileLock, "Pipfile.lock", b"{\n\"default\": {\n");
         assert_eq!(err.line(), Some(3));
-        let err = extract_bytes(
+        let err = extract_err(
             &PipfileLock,
             "Pipfile.lock",
             br#"{"_meta": {"pipfile-spec": 7}}"#,
-            &[],
-        )
-        .unwrap_err();
+        );
         assert!(matches!(err, ExtractError::Unsupported(_)));
     }
 

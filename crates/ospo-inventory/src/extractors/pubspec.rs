@@ -516,15 +516,13 @@ sdks:
 
     #[test]
     fn broken_yaml_names_the_line() {
-        let err = extract_bytes(
+        let err = extract_err(
             &PubspecLock,
             "pubspec.lock",
             b"packages:\n  a:\n    version: \"1\n  b: [\n",
-            &[],
-        )
-        .unwrap_err();
+        );
         assert!(err.line().is_some(), "{err}");
-        let err = extract_bytes(&PubspecLock, "pubspec.lock", b"packages: 3\n", &[]).unwrap_err();
+        let err = extract_err(&PubspecLock, "pubspec.lock", b"packages: 3\n");
         assert!(matches!(err, ExtractError::Syntax { .. }));
     }
 

@@ -554,13 +554,6 @@ mod tests {
     use crate::extractors::testutil::*;
     use proptest::prelude::*;
 
-    fn get<'a>(ex: &'a Extraction, name: &str) -> &'a Component {
-        ex.components
-            .iter()
-            .find(|c| c.name == name)
-            .unwrap_or_else(|| panic!("{name} missing"))
-    }
-
     #[test]
     fn wants_requirement_files_only() {
         let w = |p: &str| PipRequirements.wants(Path::new(p));
@@ -747,8 +740,7 @@ mod tests {
         assert_eq!(ex.components.len(), 2);
         let lines: Vec<Option<u32>> = ex.diagnostics.iter().map(|d| d.line).collect();
         assert_eq!(lines, [Some(2), Some(3), Some(4)]);
-        let err =
-            extract_bytes(&PipRequirements, "requirements.txt", b"a==1\n\xff\n", &[]).unwrap_err();
+        let err = extract_err(&PipRequirements, "requirements.txt", b"a==1\n\xff\n");
         assert_eq!(err.line(), Some(2));
     }
 

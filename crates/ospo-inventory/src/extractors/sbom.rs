@@ -154,21 +154,17 @@ mod tests {
 
     #[test]
     fn errors_keep_their_line_and_kind() {
-        let e = extract_bytes(
+        let e = extract_err(
             &CYCLONEDX_JSON,
             "bom.json",
             b"{\n\"bomFormat\": \"CycloneDX\",\n,",
-            &[],
-        )
-        .unwrap_err();
+        );
         assert_eq!(e.line(), Some(3));
-        let e = extract_bytes(
+        let e = extract_err(
             &CYCLONEDX_JSON,
             "bom.json",
             br#"{"bomFormat": "CycloneDX", "specVersion": "2.0"}"#,
-            &[],
-        )
-        .unwrap_err();
+        );
         assert!(matches!(e, ExtractError::Unsupported(_)));
         assert!(extract_bytes(&SPDX_JSON, "a.spdx.json", b"not json", &[]).is_err());
         assert_eq!(sniff(b"SPDXVersion: SPDX-2.3\n"), Some("spdx-tag-value"));

@@ -359,21 +359,9 @@ mod tests {
         assert_eq!(ex.diagnostics[0].line, Some(16));
         assert_eq!(ex.manifest.as_deref(), Some(Path::new("Package.swift")));
 
-        let err = extract_bytes(
-            &PackageResolved,
-            "Package.resolved",
-            b"{\"version\": 9}",
-            &[],
-        )
-        .unwrap_err();
+        let err = extract_err(&PackageResolved, "Package.resolved", b"{\"version\": 9}");
         assert_eq!(err, ExtractError::Unsupported("9".into()));
-        let err = extract_bytes(
-            &PackageResolved,
-            "Package.resolved",
-            b"{\n\"pins\": [\n",
-            &[],
-        )
-        .unwrap_err();
+        let err = extract_err(&PackageResolved, "Package.resolved", b"{\n\"pins\": [\n");
         assert_eq!(err.line(), Some(3), "{err}");
     }
 
