@@ -14,8 +14,15 @@ pub trait Extractor: Send + Sync {
     fn ecosystem(&self) -> Ecosystem;
     /// The file names or patterns it reads, for humans (`Cargo.lock (v1–v4) + Cargo.toml`).
     fn files(&self) -> &'static str;
+    /// The file names it may want, declared once: the walker builds one table from every
+    /// extractor's names ([`crate::dispatch::Dispatch`]) and offers a file to [`Extractor::wants`]
+    /// only when its name matches one of them, so most files of a tree cost one table look-up.
+    /// Every name `wants` accepts must match here (a test checks it over sample paths); a
+    /// pattern may be broader than `wants`, which has the final say.
+    fn names(&self) -> &'static [FileName];
     /// Whether it wants this file. `path` is relative to the scanned root and uses `/`-separated
-    /// components; called for every file of the walk, so it must be cheap (compare names, no I/O).
+    /// components. Called only for files whose name matches [`Extractor::names`]; it refines that
+    /// (the folder a file is in, a prefix) and must stay cheap: compare names, no I/O.
     fn wants(&self, path: &Path) -> bool;
     /// Reads the file. Companion files (a manifest beside a lockfile, an included requirements
     /// file) are read through `input.fs`, never from disk directly.
@@ -25,6 +32,16 @@ pub trait Extractor: Send + Sync {
     fn sniff(&self, _bytes: &[u8]) -> bool {
         false
     }
+}
+
+/// A file name an extractor may want, matched against the last component of a path.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FileName {
+    /// Exactly this name (`Cargo.lock`), case-sensitive.
+    Is(&'static str),
+    /// Any name ending with this (`.txt`), compared ASCII-case-insensitively; write it in
+    /// lower case.
+    EndsWith(&'static str),
 }
 
 /// What an extractor is given.

@@ -9,12 +9,13 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use ospo_model::{Component, Ecosystem, Edge, Hash, Level, Relationship, Scope, Source};
+use ospo_model::{Component, Ecosystem, Hash, Level, Relationship, Scope, Source};
 use serde::Deserialize;
 
 use super::js::{self, DepKind, DepMap, Pairs};
+use crate::extractors::graph;
 use crate::text::LineIndex;
-use crate::{ExtractError, Extraction, Extractor, Input};
+use crate::{ExtractError, Extraction, Extractor, FileName, Input};
 
 pub struct BunLock;
 
@@ -96,6 +97,9 @@ impl Extractor for BunLock {
     }
     fn files(&self) -> &'static str {
         "bun.lock (text, Bun ≥ 1.2)"
+    }
+    fn names(&self) -> &'static [FileName] {
+        &[FileName::Is("bun.lock")]
     }
     fn wants(&self, path: &Path) -> bool {
         path.file_name().is_some_and(|n| n == "bun.lock")
@@ -272,14 +276,7 @@ impl Extractor for BunLock {
             }
             out.components.push(c);
         }
-        for (i, deps) in graph.iter().enumerate() {
-            for &j in deps {
-                out.edges.push(Edge {
-                    from: purls[i].clone(),
-                    to: purls[j].clone(),
-                });
-            }
-        }
+        out.edges.extend(graph::edges(&graph, &purls));
         Ok(out)
     }
 }
@@ -340,13 +337,11 @@ mod tests {
     #[test]
     fn trailing_commas_keep_strings() {
         assert_eq!(strip_trailing_commas(r#"["a,]", 1,]"#), r#"["a,]", 1 ]"#);
-        let err = extract_bytes(
+        let err = extract_err(
             &BunLock,
             "bun.lock",
             b"{\n \"lockfileVersion\": 1,\n \"packages\": [\n",
-            &[],
-        )
-        .unwrap_err();
+        );
         assert_eq!(err.line(), Some(3));
     }
 

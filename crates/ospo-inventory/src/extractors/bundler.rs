@@ -17,10 +17,10 @@
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
-use ospo_model::{Component, Ecosystem, Edge, Hash, Level, Relationship, Scope, Source};
+use ospo_model::{Component, Ecosystem, Hash, Level, Relationship, Scope, Source};
 
 use crate::extractors::graph;
-use crate::{ExtractError, Extraction, Extractor, Input};
+use crate::{ExtractError, Extraction, Extractor, FileName, Input};
 
 pub struct GemfileLock;
 
@@ -68,6 +68,9 @@ impl Extractor for GemfileLock {
     }
     fn files(&self) -> &'static str {
         "Gemfile.lock / gems.locked (Bundler 1–4) with the Gemfile / gems.rb beside it"
+    }
+    fn names(&self) -> &'static [FileName] {
+        &[FileName::Is("Gemfile.lock"), FileName::Is("gems.locked")]
     }
     fn wants(&self, path: &Path) -> bool {
         path.file_name()
@@ -318,16 +321,7 @@ impl Extractor for GemfileLock {
             purls.push(Some(c.key()));
             out.components.push(c);
         }
-        for (i, deps) in graph.iter().enumerate() {
-            for &j in deps {
-                if let (Some(Some(from)), Some(Some(to))) = (purls.get(i), purls.get(j)) {
-                    out.edges.push(Edge {
-                        from: from.clone(),
-                        to: to.clone(),
-                    });
-                }
-            }
-        }
+        out.edges.extend(graph::edges(&graph, &purls));
         if groups.is_some() {
             out.manifest = Some(input.sibling(gemfile_name(input.path)));
         }
@@ -476,6 +470,7 @@ fn symbols(s: &str) -> Vec<String> {
 mod tests {
     use super::*;
     use crate::extractors::testutil::*;
+    use ospo_model::Edge;
 
     /// 4-space spec lines of the GEM/GIT/PATH sections, counted independently with
     /// `grep -cE '^    [^ ]+ \(' Gemfile.lock` (no other section indents by 4).
@@ -660,15 +655,9 @@ gem \"rubocop\", require: false, group: :development
         assert_eq!(ex.components.len(), 1);
         assert_eq!(ex.diagnostics.len(), 2, "{:?}", ex.diagnostics);
         assert_eq!(ex.diagnostics[0].line, Some(4));
-        let err = extract_bytes(
-            &GemfileLock,
-            "Gemfile.lock",
-            b"GEM\n  specs:\nbad line\n",
-            &[],
-        )
-        .unwrap_err();
+        let err = extract_err(&GemfileLock, "Gemfile.lock", b"GEM\n  specs:\nbad line\n");
         assert_eq!(err.line(), Some(3));
-        let err = extract_bytes(&GemfileLock, "Gemfile.lock", b"{\"json\": 1}", &[]).unwrap_err();
+        let err = extract_err(&GemfileLock, "Gemfile.lock", b"{\"json\": 1}");
         assert_eq!(err.line(), Some(1));
     }
 

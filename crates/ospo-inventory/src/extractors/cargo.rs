@@ -9,12 +9,13 @@
 use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
 use std::path::{Path, PathBuf};
 
-use ospo_model::{Component, Ecosystem, Edge, Hash, Level, Relationship, Scope, Source};
+use ospo_model::{Component, Ecosystem, Hash, Level, Relationship, Scope, Source};
 use serde::Deserialize;
 use toml::Spanned;
 
+use crate::extractors::graph;
 use crate::text::line_of_offset;
-use crate::{ExtractError, Extraction, Extractor, Input};
+use crate::{ExtractError, Extraction, Extractor, FileName, Input};
 
 pub struct CargoLock;
 
@@ -75,6 +76,9 @@ impl Extractor for CargoLock {
     }
     fn files(&self) -> &'static str {
         "Cargo.lock (v1–v4) with the workspace's Cargo.toml files"
+    }
+    fn names(&self) -> &'static [FileName] {
+        &[FileName::Is("Cargo.lock")]
     }
     fn wants(&self, path: &Path) -> bool {
         path.file_name().is_some_and(|n| n == "Cargo.lock")
@@ -215,16 +219,7 @@ impl Extractor for CargoLock {
             purls.push(Some(c.key()));
             out.components.push(c);
         }
-        for (i, deps) in graph.iter().enumerate() {
-            for &j in deps {
-                if let (Some(from), Some(to)) = (&purls[i], &purls[j]) {
-                    out.edges.push(Edge {
-                        from: from.clone(),
-                        to: to.clone(),
-                    });
-                }
-            }
-        }
+        out.edges.extend(graph::edges(&graph, &purls));
         if !members.is_empty() {
             out.manifest = Some(input.sibling("Cargo.toml"));
         }
@@ -541,13 +536,11 @@ proptest = { git = "https://github.com/x/proptest" }
 
     #[test]
     fn broken_lockfile_names_the_line() {
-        let err = extract_bytes(
+        let err = extract_err(
             &CargoLock,
             "Cargo.lock",
             b"[[package]]\nname = \"a\"\nversion = 3\n",
-            &[],
-        )
-        .unwrap_err();
+        );
         assert_eq!(err.line(), Some(3), "{err}");
     }
 }

@@ -13,7 +13,7 @@ use ospo_model::{Component, Ecosystem, Hash, Level, Relationship, Scope, Source}
 use serde::Deserialize;
 
 use crate::text::LineIndex;
-use crate::{ExtractError, Extraction, Extractor, Input};
+use crate::{ExtractError, Extraction, Extractor, FileName, Input};
 
 pub struct CargoVendor;
 
@@ -47,6 +47,9 @@ impl Extractor for CargoVendor {
     }
     fn files(&self) -> &'static str {
         "<vendor>/<crate>/.cargo-checksum.json with the Cargo.toml beside it"
+    }
+    fn names(&self) -> &'static [FileName] {
+        &[FileName::Is(".cargo-checksum.json")]
     }
     fn wants(&self, path: &Path) -> bool {
         path.file_name()
@@ -196,13 +199,11 @@ mod tests {
 
     #[test]
     fn bad_inputs() {
-        let err = extract_bytes(
+        let err = extract_err(
             &CargoVendor,
             "vendor/a/.cargo-checksum.json",
             b"{\"files\":{},\n\"package\": 3\n}",
-            &[],
-        )
-        .unwrap_err();
+        );
         assert_eq!(err.line(), Some(2), "{err}");
         // No manifest: a warning, no guess from the folder name.
         let ex = extract_bytes(

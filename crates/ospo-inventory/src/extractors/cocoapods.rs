@@ -17,7 +17,7 @@ use ospo_model::{Component, Ecosystem, Edge, Hash, Level, Relationship, Source};
 use serde_json::Value;
 
 use crate::extractors::pubspec::from_yaml;
-use crate::{ExtractError, Extraction, Extractor, Input};
+use crate::{ExtractError, Extraction, Extractor, FileName, Input};
 
 pub struct PodfileLock;
 
@@ -46,6 +46,9 @@ impl Extractor for PodfileLock {
     }
     fn files(&self) -> &'static str {
         "Podfile.lock"
+    }
+    fn names(&self) -> &'static [FileName] {
+        &[FileName::Is("Podfile.lock")]
     }
     fn wants(&self, path: &Path) -> bool {
         path.file_name().is_some_and(|n| n == "Podfile.lock")
@@ -287,16 +290,9 @@ mod tests {
 
     #[test]
     fn broken_files() {
-        let err = extract_bytes(
-            &PodfileLock,
-            "Podfile.lock",
-            b"PODS:\n  - A (1.0\n  - [\n",
-            &[],
-        )
-        .unwrap_err();
+        let err = extract_err(&PodfileLock, "Podfile.lock", b"PODS:\n  - A (1.0\n  - [\n");
         assert!(err.line().is_some(), "{err}");
-        let err =
-            extract_bytes(&PodfileLock, "Podfile.lock", b"COCOAPODS: 1.0\n", &[]).unwrap_err();
+        let err = extract_err(&PodfileLock, "Podfile.lock", b"COCOAPODS: 1.0\n");
         assert_eq!(err.line(), Some(1));
     }
 

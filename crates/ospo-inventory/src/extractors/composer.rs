@@ -19,7 +19,7 @@ use serde::de::IgnoredAny;
 use serde_json::Value;
 
 use crate::text::LineIndex;
-use crate::{ExtractError, Extraction, Extractor, Input};
+use crate::{ExtractError, Extraction, Extractor, FileName, Input};
 
 pub struct ComposerLock;
 
@@ -114,6 +114,9 @@ impl Extractor for ComposerLock {
     }
     fn files(&self) -> &'static str {
         "composer.lock with the composer.json beside it"
+    }
+    fn names(&self) -> &'static [FileName] {
+        &[FileName::Is("composer.lock")]
     }
     fn wants(&self, path: &Path) -> bool {
         path.file_name().is_some_and(|n| n == "composer.lock")
@@ -514,16 +517,13 @@ mod tests {
 
     #[test]
     fn broken_lockfile_names_the_line() {
-        let err = extract_bytes(
+        let err = extract_err(
             &ComposerLock,
             "composer.lock",
             b"{\n  \"packages\": [\n    {\"name\": \"a/b\",\n",
-            &[],
-        )
-        .unwrap_err();
+        );
         assert_eq!(err.line(), Some(4), "{err}");
-        let err =
-            extract_bytes(&ComposerLock, "composer.lock", b"{\"packages\": 3}", &[]).unwrap_err();
+        let err = extract_err(&ComposerLock, "composer.lock", b"{\"packages\": 3}");
         assert_eq!(err.line(), Some(1));
     }
 

@@ -14,12 +14,12 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use ospo_model::{Component, Ecosystem, Edge, Level, Relationship, Scope, Source};
+use ospo_model::{Component, Ecosystem, Level, Relationship, Scope, Source};
 use serde_json::Value;
 
 use crate::extractors::graph;
 use crate::text::LineIndex;
-use crate::{ExtractError, Extraction, Extractor, Input};
+use crate::{ExtractError, Extraction, Extractor, FileName, Input};
 
 pub struct ConanLock;
 
@@ -85,6 +85,9 @@ impl Extractor for ConanLock {
     }
     fn files(&self) -> &'static str {
         "conan.lock (Conan 2 format 0.5, Conan 1 graph lock)"
+    }
+    fn names(&self) -> &'static [FileName] {
+        &[FileName::Is("conan.lock")]
     }
     fn wants(&self, path: &Path) -> bool {
         path.file_name().is_some_and(|n| n == "conan.lock")
@@ -271,16 +274,13 @@ fn conan1(
         .iter()
         .map(|c| c.as_ref().map(Component::key))
         .collect();
-    for (i, targets) in graph_edges.iter().zip(&build_edges).enumerate() {
-        for &j in targets.0.iter().chain(targets.1) {
-            if let (Some(Some(from)), Some(Some(to))) = (keys.get(i), keys.get(j)) {
-                out.edges.push(Edge {
-                    from: from.clone(),
-                    to: to.clone(),
-                });
-            }
-        }
-    }
+    // Build requires are edges too, after each node's runtime ones.
+    let all_edges: Vec<Vec<usize>> = graph_edges
+        .iter()
+        .zip(&build_edges)
+        .map(|(run, build)| run.iter().chain(build).copied().collect())
+        .collect();
+    out.edges.extend(graph::edges(&all_edges, &keys));
     for (i, c) in components.into_iter().enumerate() {
         let Some(mut c) = c else { continue };
         c.relationship = if Some(i) == root {
@@ -389,16 +389,13 @@ mod tests {
 
     #[test]
     fn errors() {
-        let err =
-            extract_bytes(&ConanLock, "conan.lock", br#"{"version": "0.6"}"#, &[]).unwrap_err();
+        let err = extract_err(&ConanLock, "conan.lock", br#"{"version": "0.6"}"#);
         assert_eq!(err, ExtractError::Unsupported("0.6".into()));
-        let err = extract_bytes(
+        let err = extract_err(
             &ConanLock,
             "conan.lock",
             b"{\n\"version\": \"0.5\",\n\"requires\": [\n",
-            &[],
-        )
-        .unwrap_err();
+        );
         assert_eq!(err.line(), Some(4), "{err}");
         let ex = extract_bytes(
             &ConanLock,

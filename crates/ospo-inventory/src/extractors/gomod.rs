@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 
 use ospo_model::{Component, Ecosystem, Edge, Hash, Level, Relationship, Scope, Source};
 
-use crate::{ExtractError, Extraction, Extractor, Input};
+use crate::{ExtractError, Extraction, Extractor, FileName, Input};
 
 pub struct GoMod;
 
@@ -50,6 +50,9 @@ impl Extractor for GoMod {
     }
     fn files(&self) -> &'static str {
         "go.mod with the go.sum beside it"
+    }
+    fn names(&self) -> &'static [FileName] {
+        &[FileName::Is("go.mod")]
     }
     fn wants(&self, path: &Path) -> bool {
         path.file_name().is_some_and(|n| n == "go.mod")
@@ -428,13 +431,6 @@ mod tests {
     use crate::extractors::testutil::*;
     use proptest::prelude::*;
 
-    fn find<'a>(p: &'a ospo_model::Project, purl: &str) -> &'a Component {
-        p.components
-            .iter()
-            .find(|c| c.purl.to_string() == purl)
-            .unwrap_or_else(|| panic!("{purl} missing"))
-    }
-
     #[test]
     fn osv_scanner() {
         let Some((ex, p)) = extract_shared(&GoMod, "Go/osv-scanner/go.mod") else {
@@ -572,17 +568,11 @@ mod tests {
 
     #[test]
     fn broken_files_name_the_line() {
-        let err = extract_bytes(
-            &GoMod,
-            "go.mod",
-            b"module m\n\nrequire (\n\ta v1.0.0\n",
-            &[],
-        )
-        .unwrap_err();
+        let err = extract_err(&GoMod, "go.mod", b"module m\n\nrequire (\n\ta v1.0.0\n");
         assert_eq!(err.line(), Some(3), "{err}");
-        let err = extract_bytes(&GoMod, "go.mod", b"module m\nrequire \"a v1\n", &[]).unwrap_err();
+        let err = extract_err(&GoMod, "go.mod", b"module m\nrequire \"a v1\n");
         assert_eq!(err.line(), Some(2), "{err}");
-        let err = extract_bytes(&GoMod, "go.mod", b"module m\n)\n", &[]).unwrap_err();
+        let err = extract_err(&GoMod, "go.mod", b"module m\n)\n");
         assert_eq!(err.line(), Some(2), "{err}");
         // A bad entry is a diagnostic; the rest still counts.
         let ex = extract_bytes(

@@ -11,7 +11,7 @@ use std::path::Path;
 
 use ospo_model::{Component, Ecosystem, Level, Relationship, Scope, Source};
 
-use crate::{ExtractError, Extraction, Extractor, Input};
+use crate::{ExtractError, Extraction, Extractor, FileName, Input};
 
 pub struct GoVendor;
 
@@ -33,6 +33,9 @@ impl Extractor for GoVendor {
     }
     fn files(&self) -> &'static str {
         "vendor/modules.txt (with the go.mod beside the vendor folder)"
+    }
+    fn names(&self) -> &'static [FileName] {
+        &[FileName::Is("modules.txt")]
     }
     fn wants(&self, path: &Path) -> bool {
         path.file_name().is_some_and(|n| n == "modules.txt")
@@ -174,15 +177,7 @@ fn read_indirect(
 mod tests {
     use super::*;
     use crate::extractors::testutil::*;
-    use ospo_model::Project;
     use proptest::prelude::*;
-
-    fn find<'a>(p: &'a Project, purl: &str) -> &'a Component {
-        p.components
-            .iter()
-            .find(|c| c.purl.to_string() == purl)
-            .unwrap_or_else(|| panic!("{purl} missing from {:#?}", purls(p)))
-    }
 
     #[test]
     fn modules_txt_with_replacements() {

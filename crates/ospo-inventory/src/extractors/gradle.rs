@@ -12,7 +12,7 @@ use std::path::Path;
 
 use ospo_model::{Component, Ecosystem, Level, Relationship, Scope, Source};
 
-use crate::{ExtractError, Extraction, Extractor, Input};
+use crate::{ExtractError, Extraction, Extractor, FileName, Input};
 
 pub struct GradleLockfile;
 
@@ -28,6 +28,9 @@ impl Extractor for GradleLockfile {
     fn files(&self) -> &'static str {
         "gradle.lockfile, buildscript-gradle.lockfile, settings-gradle.lockfile, \
          gradle/dependency-locks/*.lockfile"
+    }
+    fn names(&self) -> &'static [FileName] {
+        &[FileName::EndsWith(".lockfile")]
     }
     fn wants(&self, path: &Path) -> bool {
         let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
@@ -168,13 +171,6 @@ mod tests {
     use ospo_model::Project;
     use proptest::prelude::*;
 
-    fn find<'a>(p: &'a Project, purl: &str) -> &'a Component {
-        p.components
-            .iter()
-            .find(|c| c.purl.to_string() == purl)
-            .unwrap_or_else(|| panic!("{purl} missing"))
-    }
-
     fn scopes(p: &Project) -> [usize; 3] {
         let n = |s| p.components.iter().filter(|c| c.scope == s).count();
         [n(Scope::Runtime), n(Scope::Dev), n(Scope::Build)]
@@ -284,13 +280,7 @@ mod tests {
 
     #[test]
     fn not_a_lockfile() {
-        let err = extract_bytes(
-            &GradleLockfile,
-            "gradle.lockfile",
-            b"# c\n\nhello world\n",
-            &[],
-        )
-        .unwrap_err();
+        let err = extract_err(&GradleLockfile, "gradle.lockfile", b"# c\n\nhello world\n");
         assert_eq!(err.line(), Some(3));
         assert!(
             extract_bytes(

@@ -1,10 +1,47 @@
-//! Scope propagation over a resolved dependency graph, shared by lockfile extractors whose
-//! manifest says how each direct dependency is used: a package gets the most-needed scope of any
-//! path that reaches it (runtime beats optional beats build beats dev).
+//! Resolved dependency graphs, shared by the lockfile extractors that index their packages:
+//! `graph[i]` lists the nodes package `i` depends on. [`propagate`] gives every package the
+//! most-needed scope of any path from the manifest's direct dependencies (runtime beats optional
+//! beats build beats dev); [`edges`] turns the index graph into purl edges.
 
 use std::collections::VecDeque;
 
-use ospo_model::Scope;
+use ospo_model::{Edge, Scope};
+
+/// A node's purl, when it has one: `String`, or `Option<String>` for graphs with nodes that are
+/// not reported (no version, a workspace link).
+pub(crate) trait NodeKey {
+    fn node_key(&self) -> Option<&str>;
+}
+
+impl NodeKey for String {
+    fn node_key(&self) -> Option<&str> {
+        Some(self)
+    }
+}
+
+impl NodeKey for Option<String> {
+    fn node_key(&self) -> Option<&str> {
+        self.as_deref()
+    }
+}
+
+/// The edges of `graph` by purl (`keys[i]` is node `i`'s), in node order; an edge to or from a
+/// node without a key, or outside `keys`, is left out.
+pub(crate) fn edges<'a, K: NodeKey>(
+    graph: &'a [Vec<usize>],
+    keys: &'a [K],
+) -> impl Iterator<Item = Edge> + 'a {
+    graph.iter().enumerate().flat_map(move |(i, deps)| {
+        let from = keys.get(i).and_then(NodeKey::node_key);
+        deps.iter().filter_map(move |&j| {
+            let to = keys.get(j).and_then(NodeKey::node_key)?;
+            Some(Edge {
+                from: from?.to_owned(),
+                to: to.to_owned(),
+            })
+        })
+    })
+}
 
 /// How much a scope is needed: lower wins when two paths reach one package.
 fn rank(scope: Scope) -> u8 {
@@ -67,5 +104,20 @@ mod tests {
             propagate(&cyclic, &[(0, Scope::Build)]),
             [Some(Scope::Build); 2]
         );
+    }
+
+    #[test]
+    fn edges_skip_nodes_without_keys() {
+        let graph = vec![vec![1, 2, 7], vec![0], vec![1], vec![]];
+        let keys = vec![
+            Some("a".to_owned()),
+            Some("b".to_owned()),
+            None,
+            Some("d".to_owned()),
+        ];
+        let e: Vec<(String, String)> = edges(&graph, &keys).map(|e| (e.from, e.to)).collect();
+        assert_eq!(e, [("a".into(), "b".into()), ("b".into(), "a".into())]);
+        let plain = vec!["a".to_owned(), "b".to_owned()];
+        assert_eq!(edges(&graph, &plain).count(), 2);
     }
 }

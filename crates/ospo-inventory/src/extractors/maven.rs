@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use ospo_model::{Component, Diagnostic, Ecosystem, Edge, Level, Relationship, Scope, Source};
 use roxmltree::{Document, Node};
 
-use crate::{ExtractError, Extraction, Extractor, Input};
+use crate::{ExtractError, Extraction, Extractor, FileName, Input};
 
 pub struct MavenPom;
 
@@ -33,6 +33,9 @@ impl Extractor for MavenPom {
     }
     fn files(&self) -> &'static str {
         "pom.xml (with parent POMs found in the scanned tree)"
+    }
+    fn names(&self) -> &'static [FileName] {
+        &[FileName::Is("pom.xml")]
     }
     fn wants(&self, path: &Path) -> bool {
         path.file_name().is_some_and(|n| n == "pom.xml")
@@ -565,13 +568,6 @@ mod tests {
     use ospo_model::Project;
     use proptest::prelude::*;
 
-    fn find<'a>(p: &'a Project, purl: &str) -> &'a Component {
-        p.components
-            .iter()
-            .find(|c| c.purl.to_string() == purl)
-            .unwrap_or_else(|| panic!("{purl} missing from {:#?}", purls(p)))
-    }
-
     fn count(p: &Project, f: impl Fn(&Component) -> bool) -> usize {
         p.components.iter().filter(|c| f(c)).count()
     }
@@ -736,15 +732,13 @@ mod tests {
 
     #[test]
     fn broken_xml_names_the_line() {
-        let err = extract_bytes(
+        let err = extract_err(
             &MavenPom,
             "pom.xml",
             b"<project>\n  <dependencies>\n    <dependency>\n  </dependencies>\n</project>\n",
-            &[],
-        )
-        .unwrap_err();
+        );
         assert_eq!(err.line(), Some(4), "{err}");
-        let err = extract_bytes(&MavenPom, "pom.xml", b"<settings/>", &[]).unwrap_err();
+        let err = extract_err(&MavenPom, "pom.xml", b"<settings/>");
         assert_eq!(err.line(), Some(1));
         let ex = extract_bytes(
             &MavenPom,

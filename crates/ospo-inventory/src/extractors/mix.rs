@@ -17,11 +17,11 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use ospo_model::{Component, Ecosystem, Edge, Hash, Level, Relationship, Scope, Source};
+use ospo_model::{Component, Ecosystem, Hash, Level, Relationship, Scope, Source};
 
 use crate::extractors::graph;
 use crate::text::LineIndex;
-use crate::{ExtractError, Extraction, Extractor, Input};
+use crate::{ExtractError, Extraction, Extractor, FileName, Input};
 
 pub struct MixLock;
 
@@ -330,6 +330,9 @@ impl Extractor for MixLock {
     fn files(&self) -> &'static str {
         "mix.lock with the mix.exs beside it"
     }
+    fn names(&self) -> &'static [FileName] {
+        &[FileName::Is("mix.lock")]
+    }
     fn wants(&self, path: &Path) -> bool {
         path.file_name().is_some_and(|n| n == "mix.lock")
     }
@@ -420,16 +423,7 @@ impl Extractor for MixLock {
         let scopes = graph::propagate(&graph_edges, &seeds);
 
         let purls: Vec<String> = parsed.iter().map(|e| e.component.key()).collect();
-        for (i, deps) in graph_edges.iter().enumerate() {
-            for &j in deps {
-                if let (Some(from), Some(to)) = (purls.get(i), purls.get(j)) {
-                    out.edges.push(Edge {
-                        from: from.clone(),
-                        to: to.clone(),
-                    });
-                }
-            }
-        }
+        out.edges.extend(graph::edges(&graph_edges, &purls));
         for (i, mut e) in parsed.into_iter().enumerate() {
             if let Some(m) = &manifest {
                 e.component.relationship = if m.contains_key(e.app) {
@@ -561,6 +555,7 @@ fn mix_exs_deps(text: &str) -> HashMap<String, Scope> {
 mod tests {
     use super::*;
     use crate::extractors::testutil::*;
+    use ospo_model::Edge;
 
     #[test]
     fn terms() {
@@ -683,8 +678,7 @@ end
         assert_eq!(lines, [Some(6), Some(5)]);
         assert_eq!(ex.edges.len(), 2);
 
-        let err =
-            extract_bytes(&MixLock, "mix.lock", b"%{\n  \"a\": {:hex, :a,\n", &[]).unwrap_err();
+        let err = extract_err(&MixLock, "mix.lock", b"%{\n  \"a\": {:hex, :a,\n");
         assert_eq!(err.line(), Some(3), "{err}");
     }
 

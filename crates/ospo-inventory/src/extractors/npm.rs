@@ -17,12 +17,13 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use ospo_model::{Component, Ecosystem, Edge, Hash, Level, Relationship, Scope, Source};
+use ospo_model::{Component, Ecosystem, Hash, Level, Relationship, Scope, Source};
 use serde::Deserialize;
 
 use super::js::{self, DepKind, DepMap, Manifest, Pairs};
+use crate::extractors::graph;
 use crate::text::LineIndex;
-use crate::{ExtractError, Extraction, Extractor, Input};
+use crate::{ExtractError, Extraction, Extractor, FileName, Input};
 
 pub struct NpmLock;
 
@@ -104,6 +105,12 @@ impl Extractor for NpmLock {
     }
     fn files(&self) -> &'static str {
         "package-lock.json (v1–v3) and npm-shrinkwrap.json, with package.json"
+    }
+    fn names(&self) -> &'static [FileName] {
+        &[
+            FileName::Is("package-lock.json"),
+            FileName::Is("npm-shrinkwrap.json"),
+        ]
     }
     fn wants(&self, path: &Path) -> bool {
         path.file_name()
@@ -513,16 +520,7 @@ pub(crate) fn build(
         purls.push(Some(c.key()));
         out.components.push(c);
     }
-    for (i, deps) in graph.iter().enumerate() {
-        for &j in deps {
-            if let (Some(Some(from)), Some(Some(to))) = (purls.get(i), purls.get(j)) {
-                out.edges.push(Edge {
-                    from: from.clone(),
-                    to: to.clone(),
-                });
-            }
-        }
-    }
+    out.edges.extend(graph::edges(&graph, &purls));
     out.diagnostics.extend(diagnostics);
 }
 
@@ -550,14 +548,8 @@ pub(crate) fn hidden_lock_nodes(
 mod tests {
     use super::*;
     use crate::extractors::testutil::*;
+    use ospo_model::Edge;
     use proptest::prelude::*;
-
-    fn get<'a>(p: &'a ospo_model::Project, purl: &str) -> &'a Component {
-        p.components
-            .iter()
-            .find(|c| c.key() == purl)
-            .unwrap_or_else(|| panic!("{purl} missing"))
-    }
 
     #[test]
     fn axios_v2() {
@@ -573,9 +565,9 @@ mod tests {
             "packages except \"\", plus the root"
         );
         assert_eq!(p.components.len(), 1672 + 1);
-        let root = get(&p, "pkg:npm/axios@1.7.9");
+        let root = find(&p, "pkg:npm/axios@1.7.9");
         assert_eq!(root.relationship, Relationship::Root);
-        let fr = get(&p, "pkg:npm/follow-redirects@1.15.6");
+        let fr = find(&p, "pkg:npm/follow-redirects@1.15.6");
         assert_eq!(fr.relationship, Relationship::Direct);
         assert_eq!(fr.scope, Scope::Runtime);
         assert!(fr.licenses.is_empty(), "this v2 file records no licences");
@@ -586,7 +578,7 @@ mod tests {
             }
         );
         assert_eq!(fr.hashes.len(), 1);
-        let babel = get(&p, "pkg:npm/%40babel/core@7.23.9");
+        let babel = find(&p, "pkg:npm/%40babel/core@7.23.9");
         assert_eq!(babel.relationship, Relationship::Direct);
         assert_eq!(babel.scope, Scope::Dev);
         assert!(
@@ -618,12 +610,12 @@ mod tests {
         assert!(aliased >= 2, "{aliased}");
         assert!(!ex.components.iter().any(|c| c.name == "react-is-18"));
         // grep -n '"node_modules/@asamuzakjp/css-color": {' → line 23.
-        let css = get(&p, "pkg:npm/%40asamuzakjp/css-color@6.0.5");
+        let css = find(&p, "pkg:npm/%40asamuzakjp/css-color@6.0.5");
         assert_eq!(css.locations[0].line, Some(23));
         assert_eq!(css.scope, Scope::Dev);
         assert_eq!(css.relationship, Relationship::Transitive);
         assert_eq!(
-            get(&p, "pkg:npm/jest@30.4.2").relationship,
+            find(&p, "pkg:npm/jest@30.4.2").relationship,
             Relationship::Direct
         );
         assert!(ex.diagnostics.is_empty(), "{:?}", ex.diagnostics.first());
@@ -648,12 +640,12 @@ mod tests {
             ex.manifest.as_deref(),
             Some(Path::new("npm/axios@face016/package.json"))
         );
-        let root = get(&p, "pkg:npm/axios@0.18.1");
+        let root = find(&p, "pkg:npm/axios@0.18.1");
         assert_eq!(root.relationship, Relationship::Root);
-        let fr = get(&p, "pkg:npm/follow-redirects@1.5.10");
+        let fr = find(&p, "pkg:npm/follow-redirects@1.5.10");
         assert_eq!(fr.relationship, Relationship::Direct);
         assert_eq!(fr.scope, Scope::Runtime);
-        let abbrev = get(&p, "pkg:npm/abbrev@1.1.1");
+        let abbrev = find(&p, "pkg:npm/abbrev@1.1.1");
         assert_eq!(abbrev.scope, Scope::Dev);
         assert_eq!(abbrev.locations[0].line, Some(7));
         // acorn-jsx nests its own acorn 3.3.0 (line 38): the edge goes to it, not to 5.7.3.
@@ -661,7 +653,7 @@ mod tests {
             from: "pkg:npm/acorn-jsx@3.0.1".into(),
             to: "pkg:npm/acorn@3.3.0".into()
         }));
-        assert_eq!(get(&p, "pkg:npm/acorn@3.3.0").locations[0].line, Some(38));
+        assert_eq!(find(&p, "pkg:npm/acorn@3.3.0").locations[0].line, Some(38));
     }
 
     #[test]
@@ -669,7 +661,7 @@ mod tests {
         let (ex, p) = extract_testdata(&NpmLock, "npm-package-lock/workspaces/package-lock.json");
         // 4 packages except "": the link is an alias of `packages/lib`, so 3 + root.
         assert_eq!(ex.components.len(), 4, "{:#?}", ex.components);
-        let lib = get(&p, "pkg:npm/lib@0.1.0");
+        let lib = find(&p, "pkg:npm/lib@0.1.0");
         assert_eq!(lib.relationship, Relationship::Root);
         assert_eq!(
             lib.source,
@@ -677,7 +669,7 @@ mod tests {
                 path: "packages/lib".into()
             }
         );
-        let gitdep = get(&p, "pkg:npm/gitdep@2.0.0");
+        let gitdep = find(&p, "pkg:npm/gitdep@2.0.0");
         assert_eq!(
             gitdep.source,
             Source::Git {
@@ -690,7 +682,7 @@ mod tests {
             Relationship::Direct,
             "lib depends on it"
         );
-        let opt = get(&p, "pkg:npm/fsevents@2.3.3");
+        let opt = find(&p, "pkg:npm/fsevents@2.3.3");
         assert_eq!(opt.scope, Scope::Optional);
         assert_eq!(opt.licenses, ["MIT"]);
         assert!(p.edges.contains(&Edge {
@@ -749,21 +741,13 @@ mod tests {
             "unresolved `a`: {lines:?}"
         );
 
-        let err = extract_bytes(
+        let err = extract_err(
             &NpmLock,
             "package-lock.json",
             b"{\n \"lockfileVersion\": 3,\n \"packages\": {\n  \"\": {,\n",
-            &[],
-        )
-        .unwrap_err();
+        );
         assert_eq!(err.line(), Some(4));
-        let err = extract_bytes(
-            &NpmLock,
-            "package-lock.json",
-            b"{\"lockfileVersion\": 9}",
-            &[],
-        )
-        .unwrap_err();
+        let err = extract_err(&NpmLock, "package-lock.json", b"{\"lockfileVersion\": 9}");
         assert!(matches!(err, ExtractError::Unsupported(_)));
         assert!(!NpmLock.wants(Path::new("node_modules/.package-lock.json")));
         assert!(NpmLock.wants(Path::new("a/npm-shrinkwrap.json")));

@@ -18,7 +18,7 @@ use ospo_model::{Component, Ecosystem, Edge, Hash, Level, Relationship, Source};
 use serde_json::Value;
 
 use crate::text::LineIndex;
-use crate::{ExtractError, Extraction, Extractor, Input};
+use crate::{ExtractError, Extraction, Extractor, FileName, Input};
 
 pub struct NugetPackagesLock;
 
@@ -33,6 +33,9 @@ impl Extractor for NugetPackagesLock {
     }
     fn files(&self) -> &'static str {
         "packages.lock.json (v1, v2)"
+    }
+    fn names(&self) -> &'static [FileName] {
+        &[FileName::Is("packages.lock.json")]
     }
     fn wants(&self, path: &Path) -> bool {
         path.file_name().is_some_and(|n| n == "packages.lock.json")
@@ -345,21 +348,17 @@ mod tests {
 
     #[test]
     fn errors() {
-        let err = extract_bytes(
+        let err = extract_err(
             &NugetPackagesLock,
             "packages.lock.json",
             br#"{"version": 3, "dependencies": {}}"#,
-            &[],
-        )
-        .unwrap_err();
+        );
         assert_eq!(err, ExtractError::Unsupported("3".into()));
-        let err = extract_bytes(
+        let err = extract_err(
             &NugetPackagesLock,
             "packages.lock.json",
             b"{\n\"version\": 1,\n\"dependencies\": {\n",
-            &[],
-        )
-        .unwrap_err();
+        );
         assert_eq!(err.line(), Some(4), "{err}");
     }
 

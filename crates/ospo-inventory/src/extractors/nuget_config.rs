@@ -9,7 +9,7 @@ use std::path::Path;
 
 use ospo_model::{Component, Ecosystem, Level, Relationship, Scope, Source};
 
-use crate::{ExtractError, Extraction, Extractor, Input};
+use crate::{ExtractError, Extraction, Extractor, FileName, Input};
 
 pub struct NugetPackagesConfig;
 
@@ -24,6 +24,9 @@ impl Extractor for NugetPackagesConfig {
     }
     fn files(&self) -> &'static str {
         "packages.config"
+    }
+    fn names(&self) -> &'static [FileName] {
+        &[FileName::Is("packages.config")]
     }
     fn wants(&self, path: &Path) -> bool {
         path.file_name().is_some_and(|n| n == "packages.config")
@@ -136,21 +139,13 @@ mod tests {
 
     #[test]
     fn broken_xml_names_the_line() {
-        let err = extract_bytes(
+        let err = extract_err(
             &NugetPackagesConfig,
             "packages.config",
             b"<packages>\n  <package id=\"a\" version=\"1\">\n</packages>\n",
-            &[],
-        )
-        .unwrap_err();
+        );
         assert_eq!(err.line(), Some(3), "{err}");
-        let err = extract_bytes(
-            &NugetPackagesConfig,
-            "packages.config",
-            b"<configuration/>",
-            &[],
-        )
-        .unwrap_err();
+        let err = extract_err(&NugetPackagesConfig, "packages.config", b"<configuration/>");
         assert_eq!(err.line(), Some(1));
     }
 

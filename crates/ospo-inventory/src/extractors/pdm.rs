@@ -12,8 +12,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::pep508::{self, Dep, Locked, Requirement};
-use crate::text::LineIndex;
-use crate::{ExtractError, Extraction, Extractor, Input};
+use crate::{ExtractError, Extraction, Extractor, FileName, Input};
 
 pub struct PdmLock;
 
@@ -68,6 +67,9 @@ impl Extractor for PdmLock {
     fn files(&self) -> &'static str {
         "pdm.lock (lock_version 3.x, 4.x) with pyproject.toml"
     }
+    fn names(&self) -> &'static [FileName] {
+        &[FileName::Is("pdm.lock")]
+    }
     fn wants(&self, path: &Path) -> bool {
         path.file_name().is_some_and(|n| n == "pdm.lock")
     }
@@ -80,16 +82,13 @@ impl Extractor for PdmLock {
         {
             return Err(ExtractError::Unsupported(format!("pdm.lock {v}")));
         }
-        let mut out = Extraction::default();
-        let manifest = pep508::read_pyproject(ID, input, &mut out);
-        let lines = LineIndex::new(text);
-        let mut pkgs = Vec::with_capacity(lock.package.len());
-        for p in &lock.package {
-            let line = lines.line(p.span().start);
-            pkgs.push(locked(input, &mut out, p.get_ref(), line));
-        }
-        pep508::assemble(ID, input, pkgs, manifest.as_ref(), &mut out);
-        Ok(out)
+        Ok(pep508::from_toml_lock(
+            ID,
+            input,
+            text,
+            &lock.package,
+            |out, p, line| locked(input, out, p, line),
+        ))
     }
 }
 
@@ -161,15 +160,8 @@ fn locked(input: &Input<'_>, out: &mut Extraction, p: &Package, line: u32) -> Lo
 mod tests {
     use super::*;
     use crate::extractors::testutil::*;
-    use ospo_model::{Component, Relationship};
+    use ospo_model::Relationship;
     use proptest::prelude::*;
-
-    fn get<'a>(ex: &'a Extraction, name: &str) -> &'a Component {
-        ex.components
-            .iter()
-            .find(|c| c.name == name)
-            .unwrap_or_else(|| panic!("{name} missing"))
-    }
 
     #[test]
     fn pdm_lock_4() {
@@ -200,21 +192,17 @@ mod tests {
 
     #[test]
     fn errors() {
-        let err = extract_bytes(
+        let err = extract_err(
             &PdmLock,
             "pdm.lock",
             b"[[package]]\nname = \"a\"\ngroups = 1\n",
-            &[],
-        )
-        .unwrap_err();
+        );
         assert_eq!(err.line(), Some(3));
-        let err = extract_bytes(
+        let err = extract_err(
             &PdmLock,
             "pdm.lock",
             b"[metadata]\nlock_version = \"5.0\"\n",
-            &[],
-        )
-        .unwrap_err();
+        );
         assert!(matches!(err, ExtractError::Unsupported(_)));
     }
 

@@ -9,8 +9,10 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use ospo_model::{Component, Ecosystem, Edge, Hash, Level, Relationship, Scope, Source};
+use ospo_model::{Component, Ecosystem, Hash, Level, Relationship, Scope, Source};
 
+use crate::extractors::graph;
+use crate::text::LineIndex;
 use crate::{Extraction, Input};
 
 /// PEP 503 normalisation: lower case, runs of `-`, `_`, `.` become one `-`.
@@ -521,20 +523,32 @@ pub fn assemble(
         keys.push(Some(c.key()));
         out.components.push(c);
     }
-    for (i, deps) in graph.iter().enumerate() {
-        for &j in deps {
-            if let (Some(Some(from)), Some(Some(to))) = (keys.get(i), keys.get(j)) {
-                out.edges.push(Edge {
-                    from: from.clone(),
-                    to: to.clone(),
-                });
-            }
-        }
-    }
+    out.edges.extend(graph::edges(&graph, &keys));
 }
 
 /// Reads the `pyproject.toml` beside a lockfile; a manifest that cannot be read or parsed is a
 /// warning (the lockfile alone still gives every package).
+/// The whole extraction of a TOML Python lockfile (poetry.lock, pdm.lock, uv.lock, pylock.toml):
+/// the `pyproject.toml` beside it, each package turned into a [`Locked`] by `locked` with its line
+/// (which may add diagnostics), then [`assemble`].
+pub fn from_toml_lock<P>(
+    id: &str,
+    input: &Input<'_>,
+    text: &str,
+    packages: &[toml::Spanned<P>],
+    mut locked: impl FnMut(&mut Extraction, &P, u32) -> Locked,
+) -> Extraction {
+    let mut out = Extraction::default();
+    let manifest = read_pyproject(id, input, &mut out);
+    let lines = LineIndex::new(text);
+    let pkgs = packages
+        .iter()
+        .map(|p| locked(&mut out, p.get_ref(), lines.line(p.span().start)))
+        .collect();
+    assemble(id, input, pkgs, manifest.as_ref(), &mut out);
+    out
+}
+
 pub fn read_pyproject(id: &str, input: &Input<'_>, out: &mut Extraction) -> Option<Pyproject> {
     read_manifest(id, input, "pyproject.toml", out, Pyproject::parse)
 }

@@ -14,7 +14,7 @@ use serde_json::{Map, Value};
 
 use super::pep508;
 use crate::text::LineIndex;
-use crate::{ExtractError, Extraction, Extractor, Input};
+use crate::{ExtractError, Extraction, Extractor, FileName, Input};
 
 pub struct PipfileLock;
 
@@ -29,6 +29,9 @@ impl Extractor for PipfileLock {
     }
     fn files(&self) -> &'static str {
         "Pipfile.lock (pipfile-spec ≤ 6) with Pipfile"
+    }
+    fn names(&self) -> &'static [FileName] {
+        &[FileName::Is("Pipfile.lock")]
     }
     fn wants(&self, path: &Path) -> bool {
         path.file_name().is_some_and(|n| n == "Pipfile.lock")
@@ -244,13 +247,6 @@ mod tests {
     use crate::extractors::testutil::*;
     use proptest::prelude::*;
 
-    fn get<'a>(ex: &'a Extraction, name: &str) -> &'a Component {
-        ex.components
-            .iter()
-            .find(|c| c.name == name)
-            .unwrap_or_else(|| panic!("{name} missing"))
-    }
-
     #[test]
     fn pipenv() {
         let Some((ex, p)) = extract_shared(&PipfileLock, "PyPI/pipenv/Pipfile.lock") else {
@@ -347,16 +343,13 @@ mod tests {
 
     #[test]
     fn errors() {
-        let err =
-            extract_bytes(&PipfileLock, "Pipfile.lock", b"{\n\"default\": {\n", &[]).unwrap_err();
+        let err = extract_err(&PipfileLock, "Pipfile.lock", b"{\n\"default\": {\n");
         assert_eq!(err.line(), Some(3));
-        let err = extract_bytes(
+        let err = extract_err(
             &PipfileLock,
             "Pipfile.lock",
             br#"{"_meta": {"pipfile-spec": 7}}"#,
-            &[],
-        )
-        .unwrap_err();
+        );
         assert!(matches!(err, ExtractError::Unsupported(_)));
     }
 

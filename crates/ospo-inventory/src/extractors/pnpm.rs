@@ -12,12 +12,13 @@
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
-use ospo_model::{Component, Ecosystem, Edge, Hash, Level, Relationship, Scope, Source};
+use ospo_model::{Component, Ecosystem, Hash, Level, Relationship, Scope, Source};
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 
 use super::js::{self, DepKind};
-use crate::{ExtractError, Extraction, Extractor, Input};
+use crate::extractors::graph;
+use crate::{ExtractError, Extraction, Extractor, FileName, Input};
 
 pub struct PnpmLock;
 
@@ -104,6 +105,9 @@ impl Extractor for PnpmLock {
     }
     fn files(&self) -> &'static str {
         "pnpm-lock.yaml (5.x, 6.x, 9.x), with the importers' package.json"
+    }
+    fn names(&self) -> &'static [FileName] {
+        &[FileName::Is("pnpm-lock.yaml")]
     }
     fn wants(&self, path: &Path) -> bool {
         path.file_name().is_some_and(|n| n == "pnpm-lock.yaml")
@@ -314,16 +318,7 @@ impl Extractor for PnpmLock {
             purls.push(Some(c.key()));
             out.components.push(c);
         }
-        for (i, deps) in graph.iter().enumerate() {
-            for &j in deps {
-                if let (Some(Some(from)), Some(Some(to))) = (purls.get(i), purls.get(j)) {
-                    out.edges.push(Edge {
-                        from: from.clone(),
-                        to: to.clone(),
-                    });
-                }
-            }
-        }
+        out.edges.extend(graph::edges(&graph, &purls));
         Ok(out)
     }
 }
@@ -442,14 +437,8 @@ fn source_of(r: Option<&Resolution>, key: &str) -> Source {
 mod tests {
     use super::*;
     use crate::extractors::testutil::*;
+    use ospo_model::Edge;
     use proptest::prelude::*;
-
-    fn get<'a>(p: &'a ospo_model::Project, purl: &str) -> &'a Component {
-        p.components
-            .iter()
-            .find(|c| c.key() == purl)
-            .unwrap_or_else(|| panic!("{purl} missing"))
-    }
 
     #[test]
     fn keys() {
@@ -479,7 +468,7 @@ mod tests {
         // importer, named by package.json.
         assert_eq!(ex.components.len(), 1405 + 1);
         assert_eq!(p.components.len(), 1403 + 1);
-        let root = get(&p, "pkg:npm/%40vitejs/vite-monorepo");
+        let root = find(&p, "pkg:npm/%40vitejs/vite-monorepo");
         assert_eq!(root.relationship, Relationship::Root);
         assert!(ex.diagnostics.is_empty(), "{:?}", ex.diagnostics.first());
         assert!(!ex.edges.is_empty());
@@ -494,12 +483,12 @@ mod tests {
         assert_eq!(ex.components.len(), 620);
         assert_eq!(p.components.len(), 620);
         // grep -n "^  '@babel/parser@7.29.8':" → 479 (packages), 3354 (snapshots).
-        let parser = get(&p, "pkg:npm/%40babel/parser@7.29.8");
+        let parser = find(&p, "pkg:npm/%40babel/parser@7.29.8");
         assert_eq!(parser.locations[0].line, Some(479));
         assert_eq!(parser.relationship, Relationship::Direct);
         assert_eq!(parser.hashes.len(), 1);
         assert_eq!(parser.source, Source::Registry { url: None });
-        let lru = get(&p, "pkg:npm/lru-cache@11.5.2");
+        let lru = find(&p, "pkg:npm/lru-cache@11.5.2");
         assert_eq!(lru.relationship, Relationship::Transitive);
         // Reached from the css-color snapshot (line 3328), whose key has no peer suffix.
         assert!(p.edges.contains(&Edge {
@@ -518,10 +507,10 @@ mod tests {
         assert_eq!(ex.components.len(), 1135);
         assert_eq!(p.components.len(), 1134);
         // grep -n "^  /esbuild@0.18.20:" → 5715.
-        let esb = get(&p, "pkg:npm/esbuild@0.18.20");
+        let esb = find(&p, "pkg:npm/esbuild@0.18.20");
         assert_eq!(esb.locations[0].line, Some(5715));
         assert_eq!(esb.scope, Scope::Dev, "dev: true");
-        let module = get(&p, "pkg:npm/%40vitejs/test-aliased-module");
+        let module = find(&p, "pkg:npm/%40vitejs/test-aliased-module");
         assert_eq!(
             module.source,
             Source::Path {
@@ -557,14 +546,14 @@ mod tests {
             .filter(|c| c.scope == Scope::Dev)
             .count();
         assert_eq!(dev, 742);
-        let css = get(&p, "pkg:npm/%40adobe/css-tools@4.0.1");
+        let css = find(&p, "pkg:npm/%40adobe/css-tools@4.0.1");
         assert_eq!(css.locations[0].line, Some(1146));
         assert!(
             p.components
                 .iter()
                 .any(|c| c.key() == "pkg:npm/esbuild@0.17.5")
         );
-        let alg = get(&p, "pkg:npm/%40algolia/autocomplete-preset-algolia@1.7.4");
+        let alg = find(&p, "pkg:npm/%40algolia/autocomplete-preset-algolia@1.7.4");
         assert_eq!(alg.locations[0].line, Some(1156));
         assert!(p.edges.contains(&Edge {
             from: "pkg:npm/%40algolia/autocomplete-preset-algolia@1.7.4".into(),
@@ -578,20 +567,20 @@ mod tests {
         let (ex, p) = extract_testdata(&PnpmLock, "pnpm-lock/v5-single/pnpm-lock.yaml");
         assert_eq!(ex.components.len(), 4, "3 packages + the root");
         assert_eq!(
-            get(&p, "pkg:npm/app@1.0.0").relationship,
+            find(&p, "pkg:npm/app@1.0.0").relationship,
             Relationship::Root
         );
-        let a = get(&p, "pkg:npm/a@1.0.0");
+        let a = find(&p, "pkg:npm/a@1.0.0");
         assert_eq!(
             (a.relationship, a.scope),
             (Relationship::Direct, Scope::Runtime)
         );
-        let b = get(&p, "pkg:npm/b@2.0.0");
+        let b = find(&p, "pkg:npm/b@2.0.0");
         assert_eq!(
             (b.relationship, b.scope),
             (Relationship::Direct, Scope::Dev)
         );
-        let g = get(&p, "pkg:npm/g@0.1.0");
+        let g = find(&p, "pkg:npm/g@0.1.0");
         assert_eq!(
             g.source,
             Source::Git {
@@ -626,23 +615,15 @@ mod tests {
 
     #[test]
     fn broken_files() {
-        let err = extract_bytes(
+        let err = extract_err(
             &PnpmLock,
             "pnpm-lock.yaml",
             b"lockfileVersion: '9.0'\npackages:\n  a@1: [\n",
-            &[],
-        )
-        .unwrap_err();
+        );
         assert!(err.line().is_some(), "{err}");
-        let err = extract_bytes(
-            &PnpmLock,
-            "pnpm-lock.yaml",
-            b"lockfileVersion: '3.0'\n",
-            &[],
-        )
-        .unwrap_err();
+        let err = extract_err(&PnpmLock, "pnpm-lock.yaml", b"lockfileVersion: '3.0'\n");
         assert!(matches!(err, ExtractError::Unsupported(_)));
-        let err = extract_bytes(&PnpmLock, "pnpm-lock.yaml", b"packages: 3\n", &[]).unwrap_err();
+        let err = extract_err(&PnpmLock, "pnpm-lock.yaml", b"packages: 3\n");
         assert!(matches!(err, ExtractError::Syntax { .. }));
     }
 

@@ -15,8 +15,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::pep508::{self, Dep, Locked};
-use crate::text::LineIndex;
-use crate::{ExtractError, Extraction, Extractor, Input};
+use crate::{ExtractError, Extraction, Extractor, FileName, Input};
 
 pub struct PoetryLock;
 
@@ -79,6 +78,9 @@ impl Extractor for PoetryLock {
     fn files(&self) -> &'static str {
         "poetry.lock (1.x, 2.x) with pyproject.toml"
     }
+    fn names(&self) -> &'static [FileName] {
+        &[FileName::Is("poetry.lock")]
+    }
     fn wants(&self, path: &Path) -> bool {
         path.file_name().is_some_and(|n| n == "poetry.lock")
     }
@@ -92,19 +94,13 @@ impl Extractor for PoetryLock {
                 return Err(ExtractError::Unsupported(format!("poetry.lock {v}")));
             }
         }
-        let mut out = Extraction::default();
-        let manifest = pep508::read_pyproject(ID, input, &mut out);
-        let lines = LineIndex::new(text);
-        let pkgs = lock
-            .package
-            .iter()
-            .map(|p| {
-                let line = lines.line(p.span().start);
-                locked(p.get_ref(), line, &lock.metadata.files)
-            })
-            .collect();
-        pep508::assemble(ID, input, pkgs, manifest.as_ref(), &mut out);
-        Ok(out)
+        Ok(pep508::from_toml_lock(
+            ID,
+            input,
+            text,
+            &lock.package,
+            |_, p, line| locked(p, line, &lock.metadata.files),
+        ))
     }
 }
 
@@ -192,15 +188,8 @@ fn source(s: &PkgSource) -> Source {
 mod tests {
     use super::*;
     use crate::extractors::testutil::*;
-    use ospo_model::{Component, Relationship};
+    use ospo_model::Relationship;
     use proptest::prelude::*;
-
-    fn get<'a>(ex: &'a Extraction, name: &str) -> &'a Component {
-        ex.components
-            .iter()
-            .find(|c| c.name == name)
-            .unwrap_or_else(|| panic!("{name} missing"))
-    }
 
     #[test]
     fn poetry_2_with_pep621_and_groups() {
@@ -299,21 +288,17 @@ mod tests {
 
     #[test]
     fn errors() {
-        let err = extract_bytes(
+        let err = extract_err(
             &PoetryLock,
             "poetry.lock",
             b"[[package]]\nname = \"a\"\nversion = 1\n",
-            &[],
-        )
-        .unwrap_err();
+        );
         assert_eq!(err.line(), Some(3));
-        let err = extract_bytes(
+        let err = extract_err(
             &PoetryLock,
             "poetry.lock",
             b"[metadata]\nlock-version = \"3.0\"\n",
-            &[],
-        )
-        .unwrap_err();
+        );
         assert!(matches!(err, ExtractError::Unsupported(_)));
         // A broken manifest is a warning; the lock still counts.
         let ex = extract_bytes(

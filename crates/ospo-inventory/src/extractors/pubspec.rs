@@ -18,7 +18,7 @@ use ospo_model::{Component, Ecosystem, Edge, Hash, Level, Relationship, Scope, S
 use serde::Deserialize;
 use serde_json::Value;
 
-use crate::{ExtractError, Extraction, Extractor, Input};
+use crate::{ExtractError, Extraction, Extractor, FileName, Input};
 
 pub struct PubspecLock;
 
@@ -96,6 +96,9 @@ impl Extractor for PubspecLock {
     }
     fn files(&self) -> &'static str {
         "pubspec.lock with the pubspec.yaml beside it (and pub workspace members)"
+    }
+    fn names(&self) -> &'static [FileName] {
+        &[FileName::Is("pubspec.lock")]
     }
     fn wants(&self, path: &Path) -> bool {
         path.file_name().is_some_and(|n| n == "pubspec.lock")
@@ -513,15 +516,13 @@ sdks:
 
     #[test]
     fn broken_yaml_names_the_line() {
-        let err = extract_bytes(
+        let err = extract_err(
             &PubspecLock,
             "pubspec.lock",
             b"packages:\n  a:\n    version: \"1\n  b: [\n",
-            &[],
-        )
-        .unwrap_err();
+        );
         assert!(err.line().is_some(), "{err}");
-        let err = extract_bytes(&PubspecLock, "pubspec.lock", b"packages: 3\n", &[]).unwrap_err();
+        let err = extract_err(&PubspecLock, "pubspec.lock", b"packages: 3\n");
         assert!(matches!(err, ExtractError::Syntax { .. }));
     }
 

@@ -14,8 +14,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::pep508::{self, Dep, Locked};
-use crate::text::LineIndex;
-use crate::{ExtractError, Extraction, Extractor, Input};
+use crate::{ExtractError, Extraction, Extractor, FileName, Input};
 
 pub struct Pylock;
 
@@ -85,6 +84,9 @@ impl Extractor for Pylock {
     fn files(&self) -> &'static str {
         "pylock.toml, pylock.*.toml (PEP 751) with pyproject.toml"
     }
+    fn names(&self) -> &'static [FileName] {
+        &[FileName::EndsWith(".toml")]
+    }
     fn wants(&self, path: &Path) -> bool {
         path.file_name().and_then(|n| n.to_str()).is_some_and(|n| {
             n == "pylock.toml" || (n.starts_with("pylock.") && n.ends_with(".toml"))
@@ -108,16 +110,13 @@ impl Extractor for Pylock {
                 ));
             }
         }
-        let mut out = Extraction::default();
-        let manifest = pep508::read_pyproject(ID, input, &mut out);
-        let lines = LineIndex::new(text);
-        let pkgs = lock
-            .packages
-            .iter()
-            .map(|p| locked(p.get_ref(), lines.line(p.span().start)))
-            .collect();
-        pep508::assemble(ID, input, pkgs, manifest.as_ref(), &mut out);
-        Ok(out)
+        Ok(pep508::from_toml_lock(
+            ID,
+            input,
+            text,
+            &lock.packages,
+            |_, p, line| locked(p, line),
+        ))
     }
 }
 
@@ -195,15 +194,8 @@ fn locked(p: &Package, line: u32) -> Locked {
 mod tests {
     use super::*;
     use crate::extractors::testutil::*;
-    use ospo_model::{Component, Relationship};
+    use ospo_model::Relationship;
     use proptest::prelude::*;
-
-    fn get<'a>(ex: &'a Extraction, name: &str) -> &'a Component {
-        ex.components
-            .iter()
-            .find(|c| c.name == name)
-            .unwrap_or_else(|| panic!("{name} missing"))
-    }
 
     #[test]
     fn wants() {
@@ -247,16 +239,13 @@ mod tests {
 
     #[test]
     fn errors() {
-        let err = extract_bytes(
+        let err = extract_err(
             &Pylock,
             "pylock.toml",
             b"lock-version = \"1.0\"\n[[packages]]\nname = 1\n",
-            &[],
-        )
-        .unwrap_err();
+        );
         assert_eq!(err.line(), Some(3));
-        let err =
-            extract_bytes(&Pylock, "pylock.toml", b"lock-version = \"2.0\"\n", &[]).unwrap_err();
+        let err = extract_err(&Pylock, "pylock.toml", b"lock-version = \"2.0\"\n");
         assert!(matches!(err, ExtractError::Unsupported(_)));
     }
 

@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 use ospo_model::{Component, Ecosystem, Edge, Level, Relationship, Source};
 
 use super::pep508::{self, Requirement};
-use crate::{ExtractError, Extraction, Extractor, Input};
+use crate::{ExtractError, Extraction, Extractor, FileName, Input};
 
 pub struct PythonInstalled;
 
@@ -70,6 +70,13 @@ impl Extractor for PythonInstalled {
     }
     fn files(&self) -> &'static str {
         "site-packages/*.dist-info/METADATA, *.egg-info/PKG-INFO, *.egg-info (with direct_url.json)"
+    }
+    fn names(&self) -> &'static [FileName] {
+        &[
+            FileName::Is("METADATA"),
+            FileName::Is("PKG-INFO"),
+            FileName::EndsWith(".egg-info"),
+        ]
     }
     fn wants(&self, path: &Path) -> bool {
         site_packages(path).is_some()

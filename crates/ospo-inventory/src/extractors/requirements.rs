@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 use ospo_model::{Component, Ecosystem, Edge, Hash, Level, Relationship, Scope, Source};
 
 use super::pep508::{self, Requirement};
-use crate::{ExtractError, Extraction, Extractor, Input};
+use crate::{ExtractError, Extraction, Extractor, FileName, Input};
 
 pub struct PipRequirements;
 
@@ -67,6 +67,9 @@ impl Extractor for PipRequirements {
     }
     fn files(&self) -> &'static str {
         "requirements*.txt, requirements/*.txt, constraints*.txt (with -r/-c includes)"
+    }
+    fn names(&self) -> &'static [FileName] {
+        &[FileName::EndsWith(".txt")]
     }
     fn wants(&self, path: &Path) -> bool {
         let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
@@ -551,13 +554,6 @@ mod tests {
     use crate::extractors::testutil::*;
     use proptest::prelude::*;
 
-    fn get<'a>(ex: &'a Extraction, name: &str) -> &'a Component {
-        ex.components
-            .iter()
-            .find(|c| c.name == name)
-            .unwrap_or_else(|| panic!("{name} missing"))
-    }
-
     #[test]
     fn wants_requirement_files_only() {
         let w = |p: &str| PipRequirements.wants(Path::new(p));
@@ -744,8 +740,7 @@ mod tests {
         assert_eq!(ex.components.len(), 2);
         let lines: Vec<Option<u32>> = ex.diagnostics.iter().map(|d| d.line).collect();
         assert_eq!(lines, [Some(2), Some(3), Some(4)]);
-        let err =
-            extract_bytes(&PipRequirements, "requirements.txt", b"a==1\n\xff\n", &[]).unwrap_err();
+        let err = extract_err(&PipRequirements, "requirements.txt", b"a==1\n\xff\n");
         assert_eq!(err.line(), Some(2));
     }
 

@@ -8,18 +8,21 @@ use std::path::Path;
 use ospo_model::Ecosystem;
 use ospo_sbom::SbomError;
 
-use crate::{ExtractError, Extraction, Extractor, Input};
+use crate::{ExtractError, Extraction, Extractor, FileName, Input};
 
 /// One SBOM format.
 pub struct Sbom {
     id: &'static str,
     files: &'static str,
+    names: &'static [FileName],
+    /// On the lower-cased file name.
     wants: fn(&str) -> bool,
 }
 
 pub static CYCLONEDX_JSON: Sbom = Sbom {
     id: ospo_sbom::CYCLONEDX_JSON,
     files: "bom.json, *.cdx.json, *.bom.json, *cyclonedx*.json (CycloneDX 1.2–1.6)",
+    names: &[FileName::EndsWith(".json")],
     wants: |n| {
         n == "bom.json"
             || n.ends_with(".cdx.json")
@@ -32,18 +35,24 @@ pub static CYCLONEDX_JSON: Sbom = Sbom {
 pub static CYCLONEDX_XML: Sbom = Sbom {
     id: ospo_sbom::CYCLONEDX_XML,
     files: "bom.xml, *.cdx.xml, *.bom.xml (CycloneDX 1.2–1.6)",
+    names: &[
+        FileName::EndsWith("bom.xml"),
+        FileName::EndsWith(".cdx.xml"),
+    ],
     wants: |n| n == "bom.xml" || n.ends_with(".cdx.xml") || n.ends_with(".bom.xml"),
 };
 
 pub static SPDX_JSON: Sbom = Sbom {
     id: ospo_sbom::SPDX_JSON,
     files: "*.spdx.json (SPDX 2.2/2.3)",
+    names: &[FileName::EndsWith(".spdx.json")],
     wants: |n| n.ends_with(".spdx.json"),
 };
 
 pub static SPDX_TAG_VALUE: Sbom = Sbom {
     id: ospo_sbom::SPDX_TAG_VALUE,
     files: "*.spdx (SPDX 2.2/2.3 tag-value)",
+    names: &[FileName::EndsWith(".spdx")],
     wants: |n| n.ends_with(".spdx"),
 };
 
@@ -61,6 +70,9 @@ impl Extractor for Sbom {
     }
     fn files(&self) -> &'static str {
         self.files
+    }
+    fn names(&self) -> &'static [FileName] {
+        self.names
     }
     fn wants(&self, path: &Path) -> bool {
         path.file_name()
@@ -142,21 +154,17 @@ mod tests {
 
     #[test]
     fn errors_keep_their_line_and_kind() {
-        let e = extract_bytes(
+        let e = extract_err(
             &CYCLONEDX_JSON,
             "bom.json",
             b"{\n\"bomFormat\": \"CycloneDX\",\n,",
-            &[],
-        )
-        .unwrap_err();
+        );
         assert_eq!(e.line(), Some(3));
-        let e = extract_bytes(
+        let e = extract_err(
             &CYCLONEDX_JSON,
             "bom.json",
             br#"{"bomFormat": "CycloneDX", "specVersion": "2.0"}"#,
-            &[],
-        )
-        .unwrap_err();
+        );
         assert!(matches!(e, ExtractError::Unsupported(_)));
         assert!(extract_bytes(&SPDX_JSON, "a.spdx.json", b"not json", &[]).is_err());
         assert_eq!(sniff(b"SPDXVersion: SPDX-2.3\n"), Some("spdx-tag-value"));

@@ -15,7 +15,7 @@ use ospo_model::{Component, Ecosystem, Level, Relationship, Source};
 use serde::Deserialize;
 
 use crate::text::LineIndex;
-use crate::{ExtractError, Extraction, Extractor, Input};
+use crate::{ExtractError, Extraction, Extractor, FileName, Input};
 
 pub struct PackageResolved;
 
@@ -85,6 +85,9 @@ impl Extractor for PackageResolved {
     }
     fn files(&self) -> &'static str {
         "Package.resolved (v1–v3), with Package.swift beside it for direct pins"
+    }
+    fn names(&self) -> &'static [FileName] {
+        &[FileName::Is("Package.resolved")]
     }
     fn wants(&self, path: &Path) -> bool {
         path.file_name().is_some_and(|n| n == "Package.resolved")
@@ -356,21 +359,9 @@ mod tests {
         assert_eq!(ex.diagnostics[0].line, Some(16));
         assert_eq!(ex.manifest.as_deref(), Some(Path::new("Package.swift")));
 
-        let err = extract_bytes(
-            &PackageResolved,
-            "Package.resolved",
-            b"{\"version\": 9}",
-            &[],
-        )
-        .unwrap_err();
+        let err = extract_err(&PackageResolved, "Package.resolved", b"{\"version\": 9}");
         assert_eq!(err, ExtractError::Unsupported("9".into()));
-        let err = extract_bytes(
-            &PackageResolved,
-            "Package.resolved",
-            b"{\n\"pins\": [\n",
-            &[],
-        )
-        .unwrap_err();
+        let err = extract_err(&PackageResolved, "Package.resolved", b"{\n\"pins\": [\n");
         assert_eq!(err.line(), Some(3), "{err}");
     }
 

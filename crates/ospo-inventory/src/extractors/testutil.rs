@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use ospo_model::Project;
+use ospo_model::{Component, Project};
 
 use crate::fs::{DiskSource, FileSource, MemorySource};
 use crate::{Extraction, Extractor, Input};
@@ -71,6 +71,14 @@ pub fn extract_bytes(
     })
 }
 
+/// The error an extractor gives for bytes in memory (no companion files); panics if it reads them.
+pub fn extract_err(ex: &dyn Extractor, path: &str, bytes: &[u8]) -> crate::ExtractError {
+    match extract_bytes(ex, path, bytes, &[]) {
+        Ok(_) => panic!("{} read {path} without an error", ex.id()),
+        Err(e) => e,
+    }
+}
+
 pub fn to_project(ex: &dyn Extractor, rel: &Path, extraction: &Extraction) -> Project {
     let mut project = Project {
         extractor: ex.id().to_owned(),
@@ -91,4 +99,20 @@ pub fn purls(project: &Project) -> Vec<String> {
         .iter()
         .map(|c| c.purl.to_string())
         .collect()
+}
+
+/// The first component of an extraction with this native name (file order).
+pub fn get<'a>(ex: &'a Extraction, name: &str) -> &'a Component {
+    ex.components
+        .iter()
+        .find(|c| c.name == name)
+        .unwrap_or_else(|| panic!("{name} missing"))
+}
+
+/// The component of a project with this canonical purl.
+pub fn find<'a>(p: &'a Project, purl: &str) -> &'a Component {
+    p.components
+        .iter()
+        .find(|c| c.key() == purl)
+        .unwrap_or_else(|| panic!("{purl} missing from {:#?}", purls(p)))
 }

@@ -15,8 +15,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::pep508::{self, Dep, Locked};
-use crate::text::LineIndex;
-use crate::{ExtractError, Extraction, Extractor, Input};
+use crate::{ExtractError, Extraction, Extractor, FileName, Input};
 
 pub struct UvLock;
 
@@ -67,6 +66,9 @@ impl Extractor for UvLock {
     fn files(&self) -> &'static str {
         "uv.lock (version 1) with pyproject.toml"
     }
+    fn names(&self) -> &'static [FileName] {
+        &[FileName::Is("uv.lock")]
+    }
     fn wants(&self, path: &Path) -> bool {
         path.file_name().is_some_and(|n| n == "uv.lock")
     }
@@ -84,16 +86,13 @@ impl Extractor for UvLock {
                 ));
             }
         }
-        let mut out = Extraction::default();
-        let manifest = pep508::read_pyproject(ID, input, &mut out);
-        let lines = LineIndex::new(text);
-        let pkgs = lock
-            .package
-            .iter()
-            .map(|p| locked(p.get_ref(), lines.line(p.span().start)))
-            .collect();
-        pep508::assemble(ID, input, pkgs, manifest.as_ref(), &mut out);
-        Ok(out)
+        Ok(pep508::from_toml_lock(
+            ID,
+            input,
+            text,
+            &lock.package,
+            |_, p, line| locked(p, line),
+        ))
     }
 }
 
@@ -169,15 +168,8 @@ fn source(s: &BTreeMap<String, String>) -> (Source, bool) {
 mod tests {
     use super::*;
     use crate::extractors::testutil::*;
-    use ospo_model::{Component, Relationship};
+    use ospo_model::Relationship;
     use proptest::prelude::*;
-
-    fn get<'a>(ex: &'a Extraction, name: &str) -> &'a Component {
-        ex.components
-            .iter()
-            .find(|c| c.name == name)
-            .unwrap_or_else(|| panic!("{name} missing"))
-    }
 
     #[test]
     fn flask() {
@@ -271,15 +263,9 @@ mod tests {
 
     #[test]
     fn errors() {
-        let err = extract_bytes(
-            &UvLock,
-            "uv.lock",
-            b"version = 1\n[[package]]\nname = 3\n",
-            &[],
-        )
-        .unwrap_err();
+        let err = extract_err(&UvLock, "uv.lock", b"version = 1\n[[package]]\nname = 3\n");
         assert_eq!(err.line(), Some(3));
-        let err = extract_bytes(&UvLock, "uv.lock", b"version = 2\n", &[]).unwrap_err();
+        let err = extract_err(&UvLock, "uv.lock", b"version = 2\n");
         assert!(matches!(err, ExtractError::Unsupported(_)));
     }
 

@@ -12,10 +12,11 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use ospo_model::{Component, Ecosystem, Edge, Hash, Level, Relationship, Scope, Source};
+use ospo_model::{Component, Ecosystem, Hash, Level, Relationship, Scope, Source};
 
 use super::js::{self, DepKind, Manifest};
-use crate::{ExtractError, Extraction, Extractor, Input};
+use crate::extractors::graph;
+use crate::{ExtractError, Extraction, Extractor, FileName, Input};
 
 pub struct YarnLock;
 
@@ -41,6 +42,9 @@ impl Extractor for YarnLock {
     }
     fn files(&self) -> &'static str {
         "yarn.lock (classic v1 and berry), with package.json"
+    }
+    fn names(&self) -> &'static [FileName] {
+        &[FileName::Is("yarn.lock")]
     }
     fn wants(&self, path: &Path) -> bool {
         path.file_name().is_some_and(|n| n == "yarn.lock")
@@ -246,16 +250,7 @@ impl Extractor for YarnLock {
             purls.push(Some(c.key()));
             out.components.push(c);
         }
-        for (i, deps) in graph.iter().enumerate() {
-            for &j in deps {
-                if let (Some(Some(from)), Some(Some(to))) = (purls.get(i), purls.get(j)) {
-                    out.edges.push(Edge {
-                        from: from.clone(),
-                        to: to.clone(),
-                    });
-                }
-            }
-        }
+        out.edges.extend(graph::edges(&graph, &purls));
         Ok(out)
     }
 }
@@ -476,13 +471,6 @@ mod tests {
     use crate::extractors::testutil::*;
     use proptest::prelude::*;
 
-    fn get<'a>(p: &'a ospo_model::Project, purl: &str) -> &'a Component {
-        p.components
-            .iter()
-            .find(|c| c.key() == purl)
-            .unwrap_or_else(|| panic!("{purl} missing"))
-    }
-
     // Counts below: `testdata/yarn-lock/count.py` (a separate Python line scan):
     // top-level `…:` headers except `__metadata`, and distinct (name, version) pairs, the name
     // taken from `resolution` (berry) or the first descriptor / its `npm:` alias (classic).
@@ -497,10 +485,10 @@ mod tests {
         assert_eq!(ex.components.len(), 1397 + 1);
         assert_eq!(p.components.len(), 1393 + 1);
         assert_eq!(
-            get(&p, "pkg:npm/webpack@5.109.2").relationship,
+            find(&p, "pkg:npm/webpack@5.109.2").relationship,
             Relationship::Root
         );
-        let acorn7 = get(&p, "pkg:npm/acorn@7.4.1");
+        let acorn7 = find(&p, "pkg:npm/acorn@7.4.1");
         assert_eq!(acorn7.locations[0].line, Some(2862));
         assert_eq!(acorn7.hashes.len(), 1);
         assert_eq!(
@@ -536,7 +524,7 @@ mod tests {
         // 912 entries, all distinct; the root package.json has no name.
         assert_eq!(ex.components.len(), 912);
         assert_eq!(p.components.len(), 912);
-        let ts = get(&p, "pkg:npm/typescript@4.4.3");
+        let ts = find(&p, "pkg:npm/typescript@4.4.3");
         assert_eq!(ts.locations[0].line, Some(6374));
         assert_eq!(
             (ts.relationship, ts.scope),
@@ -553,7 +541,7 @@ mod tests {
         // 2227 entries, 2221 distinct.
         assert_eq!(ex.components.len(), 2227);
         assert_eq!(p.components.len(), 2221);
-        let console = get(&p, "pkg:npm/%40jest/console@0.0.0-use.local");
+        let console = find(&p, "pkg:npm/%40jest/console@0.0.0-use.local");
         assert_eq!(console.relationship, Relationship::Root);
         assert_eq!(console.locations[0].line, Some(4219));
         assert_eq!(
@@ -563,11 +551,11 @@ mod tests {
             }
         );
         assert_eq!(
-            get(&p, "pkg:npm/%40jest/monorepo@0.0.0-use.local").relationship,
+            find(&p, "pkg:npm/%40jest/monorepo@0.0.0-use.local").relationship,
             Relationship::Root
         );
         // A devDependency of the root workspace only (grep "^    tstyche:" → the root entry).
-        let ts = get(&p, "pkg:npm/tstyche@7.2.2");
+        let ts = find(&p, "pkg:npm/tstyche@7.2.2");
         assert_eq!(
             (ts.relationship, ts.scope),
             (Relationship::Direct, Scope::Dev)
@@ -584,10 +572,10 @@ mod tests {
         // 1052 entries, 1050 distinct.
         assert_eq!(ex.components.len(), 1052);
         assert_eq!(p.components.len(), 1050);
-        let root = get(&p, "pkg:npm/prettier@0.0.0-use.local");
+        let root = find(&p, "pkg:npm/prettier@0.0.0-use.local");
         assert_eq!(root.relationship, Relationship::Root);
         assert_eq!(root.locations[0].line, Some(8238));
-        let jest = get(&p, "pkg:npm/jest@30.4.2");
+        let jest = find(&p, "pkg:npm/jest@30.4.2");
         assert_eq!(
             (jest.relationship, jest.scope),
             (Relationship::Direct, Scope::Dev)
@@ -598,7 +586,7 @@ mod tests {
             jest.hashes.is_empty(),
             "berry checksums hash the cache archive"
         );
-        let ts = get(&p, "pkg:npm/typescript@6.0.3");
+        let ts = find(&p, "pkg:npm/typescript@6.0.3");
         assert_eq!(
             (ts.relationship, ts.scope),
             (Relationship::Direct, Scope::Runtime)
@@ -611,28 +599,28 @@ mod tests {
     fn classic_dev_propagation_and_aliases() {
         let (ex, p) = extract_testdata(&YarnLock, "yarn-lock/classic/yarn.lock");
         assert_eq!(ex.components.len(), 6, "5 entries + the root");
-        let a = get(&p, "pkg:npm/a@1.1.0");
+        let a = find(&p, "pkg:npm/a@1.1.0");
         assert_eq!(
             (a.relationship, a.scope),
             (Relationship::Direct, Scope::Runtime)
         );
-        let shared = get(&p, "pkg:npm/shared@1.0.0");
+        let shared = find(&p, "pkg:npm/shared@1.0.0");
         assert_eq!(
             shared.scope,
             Scope::Runtime,
             "reached from a (runtime) and d (dev)"
         );
-        let only_dev = get(&p, "pkg:npm/only-dev@2.0.0");
+        let only_dev = find(&p, "pkg:npm/only-dev@2.0.0");
         assert_eq!(
             (only_dev.relationship, only_dev.scope),
             (Relationship::Transitive, Scope::Dev)
         );
         // `sw@npm:string-width@^4` is an alias of string-width.
-        let sw = get(&p, "pkg:npm/string-width@4.2.3");
+        let sw = find(&p, "pkg:npm/string-width@4.2.3");
         assert_eq!(sw.relationship, Relationship::Direct);
         assert_eq!(sw.locations[0].line, Some(19));
         assert_eq!(
-            get(&p, "pkg:npm/only-dev@2.0.0").source,
+            find(&p, "pkg:npm/only-dev@2.0.0").source,
             Source::Git {
                 url: "https://github.com/x/only-dev.git".into(),
                 rev: Some("abc123".into())
@@ -650,16 +638,13 @@ mod tests {
 
     #[test]
     fn broken_files() {
-        let err = extract_bytes(
+        let err = extract_err(
             &YarnLock,
             "yarn.lock",
             b"a@^1:\n  version \"1\"\nnot a header\n",
-            &[],
-        )
-        .unwrap_err();
+        );
         assert_eq!(err.line(), Some(3));
-        let err =
-            extract_bytes(&YarnLock, "yarn.lock", b"a@^1:\n   version \"1\"\n", &[]).unwrap_err();
+        let err = extract_err(&YarnLock, "yarn.lock", b"a@^1:\n   version \"1\"\n");
         assert_eq!(err.line(), Some(2));
         let ex = extract_bytes(
             &YarnLock,
