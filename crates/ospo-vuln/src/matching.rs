@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
 use ospo_model::{Component, Diagnostic, Level, Location, Portfolio, Relationship, Source};
-use ospo_version::{Event, Range, RangeKind, Scheme, Verdict};
+use ospo_version::{Event, ParsedAffected, Range, RangeKind, Scheme, Verdict};
 use serde::{Deserialize, Serialize};
 
 use crate::db::OpenDatabase;
@@ -107,15 +107,36 @@ pub struct MatchReport {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// Reads advisories once per run, however many components share them.
+/// An advisory with each affected entry's ranges parsed once (`None` where ospo has no version
+/// ordering for the entry's ecosystem).
+struct Loaded {
+    advisory: Advisory,
+    parsed: Vec<Option<ParsedAffected>>,
+}
+
+impl Loaded {
+    fn new(advisory: Advisory) -> Loaded {
+        let parsed = advisory
+            .affected
+            .iter()
+            .map(|a| {
+                Scheme::for_ecosystem(&a.ecosystem)
+                    .map(|s| ParsedAffected::new(s, &ranges(a), &a.versions))
+            })
+            .collect();
+        Loaded { advisory, parsed }
+    }
+}
+
+/// Reads and parses advisories once per run, however many components share them.
 struct Cache<'a> {
     db: &'a OpenDatabase,
-    records: HashMap<(&'a str, u32), Option<Arc<Advisory>>>,
+    records: HashMap<(&'a str, u32), Option<Arc<Loaded>>>,
     diagnostics: Vec<Diagnostic>,
 }
 
 impl<'a> Cache<'a> {
-    fn advisories(&mut self, file: &'a StoreFile, key: &str) -> Vec<Arc<Advisory>> {
+    fn advisories(&mut self, file: &'a StoreFile, key: &str) -> Vec<Arc<Loaded>> {
         let eco = file.meta.ecosystem.as_str();
         let mut out = Vec::new();
         for &n in file.lookup(key) {
@@ -123,7 +144,7 @@ impl<'a> Cache<'a> {
                 self.records
                     .entry((eco, n))
                     .or_insert_with(|| match file.read(n as usize) {
-                        Ok(a) => Some(Arc::new(a)),
+                        Ok(a) => Some(Arc::new(Loaded::new(a))),
                         Err(e) => {
                             self.diagnostics.push(Diagnostic::new(
                                 Level::Error,
@@ -192,7 +213,7 @@ pub fn sort_findings(findings: &mut [VulnFinding]) {
 
 /// One matched record, before aliases are merged.
 struct Hit {
-    advisory: Arc<Advisory>,
+    advisory: Arc<Loaded>,
     certainty: Certainty,
     rated: Rated,
     fixed: Vec<String>,
@@ -213,16 +234,53 @@ fn match_component(component: &Component, cache: &mut Cache<'_>) -> Option<Vec<V
     let file = cache.db.files.get(eco)?;
     let key = store::package_key(eco, &component.name);
     let mut hits = Vec::new();
-    for advisory in cache.advisories(file, &key) {
+    // The component's version, read once per scheme.
+    let mut read: Vec<(Scheme, Result<ospo_version::Version, String>)> = Vec::new();
+    for loaded in cache.advisories(file, &key) {
+        let advisory = &loaded.advisory;
         if advisory.withdrawn.is_some() {
             continue;
         }
         let mut best: Option<Hit> = None;
-        for affected in advisory.affected.iter().filter(|a| {
-            store::ecosystem_base(&a.ecosystem) == eco
-                && store::package_key(&a.ecosystem, &a.name) == key
-        }) {
-            let certainty = match evaluate(affected, version) {
+        for (affected, parsed) in advisory
+            .affected
+            .iter()
+            .zip(&loaded.parsed)
+            .filter(|(a, _)| {
+                store::ecosystem_base(&a.ecosystem) == eco
+                    && store::package_key(&a.ecosystem, &a.name) == key
+            })
+        {
+            let (verdict, fixed) = match parsed {
+                Some(p) => {
+                    let scheme = p.scheme();
+                    let v = match read.iter().find(|(s, _)| *s == scheme) {
+                        Some((_, v)) => v.clone(),
+                        None => {
+                            let v = scheme.parse(version).map_err(|e| e.to_string());
+                            read.push((scheme, v.clone()));
+                            v
+                        }
+                    };
+                    match v {
+                        Ok(v) => {
+                            let verdict = p.evaluate(&v);
+                            let fixed = p
+                                .fixes(&v)
+                                .into_iter()
+                                .map(|f| f.as_str().to_owned())
+                                .collect();
+                            (verdict, fixed)
+                        }
+                        Err(_) if affected.versions.iter().any(|l| l == version) => {
+                            (Verdict::Affected, Vec::new())
+                        }
+                        Err(why) => (Verdict::Undecidable(why), Vec::new()),
+                    }
+                }
+                None => (evaluate_unordered(affected, version), Vec::new()),
+            };
+            let certainty = match verdict {
                 Verdict::Affected => Certainty::Affected,
                 Verdict::NotAffected => continue,
                 Verdict::Undecidable(why) => Certainty::Undecidable(why),
@@ -232,10 +290,10 @@ fn match_component(component: &Component, cache: &mut Cache<'_>) -> Option<Vec<V
             });
             if better {
                 best = Some(Hit {
-                    rated: rate(&advisory, Some(affected)),
-                    fixed: fixes(affected, version),
+                    rated: rate(advisory, Some(affected)),
+                    fixed,
                     symbols: affected.symbols.clone(),
-                    advisory: Arc::clone(&advisory),
+                    advisory: Arc::clone(&loaded),
                     certainty,
                 });
             }
@@ -243,10 +301,6 @@ fn match_component(component: &Component, cache: &mut Cache<'_>) -> Option<Vec<V
         hits.extend(best);
     }
     Some(merge(hits, component, version))
-}
-
-fn scheme_of(affected: &AffectedPackage) -> Option<Scheme> {
-    Scheme::for_ecosystem(&affected.ecosystem)
 }
 
 fn ranges(affected: &AffectedPackage) -> Vec<Range> {
@@ -273,25 +327,18 @@ fn ranges(affected: &AffectedPackage) -> Vec<Range> {
         .collect()
 }
 
-fn evaluate(affected: &AffectedPackage, version: &str) -> Verdict {
-    match scheme_of(affected) {
-        Some(scheme) => {
-            ospo_version::evaluate(scheme, version, &ranges(affected), &affected.versions)
-        }
-        // No ordering known for this ecosystem: only an explicit version list can decide.
-        None if affected.versions.iter().any(|v| v == version) => Verdict::Affected,
-        None if affected.ranges.is_empty() => Verdict::NotAffected,
-        None => Verdict::Undecidable(format!(
+/// An entry of an ecosystem ospo has no version ordering for: only an explicit version list can
+/// decide.
+fn evaluate_unordered(affected: &AffectedPackage, version: &str) -> Verdict {
+    if affected.versions.iter().any(|v| v == version) {
+        Verdict::Affected
+    } else if affected.ranges.is_empty() {
+        Verdict::NotAffected
+    } else {
+        Verdict::Undecidable(format!(
             "ospo has no version ordering for the {} ecosystem",
             affected.ecosystem
-        )),
-    }
-}
-
-fn fixes(affected: &AffectedPackage, version: &str) -> Vec<String> {
-    match scheme_of(affected) {
-        Some(scheme) => ospo_version::fixes(scheme, version, &ranges(affected)),
-        None => Vec::new(),
+        ))
     }
 }
 
@@ -319,7 +366,7 @@ fn merge(hits: Vec<Hit>, component: &Component, version: &str) -> Vec<VulnFindin
     }
     let mut owner: HashMap<&str, usize> = HashMap::new();
     for (i, hit) in hits.iter().enumerate() {
-        let a = &hit.advisory;
+        let a = &hit.advisory.advisory;
         for id in std::iter::once(&a.id).chain(&a.aliases) {
             match owner.get(id.as_str()) {
                 Some(&j) => {
@@ -340,18 +387,23 @@ fn merge(hits: Vec<Hit>, component: &Component, version: &str) -> Vec<VulnFindin
     let mut out = Vec::with_capacity(groups.len());
     for members in groups.values() {
         let group: Vec<&Hit> = members.iter().map(|&i| &hits[i]).collect();
-        let mut record_ids: Vec<&str> = group.iter().map(|h| h.advisory.id.as_str()).collect();
+        let mut record_ids: Vec<&str> = group
+            .iter()
+            .map(|h| h.advisory.advisory.id.as_str())
+            .collect();
         record_ids.sort_by_key(|id| (id_rank(id), *id));
         let id = record_ids[0].to_owned();
         let aliases: BTreeSet<String> = group
             .iter()
-            .flat_map(|h| std::iter::once(&h.advisory.id).chain(&h.advisory.aliases))
+            .flat_map(|h| {
+                std::iter::once(&h.advisory.advisory.id).chain(&h.advisory.advisory.aliases)
+            })
             .filter(|a| **a != id)
             .cloned()
             .collect();
         let shown = group
             .iter()
-            .find(|h| h.advisory.id == id)
+            .find(|h| h.advisory.advisory.id == id)
             .copied()
             .unwrap_or(group[0]);
         let rated = group
@@ -371,8 +423,12 @@ fn merge(hits: Vec<Hit>, component: &Component, version: &str) -> Vec<VulnFindin
             shown.certainty.clone()
         };
         // Informational only when every merged record is.
-        let kind = match &shown.advisory.informational {
-            Some(cat) if group.iter().all(|h| h.advisory.informational.is_some()) => {
+        let kind = match &shown.advisory.advisory.informational {
+            Some(cat)
+                if group
+                    .iter()
+                    .all(|h| h.advisory.advisory.informational.is_some()) =>
+            {
                 Kind::Informational(cat.clone())
             }
             _ => Kind::Vulnerability,
@@ -392,6 +448,7 @@ fn merge(hits: Vec<Hit>, component: &Component, version: &str) -> Vec<VulnFindin
         symbols.dedup();
         let mut references: Vec<String> = shown
             .advisory
+            .advisory
             .references
             .iter()
             .filter(|r| matches!(r.kind.as_deref(), Some("ADVISORY") | Some("WEB") | None))
@@ -399,15 +456,15 @@ fn merge(hits: Vec<Hit>, component: &Component, version: &str) -> Vec<VulnFindin
             .take(3)
             .collect();
         references.dedup();
-        let summary = if shown.advisory.summary.is_empty() {
+        let summary = if shown.advisory.advisory.summary.is_empty() {
             group
                 .iter()
-                .map(|h| h.advisory.summary.as_str())
+                .map(|h| h.advisory.advisory.summary.as_str())
                 .find(|s| !s.is_empty())
-                .unwrap_or_else(|| first_line(&shown.advisory.details))
+                .unwrap_or_else(|| first_line(&shown.advisory.advisory.details))
                 .to_owned()
         } else {
-            shown.advisory.summary.clone()
+            shown.advisory.advisory.summary.clone()
         };
         fixed = sort_versions(component, fixed);
         out.push(VulnFinding {
@@ -441,16 +498,26 @@ fn first_line(s: &str) -> &str {
         .trim()
 }
 
-fn sort_versions(component: &Component, mut versions: Vec<String>) -> Vec<String> {
-    if let Some(scheme) = Scheme::for_ecosystem(component.ecosystem.osv_name()) {
-        versions.sort_by(|a, b| match (scheme.parse(a), scheme.parse(b)) {
-            (Ok(x), Ok(y)) => x.cmp(&y),
-            (Ok(_), Err(_)) => std::cmp::Ordering::Less,
-            (Err(_), Ok(_)) => std::cmp::Ordering::Greater,
-            (Err(_), Err(_)) => a.cmp(b),
-        });
+fn sort_versions(component: &Component, versions: Vec<String>) -> Vec<String> {
+    let Some(scheme) = Scheme::for_ecosystem(component.ecosystem.osv_name()) else {
+        return versions;
+    };
+    // Readable versions in the scheme's order (a sort that tolerates Maven's cycles), then the
+    // rest as written.
+    let (mut parsed, mut rest): (Vec<_>, Vec<_>) = (Vec::new(), Vec::new());
+    for v in versions {
+        match scheme.parse(&v) {
+            Ok(p) => parsed.push(p),
+            Err(_) => rest.push(v),
+        }
     }
-    versions
+    ospo_version::sort_versions(&mut parsed);
+    rest.sort();
+    parsed
+        .into_iter()
+        .map(|v| v.as_str().to_owned())
+        .chain(rest)
+        .collect()
 }
 
 fn upgrade_for(group: &[&Hit], component: &Component) -> Option<String> {
