@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `ospo sbom` side by side with peer SBOM generators, offline, on three inputs of growing size:
-#   npm     one ecosystem folder of the shared corpus (14 npm/yarn/pnpm lockfiles, 5.7 MB)
+#   npm     one ecosystem folder of the shared corpus (11 npm/yarn/pnpm lockfiles + 9 package.json,
+#           5.7 MB)
 #   corpus  one whole copy of the shared corpus (65 lockfiles/manifests of every format)
 #   tree    the quarter-size benchmark tree of scripts/make-bench-tree.py (10 repositories,
 #           650 lockfiles among 20,000 source files)
@@ -79,7 +80,8 @@ stack, n, purls = list(d.get("components", [])), 0, set()
 while stack:
     c = stack.pop(); n += 1
     if c.get("purl"):
-        purls.add(urllib.parse.unquote(c["purl"].split("?")[0]).lower())
+        purl, _, sub = c["purl"].partition("#")
+        purls.add(urllib.parse.unquote(purl.split("?")[0] + (f"#{sub}" if sub else "")).lower())
     stack.extend(c.get("components", []))
 print(f"{n} | {len(purls)}")
 PY

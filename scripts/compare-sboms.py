@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Compares the components of two CycloneDX JSON SBOMs (ospo's and a peer's) by package URL.
 
-Purls are compared without qualifiers and subpaths, percent-decoded and lower-cased, so
+Purls are compared without qualifiers (subpaths are kept), percent-decoded and lower-cased, so
 `pkg:npm/%40s/a@1.0.0?foo=bar` and `pkg:npm/@s/a@1.0.0` are one package. Prints the component
 counts, the distinct purls of each, per purl type how many only one side has, and a few examples
 of each difference. Usage: compare-sboms.py OSPO.json PEER.json [--peer-name cdxgen] [--json OUT]
@@ -22,7 +22,8 @@ def components(doc):
 
 
 def canonical(purl):
-    purl = purl.split("#")[0].split("?")[0]
+    purl, _, subpath = purl.partition("#")
+    purl = purl.split("?")[0] + (f"#{subpath}" if subpath else "")
     return urllib.parse.unquote(purl).lower()
 
 
