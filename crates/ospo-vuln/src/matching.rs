@@ -112,6 +112,8 @@ pub struct MatchReport {
 struct Loaded {
     advisory: Advisory,
     parsed: Vec<Option<ParsedAffected>>,
+    /// Each affected entry's index key, computed once.
+    keys: Vec<String>,
 }
 
 impl Loaded {
@@ -124,7 +126,16 @@ impl Loaded {
                     .map(|s| ParsedAffected::new(s, &ranges(a), &a.versions))
             })
             .collect();
-        Loaded { advisory, parsed }
+        let keys = advisory
+            .affected
+            .iter()
+            .map(|a| store::package_key(&a.ecosystem, &a.name))
+            .collect();
+        Loaded {
+            advisory,
+            parsed,
+            keys,
+        }
     }
 }
 
@@ -242,15 +253,13 @@ fn match_component(component: &Component, cache: &mut Cache<'_>) -> Option<Vec<V
             continue;
         }
         let mut best: Option<Hit> = None;
-        for (affected, parsed) in advisory
+        // The key holds the base ecosystem, so equal keys mean the same ecosystem and package.
+        let entries = advisory
             .affected
             .iter()
             .zip(&loaded.parsed)
-            .filter(|(a, _)| {
-                store::ecosystem_base(&a.ecosystem) == eco
-                    && store::package_key(&a.ecosystem, &a.name) == key
-            })
-        {
+            .zip(&loaded.keys);
+        for ((affected, parsed), _) in entries.filter(|(_, k)| **k == key) {
             let (verdict, fixed) = match parsed {
                 Some(p) => {
                     let scheme = p.scheme();

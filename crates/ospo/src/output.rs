@@ -68,15 +68,23 @@ pub fn scan_with_progress(walk: &WalkArgs) -> Portfolio {
             .unwrap_or_else(|_| ProgressStyle::default_spinner()),
     );
     let portfolio = std::thread::scope(|s| {
-        let handle = s.spawn(|| ospo_inventory::scan(&walk.paths, &opts, &progress));
-        while !handle.is_finished() {
+        // The scan thread says when it is done, so a short scan does not wait out a tick.
+        let (done, finished) = std::sync::mpsc::channel::<()>();
+        let (progress, opts) = (&progress, &opts);
+        let handle = s.spawn(move || {
+            let portfolio = ospo_inventory::scan(&walk.paths, opts, progress);
+            let _ = done.send(());
+            portfolio
+        });
+        while let Err(std::sync::mpsc::RecvTimeoutError::Timeout) =
+            finished.recv_timeout(Duration::from_millis(80))
+        {
             bar.set_message(format!(
                 "{} entries walked, {} files read",
                 progress.entries.load(Ordering::Relaxed),
                 progress.files_read.load(Ordering::Relaxed)
             ));
             bar.tick();
-            std::thread::sleep(Duration::from_millis(80));
         }
         handle.join()
     });
