@@ -201,7 +201,6 @@ pub fn match_portfolio(portfolio: &Portfolio, db: &OpenDatabase) -> MatchReport 
             }
         }
     }
-    let _ = cache.db;
     report.diagnostics = cache.diagnostics;
     sort_findings(&mut report.findings);
     report

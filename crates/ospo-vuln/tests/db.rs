@@ -2,38 +2,15 @@
 //! server (standing in for osv.dev), interruption, and status.
 #![allow(clippy::unwrap_used, clippy::print_stderr)]
 
+mod common;
+
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 
+use common::{options, osv_data};
+use ospo_vuln::Database;
 use ospo_vuln::store::{StoreFile, package_key};
-use ospo_vuln::{Database, ImportOptions, source::Limits};
-
-fn osv_data() -> Option<PathBuf> {
-    let base = std::env::var_os("OSPO_TEST_DATA")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data"));
-    let osv = base.join("osv");
-    if osv.is_dir() {
-        Some(osv)
-    } else {
-        eprintln!(
-            "skipped: no OSV data at {} (set OSPO_TEST_DATA)",
-            osv.display()
-        );
-        None
-    }
-}
-
-fn options() -> ImportOptions {
-    ImportOptions {
-        limits: Limits::default(),
-        now: "2026-11-22T00:00:00Z".into(),
-        replace: false,
-        only: None,
-        source_name: None,
-    }
-}
 
 /// Counts `.json` entries of a zip with Python's zipfile, an independent reader.
 fn entries_in_zip(zip: &Path) -> u64 {

@@ -2,30 +2,17 @@
 //! each range matches, and the boundary versions behave exactly as the record says.
 #![allow(clippy::unwrap_used, clippy::print_stderr)]
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
+use common::osv_data;
 use ospo_model::{Component, Ecosystem, Portfolio, Project, Repository};
 use ospo_vuln::matching::{Certainty, match_portfolio};
-use ospo_vuln::{Database, ImportOptions, OpenDatabase, source::Limits};
-
-fn osv_data() -> Option<PathBuf> {
-    let base = std::env::var_os("OSPO_TEST_DATA")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data"));
-    let osv = base.join("osv");
-    if osv.is_dir() {
-        Some(osv)
-    } else {
-        eprintln!(
-            "skipped: no OSV data at {} (set OSPO_TEST_DATA)",
-            osv.display()
-        );
-        None
-    }
-}
+use ospo_vuln::{Database, OpenDatabase};
 
 /// The shared exports imported once for every test here.
 fn database() -> Option<&'static OpenDatabase> {
@@ -34,14 +21,7 @@ fn database() -> Option<&'static OpenDatabase> {
         let osv = osv_data()?;
         let dir = tempfile::tempdir().unwrap().keep();
         let db = Database::at(dir);
-        let opts = ImportOptions {
-            limits: Limits::default(),
-            now: "2026-11-22T00:00:00Z".into(),
-            replace: false,
-            only: None,
-            source_name: None,
-        };
-        db.import(&[osv], &opts).unwrap();
+        db.import(&[osv], &common::options()).unwrap();
         Some(db.open().unwrap())
     })
     .as_ref()

@@ -53,7 +53,8 @@ pub fn database(location: &DbLocation) -> anyhow::Result<Database> {
     Ok(Database::at(cache.join("ospo").join("osv")))
 }
 
-fn now() -> i64 {
+/// The wall clock in Unix seconds: read here, in the CLI, never inside the libraries.
+pub fn now() -> i64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))

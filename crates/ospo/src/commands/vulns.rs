@@ -2,7 +2,6 @@
 //! offline OSV database, apply VEX documents and the project's ignores, and decide the exit code.
 
 use std::path::PathBuf;
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use anyhow::{Context, bail};
 use comfy_table::{Table, presets::UTF8_FULL_CONDENSED};
@@ -118,10 +117,7 @@ pub fn check(
 }
 
 fn today() -> String {
-    let secs = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(0));
-    ospo_vuln::db::format_time(secs)[..10].to_owned()
+    ospo_vuln::db::format_time(super::db::now())[..10].to_owned()
 }
 
 /// The `[[vulnerabilities.ignore]]` entries of `ospo.toml` at the root of each scanned folder.
