@@ -1,0 +1,7 @@
+//! Licences: what each component and the repository's own code are licensed under, declared
+//! (normalised to SPDX) and detected (licence texts, headers and `SPDX-License-Identifier` tags
+//! matched against the SPDX licence list), with classes, obligations and third-party notices.
+
+pub mod detect;
+
+pub use detect::{Copyright, Detector, FileLicenses, LicenseMatch, MatchKind};
