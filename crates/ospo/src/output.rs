@@ -30,6 +30,40 @@ pub fn emit(output: Option<&Path>, data: &str) -> anyhow::Result<()> {
     }
 }
 
+/// Streams data to the file given, or to stdout, through a buffer: big documents (a portfolio's
+/// JSON runs to hundreds of megabytes) are never held whole in memory. A newline ends the output.
+pub fn emit_with(
+    output: Option<&Path>,
+    write: impl FnOnce(&mut dyn Write) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
+    fn finish(
+        w: &mut dyn Write,
+        write: impl FnOnce(&mut dyn Write) -> anyhow::Result<()>,
+    ) -> anyhow::Result<()> {
+        write(w)?;
+        w.write_all(b"\n")?;
+        w.flush()?;
+        Ok(())
+    }
+    match output {
+        Some(path) => {
+            let file = std::fs::File::create(path)
+                .with_context(|| format!("failed to write `{}`", path.display()))?;
+            finish(&mut std::io::BufWriter::with_capacity(1 << 16, file), write)
+                .with_context(|| format!("failed to write `{}`", path.display()))
+        }
+        None => finish(
+            &mut std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock()),
+            write,
+        ),
+    }
+}
+
+/// Streams a value as pretty-printed JSON (see [`emit_with`]).
+pub fn emit_json(output: Option<&Path>, value: &impl serde::Serialize) -> anyhow::Result<()> {
+    emit_with(output, |w| Ok(serde_json::to_writer_pretty(w, value)?))
+}
+
 fn style(text: &str, level: Level) -> String {
     let s = console::style(text).for_stderr();
     match level {

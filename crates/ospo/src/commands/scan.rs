@@ -8,7 +8,7 @@ use ospo_vuln::matching::MatchReport;
 
 use super::{Status, sbom, vulns};
 use crate::cli::{SbomFormat, ScanArgs, ScanFormat};
-use crate::output::{emit, report_diagnostics, scan_with_progress};
+use crate::output::{emit, emit_json, report_diagnostics, scan_with_progress};
 
 /// The version of the JSON inventory document; bumped on any incompatible change.
 pub const INVENTORY_SCHEMA: &str = "ospo-inventory/1";
@@ -33,39 +33,52 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<Status> {
     } else {
         vulns::check(&portfolio, &args.vulns, &args.walk.paths, false)?
     };
-    let text = match args.format {
+    let out = args.output.as_deref();
+    match args.format {
         ScanFormat::Table => {
             let mut text = table(&portfolio);
             if let Some(report) = &report {
                 text.push_str("\n\n");
                 text.push_str(&vulns::table(report));
             }
-            text
+            emit(out, &text)?;
         }
-        ScanFormat::Json => {
-            let doc = InventoryDocument {
+        ScanFormat::Json => emit_json(
+            out,
+            &InventoryDocument {
                 schema: INVENTORY_SCHEMA,
                 tool: "ospo",
                 version: env!("CARGO_PKG_VERSION"),
                 portfolio: &portfolio,
                 vulnerabilities: report.as_ref(),
-            };
-            serde_json::to_string_pretty(&doc)?
-        }
-        ScanFormat::CyclonedxJson => {
-            sbom::render(&portfolio, SbomFormat::CyclonedxJson, None, false)?
-        }
-        ScanFormat::SpdxJson => sbom::render(&portfolio, SbomFormat::SpdxJson, None, false)?,
-        ScanFormat::SpdxTagValue => {
-            sbom::render(&portfolio, SbomFormat::SpdxTagValue, None, false)?
-        }
-    };
-    emit(args.output.as_deref(), &text)?;
-    Ok(match &report {
+            },
+        )?,
+        ScanFormat::CyclonedxJson => emit(
+            out,
+            &sbom::render(&portfolio, SbomFormat::CyclonedxJson, None, false)?,
+        )?,
+        ScanFormat::SpdxJson => emit(
+            out,
+            &sbom::render(&portfolio, SbomFormat::SpdxJson, None, false)?,
+        )?,
+        ScanFormat::SpdxTagValue => emit(
+            out,
+            &sbom::render(&portfolio, SbomFormat::SpdxTagValue, None, false)?,
+        )?,
+    }
+    Ok(exit_status(report.as_ref(), threshold, had_errors))
+}
+
+fn exit_status(
+    report: Option<&MatchReport>,
+    threshold: Option<ospo_vuln::severity::Severity>,
+    had_errors: bool,
+) -> Status {
+    match report {
         Some(report) => vulns::status(report, threshold, had_errors),
         None if had_errors => Status::Error,
         None => Status::Clean,
-    })
+    }
 }
 
 fn scope(s: Scope) -> &'static str {

@@ -13,7 +13,9 @@ use serde::Serialize;
 
 use super::Status;
 use crate::cli::{VulnOptions, VulnsArgs, VulnsFormat};
-use crate::output::{emit, print_diagnostics, report_diagnostics, scan_with_progress, warning};
+use crate::output::{
+    emit, emit_json, print_diagnostics, report_diagnostics, scan_with_progress, warning,
+};
 
 /// The version of the JSON vulnerability document.
 pub const VULNS_SCHEMA: &str = "ospo-vulns/1";
@@ -37,16 +39,19 @@ pub fn run(args: &VulnsArgs) -> anyhow::Result<Status> {
     let Some(report) = check(&portfolio, &args.vulns, &args.walk.paths, true)? else {
         return Ok(Status::Error);
     };
-    let text = match args.format {
-        VulnsFormat::Json => serde_json::to_string_pretty(&VulnsDocument {
-            schema: VULNS_SCHEMA,
-            tool: "ospo",
-            version: env!("CARGO_PKG_VERSION"),
-            report: &report,
-        })?,
-        VulnsFormat::Table => table(&report),
-    };
-    emit(args.output.as_deref(), &text)?;
+    let out = args.output.as_deref();
+    match args.format {
+        VulnsFormat::Json => emit_json(
+            out,
+            &VulnsDocument {
+                schema: VULNS_SCHEMA,
+                tool: "ospo",
+                version: env!("CARGO_PKG_VERSION"),
+                report: &report,
+            },
+        )?,
+        VulnsFormat::Table => emit(out, &table(&report))?,
+    }
     Ok(status(&report, threshold, had_errors))
 }
 
