@@ -11,6 +11,7 @@ pub mod extractors;
 pub mod fs;
 pub mod scan;
 pub mod text;
+mod yaml;
 
 pub use dispatch::Dispatch;
 pub use extractor::{ExtractError, Extraction, Extractor, FileName, Input};

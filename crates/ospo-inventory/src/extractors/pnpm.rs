@@ -16,6 +16,8 @@ use ospo_model::{Component, Ecosystem, Hash, Level, Relationship, Scope, Source}
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 
+use crate::yaml::{Entry, Node as YNode};
+
 use super::js::{self, DepKind};
 use crate::extractors::graph;
 use crate::{ExtractError, Extraction, Extractor, FileName, Input};
@@ -31,16 +33,232 @@ enum Scalar {
     Str(String),
 }
 
+/// The parts of a lockfile the extractor reads, from either parser.
+struct Lock {
+    lockfile_version: Option<Scalar>,
+    importers: Option<BTreeMap<String, Importer>>,
+    /// `(key, line of the key, entry)` in file order.
+    packages: Vec<(String, Option<u32>, Package)>,
+    snapshots: Option<Vec<(String, Snapshot)>>,
+    // A 5.x lockfile without workspaces has the root importer's fields at the top level.
+    root: Importer,
+}
+
+/// The lockfile as serde-saphyr reads it (any YAML).
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
-struct Lock {
+struct SerdeLock {
     lockfile_version: Option<Scalar>,
     importers: Option<BTreeMap<String, Importer>>,
     packages: Option<js::YPairs<Spanned<String>, Package>>,
     snapshots: Option<js::YPairs<Spanned<String>, Snapshot>>,
-    // A 5.x lockfile without workspaces has the root importer's fields at the top level.
     #[serde(flatten)]
     root: Importer,
+}
+
+impl From<SerdeLock> for Lock {
+    fn from(l: SerdeLock) -> Self {
+        Lock {
+            lockfile_version: l.lockfile_version,
+            importers: l.importers,
+            packages: l
+                .packages
+                .map(|p| p.0)
+                .unwrap_or_default()
+                .into_iter()
+                .map(|(k, p)| {
+                    let line = u32::try_from(k.referenced.line()).ok().filter(|&l| l > 0);
+                    (k.value, line, p)
+                })
+                .collect(),
+            snapshots: l
+                .snapshots
+                .map(|s| s.0.into_iter().map(|(k, v)| (k.value, v)).collect()),
+            root: l.root,
+        }
+    }
+}
+
+/// Which YAML reader to use: the fast one for the subset pnpm writes (falling back to the full
+/// one for anything else), or only the full one (tests compare the two).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Reader {
+    Fast,
+    #[cfg_attr(not(test), allow(dead_code))]
+    Full,
+}
+
+fn parse_lock(text: &str, reader: Reader) -> Result<Lock, ExtractError> {
+    if reader == Reader::Fast
+        && let Some(lock) = crate::yaml::parse(text).as_ref().and_then(from_node)
+    {
+        return Ok(lock);
+    }
+    let lock: SerdeLock = serde_saphyr::from_str_with_options(text, js::yaml_options(text.len()))
+        .map_err(|e| js::yaml_error(&e))?;
+    Ok(lock.into())
+}
+
+/// The lockfile from the fast reader's tree, or `None` where a value has a type serde would
+/// not take (the full parser then gives its error).
+fn from_node(root: &YNode<'_>) -> Option<Lock> {
+    let lockfile_version = match root.get("lockfileVersion") {
+        None | Some(YNode::Null) => None,
+        Some(n @ YNode::Plain(p)) => Some(match p.parse::<f64>() {
+            Ok(v) if n.maybe_not_a_string() && n.as_bool().is_none() => Scalar::Num(v),
+            _ if n.maybe_not_a_string() => return None,
+            _ => Scalar::Str((*p).to_owned()),
+        }),
+        Some(YNode::Str(s)) => Some(Scalar::Str(s.to_string())),
+        Some(_) => return None,
+    };
+    let importers = match map(root.get("importers"))? {
+        None => None,
+        Some(entries) => Some(
+            entries
+                .iter()
+                .map(|e| Some((e.key.to_string(), importer(&e.value)?)))
+                .collect::<Option<BTreeMap<_, _>>>()?,
+        ),
+    };
+    let packages = map(root.get("packages"))?
+        .unwrap_or_default()
+        .iter()
+        .map(|e| Some((e.key.to_string(), Some(e.line), package(&e.value)?)))
+        .collect::<Option<Vec<_>>>()?;
+    let snapshots = match map(root.get("snapshots"))? {
+        None => None,
+        Some(entries) => Some(
+            entries
+                .iter()
+                .map(|e| {
+                    let v = &e.value;
+                    let snap = match v {
+                        YNode::Null => Snapshot::default(),
+                        _ => Snapshot {
+                            dependencies: string_map(v.get("dependencies"))?,
+                            optional_dependencies: string_map(v.get("optionalDependencies"))?,
+                        },
+                    };
+                    Some((e.key.to_string(), snap))
+                })
+                .collect::<Option<Vec<_>>>()?,
+        ),
+    };
+    Some(Lock {
+        lockfile_version,
+        importers,
+        packages,
+        snapshots,
+        root: importer(root)?,
+    })
+}
+
+/// A mapping's entries; `Some(None)` for a missing or null value, `None` for another type.
+fn map<'n, 'a>(node: Option<&'n YNode<'a>>) -> Option<Option<&'n [Entry<'a>]>> {
+    match node {
+        None | Some(YNode::Null) => Some(None),
+        Some(n) => n.entries().map(Some),
+    }
+}
+
+fn importer(node: &YNode<'_>) -> Option<Importer> {
+    let deps = |key: &str| -> Option<Option<BTreeMap<String, DepRef>>> {
+        match node.get(key) {
+            None | Some(YNode::Null) => Some(None),
+            Some(n) => n
+                .entries()?
+                .iter()
+                .map(|e| {
+                    let r = match &e.value {
+                        // Untagged: a number or a boolean is neither form.
+                        p @ YNode::Plain(_) if p.maybe_not_a_string() => return None,
+                        YNode::Plain(_) | YNode::Str(_) => {
+                            DepRef::Version(e.value.as_str()?.to_owned())
+                        }
+                        YNode::Map(_) => DepRef::Spec {
+                            version: string(e.value.get("version")?)?,
+                        },
+                        _ => return None,
+                    };
+                    Some((e.key.to_string(), r))
+                })
+                .collect::<Option<BTreeMap<_, _>>>()
+                .map(Some),
+        }
+    };
+    match node {
+        YNode::Null => Some(Importer::default()),
+        YNode::Map(_) => Some(Importer {
+            dependencies: deps("dependencies")?,
+            dev_dependencies: deps("devDependencies")?,
+            optional_dependencies: deps("optionalDependencies")?,
+        }),
+        _ => None,
+    }
+}
+
+fn package(node: &YNode<'_>) -> Option<Package> {
+    if *node == YNode::Null {
+        return Some(Package::default());
+    }
+    node.entries()?;
+    let resolution = match node.get("resolution") {
+        None | Some(YNode::Null) => None,
+        Some(r) => {
+            r.entries()?;
+            Some(Resolution {
+                integrity: opt_string(r.get("integrity"))?,
+                tarball: opt_string(r.get("tarball"))?,
+                repo: opt_string(r.get("repo"))?,
+                commit: opt_string(r.get("commit"))?,
+                directory: opt_string(r.get("directory"))?,
+            })
+        }
+    };
+    Some(Package {
+        resolution,
+        name: opt_string(node.get("name"))?,
+        version: opt_string(node.get("version"))?,
+        dev: match node.get("dev") {
+            None | Some(YNode::Null) => None,
+            Some(b) => Some(boolean(b)?),
+        },
+        optional: match node.get("optional") {
+            None => false,
+            Some(b) => boolean(b)?,
+        },
+        dependencies: string_map(node.get("dependencies"))?,
+        optional_dependencies: string_map(node.get("optionalDependencies"))?,
+    })
+}
+
+fn string(node: &YNode<'_>) -> Option<String> {
+    node.as_str().map(str::to_owned)
+}
+
+/// `Some(None)` for a missing or null value, `None` for a value that is not a scalar.
+fn opt_string(node: Option<&YNode<'_>>) -> Option<Option<String>> {
+    match node {
+        None | Some(YNode::Null) => Some(None),
+        Some(n) => string(n).map(Some),
+    }
+}
+
+fn boolean(node: &YNode<'_>) -> Option<bool> {
+    node.as_bool()
+}
+
+fn string_map(node: Option<&YNode<'_>>) -> Option<Option<BTreeMap<String, String>>> {
+    match node {
+        None | Some(YNode::Null) => Some(None),
+        Some(n) => n
+            .entries()?
+            .iter()
+            .map(|e| Some((e.key.to_string(), string(&e.value)?)))
+            .collect::<Option<BTreeMap<_, _>>>()
+            .map(Some),
+    }
 }
 
 #[derive(Deserialize, Default)]
@@ -114,213 +332,216 @@ impl Extractor for PnpmLock {
     }
 
     fn extract(&self, input: &Input<'_>) -> Result<Extraction, ExtractError> {
-        let text = input.text()?;
-        let lock: Lock = serde_saphyr::from_str_with_options(text, js::yaml_options(text.len()))
-            .map_err(|e| js::yaml_error(&e))?;
-        let major = match &lock.lockfile_version {
-            Some(Scalar::Num(n)) => n.to_string(),
-            Some(Scalar::Str(s)) => s.clone(),
-            None => return Err(ExtractError::syntax(Some(1), "no `lockfileVersion`")),
-        };
-        let major: u32 = major
-            .split('.')
-            .next()
-            .and_then(|m| m.parse().ok())
-            .ok_or_else(|| ExtractError::Unsupported(major.clone()))?;
-        if !(5..=9).contains(&major) {
-            return Err(ExtractError::Unsupported(format!(
-                "lockfileVersion {major}"
-            )));
-        }
-        let mut out = Extraction::default();
+        extract(input, Reader::Fast)
+    }
+}
 
-        // Nodes: one per `packages` key, then one per importer.
-        let packages = lock.packages.map(|p| p.0).unwrap_or_default();
-        let mut nodes: Vec<Node> = Vec::with_capacity(packages.len());
-        let mut by_key: HashMap<String, usize> = HashMap::with_capacity(packages.len());
-        for (key, pkg) in &packages {
-            let line = u32::try_from(key.referenced.line()).ok().filter(|&l| l > 0);
-            let Some((name, version)) = split_key(&key.value, pkg, major) else {
+fn extract(input: &Input<'_>, reader: Reader) -> Result<Extraction, ExtractError> {
+    let text = input.text()?;
+    let lock = parse_lock(text, reader)?;
+    let major = match &lock.lockfile_version {
+        Some(Scalar::Num(n)) => n.to_string(),
+        Some(Scalar::Str(s)) => s.clone(),
+        None => return Err(ExtractError::syntax(Some(1), "no `lockfileVersion`")),
+    };
+    let major: u32 = major
+        .split('.')
+        .next()
+        .and_then(|m| m.parse().ok())
+        .ok_or_else(|| ExtractError::Unsupported(major.clone()))?;
+    if !(5..=9).contains(&major) {
+        return Err(ExtractError::Unsupported(format!(
+            "lockfileVersion {major}"
+        )));
+    }
+    let mut out = Extraction::default();
+
+    // Nodes: one per `packages` key, then one per importer.
+    let packages = &lock.packages;
+    let mut nodes: Vec<Node> = Vec::with_capacity(packages.len());
+    let mut by_key: HashMap<String, usize> = HashMap::with_capacity(packages.len());
+    for (key, line, pkg) in packages {
+        let line = *line;
+        let Some((name, version)) = split_key(key, pkg, major) else {
+            out.diagnostics.push(input.diagnostic(
+                ID,
+                Level::Error,
+                line,
+                format!("package `{}` ignored: cannot read its name", key),
+            ));
+            continue;
+        };
+        by_key.insert(key.clone(), nodes.len());
+        nodes.push(Node {
+            name,
+            version,
+            line,
+            source: source_of(pkg.resolution.as_ref(), key),
+            hash: pkg
+                .resolution
+                .as_ref()
+                .and_then(|r| r.integrity.as_deref())
+                .and_then(Hash::from_sri),
+            dev: pkg.dev,
+            optional: pkg.optional,
+            root_dir: None,
+        });
+    }
+    // The graph, from `snapshots` (9.x, keyed with peer suffixes) or `packages`.
+    let mut graph: Vec<Vec<usize>> = vec![Vec::new(); nodes.len()];
+    let mut add_deps = |from: usize,
+                        deps: [&Option<BTreeMap<String, String>>; 2],
+                        by_key: &HashMap<String, usize>| {
+        for (name, v) in deps.into_iter().flatten().flat_map(|m| m.iter()) {
+            if let Some(to) = lookup(by_key, name, v) {
+                graph[from].push(to);
+            }
+        }
+    };
+    match &lock.snapshots {
+        Some(snapshots) => {
+            // Snapshot keys resolve to the package entry without the peer suffix.
+            let mut snap_keys: HashMap<String, usize> = HashMap::new();
+            for (key, _) in snapshots {
+                let base = strip_peers(key);
+                if let Some(&i) = by_key.get(base) {
+                    snap_keys.insert(key.clone(), i);
+                }
+            }
+            for (key, snap) in snapshots {
+                if let Some(&i) = snap_keys.get(key) {
+                    add_deps(
+                        i,
+                        [&snap.dependencies, &snap.optional_dependencies],
+                        &snap_keys,
+                    );
+                }
+            }
+            by_key.extend(snap_keys);
+        }
+        None => {
+            for (key, _, pkg) in packages {
+                if let Some(&i) = by_key.get(key) {
+                    add_deps(i, [&pkg.dependencies, &pkg.optional_dependencies], &by_key);
+                }
+            }
+        }
+    }
+
+    // Importers: direct dependencies and the start of scope propagation.
+    let lock_dir = input.path.parent().unwrap_or(Path::new("")).to_path_buf();
+    let mut importers: Vec<(String, &Importer)> = lock
+        .importers
+        .as_ref()
+        .map(|m| m.iter().map(|(k, v)| (k.clone(), v)).collect())
+        .unwrap_or_default();
+    if importers.is_empty() {
+        importers.push((".".to_owned(), &lock.root));
+    }
+    let mut importer_index: HashMap<String, usize> = HashMap::new();
+    for (dir, _) in &importers {
+        let manifest_path = lock_dir.join(dir).join("package.json");
+        let manifest = js::read_manifest_at(input, &clean(&manifest_path), ID, &mut out);
+        if dir == "." && manifest.is_some() {
+            out.manifest = Some(input.sibling("package.json"));
+        }
+        if let Some(name) = manifest.as_ref().and_then(|m| m.name.clone()) {
+            importer_index.insert(dir.clone(), nodes.len());
+            nodes.push(Node {
+                name,
+                version: manifest.and_then(|m| m.version),
+                line: None,
+                source: Source::Path { path: dir.clone() },
+                hash: None,
+                dev: None,
+                optional: false,
+                root_dir: Some(dir.clone()),
+            });
+            graph.push(Vec::new());
+        }
+    }
+    let mut direct = vec![false; nodes.len()];
+    let mut start: Vec<(usize, DepKind)> = Vec::new();
+    for (dir, imp) in &importers {
+        let tables = [
+            (&imp.dependencies, DepKind::Normal),
+            (&imp.optional_dependencies, DepKind::Optional),
+            (&imp.dev_dependencies, DepKind::Dev),
+        ];
+        for (table, kind) in tables {
+            for (name, r) in table.iter().flat_map(|t| t.iter()) {
+                let v = r.version();
+                let target = if let Some(rel) = v.strip_prefix("link:") {
+                    let target_dir = clean(&Path::new(dir).join(rel));
+                    importer_index
+                        .get(target_dir.to_string_lossy().as_ref())
+                        .copied()
+                } else {
+                    lookup(&by_key, name, v)
+                };
+                match target {
+                    Some(j) => {
+                        direct[j] = true;
+                        start.push((j, kind));
+                        if let Some(&from) = importer_index.get(dir) {
+                            graph[from].push(j);
+                        }
+                    }
+                    None if !v.starts_with("link:") => {
+                        out.diagnostics.push(input.diagnostic(
+                            ID,
+                            Level::Warning,
+                            None,
+                            format!("importer `{dir}` depends on `{name}@{v}`, which the lockfile does not list"),
+                        ));
+                    }
+                    None => {}
+                }
+            }
+        }
+    }
+    let kinds = js::propagate(&graph, start);
+
+    let mut purls: Vec<Option<String>> = Vec::with_capacity(nodes.len());
+    for (i, n) in nodes.into_iter().enumerate() {
+        let mut c = match Component::new(Ecosystem::Npm, &n.name, n.version.as_deref()) {
+            Ok(c) => c,
+            Err(e) => {
                 out.diagnostics.push(input.diagnostic(
                     ID,
                     Level::Error,
-                    line,
-                    format!("package `{}` ignored: cannot read its name", key.value),
+                    n.line,
+                    format!("`{}`: {e}", n.name),
                 ));
+                purls.push(None);
                 continue;
-            };
-            by_key.insert(key.value.clone(), nodes.len());
-            nodes.push(Node {
-                name,
-                version,
-                line,
-                source: source_of(pkg.resolution.as_ref(), &key.value),
-                hash: pkg
-                    .resolution
-                    .as_ref()
-                    .and_then(|r| r.integrity.as_deref())
-                    .and_then(Hash::from_sri),
-                dev: pkg.dev,
-                optional: pkg.optional,
-                root_dir: None,
-            });
-        }
-        // The graph, from `snapshots` (9.x, keyed with peer suffixes) or `packages`.
-        let mut graph: Vec<Vec<usize>> = vec![Vec::new(); nodes.len()];
-        let mut add_deps = |from: usize,
-                            deps: [&Option<BTreeMap<String, String>>; 2],
-                            by_key: &HashMap<String, usize>| {
-            for (name, v) in deps.into_iter().flatten().flat_map(|m| m.iter()) {
-                if let Some(to) = lookup(by_key, name, v) {
-                    graph[from].push(to);
-                }
             }
         };
-        match &lock.snapshots {
-            Some(snapshots) => {
-                // Snapshot keys resolve to the package entry without the peer suffix.
-                let mut snap_keys: HashMap<String, usize> = HashMap::new();
-                for (key, _) in &snapshots.0 {
-                    let base = strip_peers(&key.value);
-                    if let Some(&i) = by_key.get(base) {
-                        snap_keys.insert(key.value.clone(), i);
-                    }
-                }
-                for (key, snap) in &snapshots.0 {
-                    if let Some(&i) = snap_keys.get(&key.value) {
-                        add_deps(
-                            i,
-                            [&snap.dependencies, &snap.optional_dependencies],
-                            &snap_keys,
-                        );
-                    }
-                }
-                by_key.extend(snap_keys);
+        c.relationship = if n.root_dir.is_some() {
+            Relationship::Root
+        } else if direct.get(i).copied().unwrap_or(false) {
+            Relationship::Direct
+        } else {
+            Relationship::Transitive
+        };
+        let propagated = kinds.get(i).copied().flatten();
+        c.scope = if n.root_dir.is_some() {
+            Scope::Runtime
+        } else {
+            match (n.dev, n.optional) {
+                (Some(true), _) => Scope::Dev,
+                (_, true) => Scope::Optional,
+                (Some(false), false) => Scope::Runtime,
+                (None, false) => propagated.map_or(Scope::Runtime, DepKind::scope),
             }
-            None => {
-                for (key, pkg) in &packages {
-                    if let Some(&i) = by_key.get(&key.value) {
-                        add_deps(i, [&pkg.dependencies, &pkg.optional_dependencies], &by_key);
-                    }
-                }
-            }
-        }
-
-        // Importers: direct dependencies and the start of scope propagation.
-        let lock_dir = input.path.parent().unwrap_or(Path::new("")).to_path_buf();
-        let mut importers: Vec<(String, &Importer)> = lock
-            .importers
-            .as_ref()
-            .map(|m| m.iter().map(|(k, v)| (k.clone(), v)).collect())
-            .unwrap_or_default();
-        if importers.is_empty() {
-            importers.push((".".to_owned(), &lock.root));
-        }
-        let mut importer_index: HashMap<String, usize> = HashMap::new();
-        for (dir, _) in &importers {
-            let manifest_path = lock_dir.join(dir).join("package.json");
-            let manifest = js::read_manifest_at(input, &clean(&manifest_path), ID, &mut out);
-            if dir == "." && manifest.is_some() {
-                out.manifest = Some(input.sibling("package.json"));
-            }
-            if let Some(name) = manifest.as_ref().and_then(|m| m.name.clone()) {
-                importer_index.insert(dir.clone(), nodes.len());
-                nodes.push(Node {
-                    name,
-                    version: manifest.and_then(|m| m.version),
-                    line: None,
-                    source: Source::Path { path: dir.clone() },
-                    hash: None,
-                    dev: None,
-                    optional: false,
-                    root_dir: Some(dir.clone()),
-                });
-                graph.push(Vec::new());
-            }
-        }
-        let mut direct = vec![false; nodes.len()];
-        let mut start: Vec<(usize, DepKind)> = Vec::new();
-        for (dir, imp) in &importers {
-            let tables = [
-                (&imp.dependencies, DepKind::Normal),
-                (&imp.optional_dependencies, DepKind::Optional),
-                (&imp.dev_dependencies, DepKind::Dev),
-            ];
-            for (table, kind) in tables {
-                for (name, r) in table.iter().flat_map(|t| t.iter()) {
-                    let v = r.version();
-                    let target = if let Some(rel) = v.strip_prefix("link:") {
-                        let target_dir = clean(&Path::new(dir).join(rel));
-                        importer_index
-                            .get(target_dir.to_string_lossy().as_ref())
-                            .copied()
-                    } else {
-                        lookup(&by_key, name, v)
-                    };
-                    match target {
-                        Some(j) => {
-                            direct[j] = true;
-                            start.push((j, kind));
-                            if let Some(&from) = importer_index.get(dir) {
-                                graph[from].push(j);
-                            }
-                        }
-                        None if !v.starts_with("link:") => {
-                            out.diagnostics.push(input.diagnostic(
-                                ID,
-                                Level::Warning,
-                                None,
-                                format!("importer `{dir}` depends on `{name}@{v}`, which the lockfile does not list"),
-                            ));
-                        }
-                        None => {}
-                    }
-                }
-            }
-        }
-        let kinds = js::propagate(&graph, start);
-
-        let mut purls: Vec<Option<String>> = Vec::with_capacity(nodes.len());
-        for (i, n) in nodes.into_iter().enumerate() {
-            let mut c = match Component::new(Ecosystem::Npm, &n.name, n.version.as_deref()) {
-                Ok(c) => c,
-                Err(e) => {
-                    out.diagnostics.push(input.diagnostic(
-                        ID,
-                        Level::Error,
-                        n.line,
-                        format!("`{}`: {e}", n.name),
-                    ));
-                    purls.push(None);
-                    continue;
-                }
-            };
-            c.relationship = if n.root_dir.is_some() {
-                Relationship::Root
-            } else if direct.get(i).copied().unwrap_or(false) {
-                Relationship::Direct
-            } else {
-                Relationship::Transitive
-            };
-            let propagated = kinds.get(i).copied().flatten();
-            c.scope = if n.root_dir.is_some() {
-                Scope::Runtime
-            } else {
-                match (n.dev, n.optional) {
-                    (Some(true), _) => Scope::Dev,
-                    (_, true) => Scope::Optional,
-                    (Some(false), false) => Scope::Runtime,
-                    (None, false) => propagated.map_or(Scope::Runtime, DepKind::scope),
-                }
-            };
-            c.source = n.source;
-            c = c.with_hash(n.hash).at(input.path, n.line);
-            purls.push(Some(c.key()));
-            out.components.push(c);
-        }
-        out.edges.extend(graph::edges(&graph, &purls));
-        Ok(out)
+        };
+        c.source = n.source;
+        c = c.with_hash(n.hash).at(input.path, n.line);
+        purls.push(Some(c.key()));
+        out.components.push(c);
     }
+    out.edges.extend(graph::edges(&graph, &purls));
+    Ok(out)
 }
 
 struct Node {
@@ -456,6 +677,83 @@ mod tests {
         );
         assert_eq!(k("a@1.0.0(@x/y@1)"), ("a".into(), Some("1.0.0".into())));
         assert_eq!(k("@v/t@file:play/x"), ("@v/t".into(), None));
+    }
+
+    /// The extractor with only the full YAML parser, to compare with the fast reader.
+    struct FullReader;
+
+    impl Extractor for FullReader {
+        fn id(&self) -> &'static str {
+            ID
+        }
+        fn ecosystem(&self) -> Ecosystem {
+            Ecosystem::Npm
+        }
+        fn files(&self) -> &'static str {
+            ""
+        }
+        fn names(&self) -> &'static [FileName] {
+            &[]
+        }
+        fn wants(&self, path: &Path) -> bool {
+            PnpmLock.wants(path)
+        }
+        fn extract(&self, input: &Input<'_>) -> Result<Extraction, ExtractError> {
+            extract(input, Reader::Full)
+        }
+    }
+
+    /// The fast reader reads every real lockfile (5.x, 6.x, 9.x) exactly as serde-saphyr does:
+    /// the same components, lines, edges and diagnostics.
+    #[test]
+    fn fast_reader_matches_the_full_parser() {
+        let shared = [
+            "npm/vite/pnpm-lock.yaml",
+            "npm/vite@a862ecb/pnpm-lock.yaml",
+            "npm/vite@523d6f7/pnpm-lock.yaml",
+            "npm/core/pnpm-lock.yaml",
+        ];
+        for rel in shared {
+            let (Some((fast, _)), Some((full, _))) = (
+                extract_shared(&PnpmLock, rel),
+                extract_shared(&FullReader, rel),
+            ) else {
+                return;
+            };
+            assert!(!fast.components.is_empty());
+            assert_eq!(format!("{fast:?}"), format!("{full:?}"), "{rel}");
+            let text = std::fs::read_to_string(shared_data().unwrap().join("lockfiles").join(rel))
+                .unwrap();
+            assert!(
+                crate::yaml::parse(&text)
+                    .as_ref()
+                    .and_then(from_node)
+                    .is_some(),
+                "{rel}: not read by the fast reader"
+            );
+        }
+        let (fast, _) = extract_testdata(&PnpmLock, "pnpm-lock/v5-single/pnpm-lock.yaml");
+        let (full, _) = extract_testdata(&FullReader, "pnpm-lock/v5-single/pnpm-lock.yaml");
+        assert_eq!(format!("{fast:?}"), format!("{full:?}"));
+    }
+
+    /// Where a value has a type the lockfile format does not allow, the full parser decides,
+    /// so the error is serde-saphyr's, with its line.
+    #[test]
+    fn odd_types_fall_back_to_the_full_parser() {
+        let doc = b"lockfileVersion: '9.0'\npackages:\n  a@1.0.0:\n    dependencies: [x]\n";
+        let fast = extract_bytes(&PnpmLock, "pnpm-lock.yaml", doc, &[]);
+        let full = extract_bytes(&FullReader, "pnpm-lock.yaml", doc, &[]);
+        assert_eq!(format!("{fast:?}"), format!("{full:?}"));
+        assert!(fast.is_err());
+        let text = std::str::from_utf8(doc).unwrap();
+        assert!(crate::yaml::parse(text).is_some());
+        assert!(
+            crate::yaml::parse(text)
+                .as_ref()
+                .and_then(from_node)
+                .is_none()
+        );
     }
 
     #[test]

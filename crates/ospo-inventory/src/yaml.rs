@@ -1,0 +1,813 @@
+//! A fast reader for the block-YAML subset that lockfile writers emit (pnpm's `pnpm-lock.yaml`
+//! above all): block mappings and sequences by indentation, plain, single- and double-quoted
+//! scalars, and flow mappings and sequences that close on their own line.
+//!
+//! Anything else (anchors, aliases, tags, block scalars, multi-line scalars or flows, complex
+//! keys, several documents, tabs in indentation, nesting deeper than [`MAX_DEPTH`]) makes
+//! [`parse`] return `None`, and the caller parses the file with serde-saphyr, which reads all of
+//! YAML and reports errors with their line. So this reader never has to be right about a file it
+//! does not fully understand; it only has to recognise that it does not. It exists because a
+//! general YAML parser was a third of a whole scan's CPU time on pnpm-heavy trees
+//! (docs/benchmarks.md); on what it accepts it gives the same tree as serde-saphyr, which the
+//! tests check on real lockfiles and on generated documents.
+
+use std::borrow::Cow;
+
+/// Nesting deeper than this is left to the full parser (and keeps recursion bounded).
+pub(crate) const MAX_DEPTH: usize = 64;
+
+/// A YAML node. Plain scalars keep their text: the reader of a field decides its type, as serde
+/// does with a typed target.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) enum Node<'a> {
+    Null,
+    /// A plain (unquoted) scalar other than a null.
+    Plain(&'a str),
+    /// A quoted scalar: always a string.
+    Str(Cow<'a, str>),
+    Map(Vec<Entry<'a>>),
+    Seq(Vec<Node<'a>>),
+}
+
+/// One mapping entry, with the 1-based line of its key.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct Entry<'a> {
+    pub key: Cow<'a, str>,
+    pub line: u32,
+    pub value: Node<'a>,
+}
+
+impl<'a> Node<'a> {
+    /// A scalar's text (plain or quoted); `None` for null, mappings and sequences.
+    pub(crate) fn as_str(&self) -> Option<&str> {
+        match self {
+            Node::Plain(s) => Some(s),
+            Node::Str(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// A plain scalar that serde-saphyr reads as a boolean: YAML 1.1's `y`/`yes`/`on`/`true`
+    /// and `n`/`no`/`off`/`false`, in any case.
+    pub(crate) fn as_bool(&self) -> Option<bool> {
+        let Node::Plain(p) = self else { return None };
+        let is = |words: [&str; 4]| words.iter().any(|w| p.eq_ignore_ascii_case(w));
+        if is(["true", "yes", "y", "on"]) {
+            Some(true)
+        } else if is(["false", "no", "n", "off"]) {
+            Some(false)
+        } else {
+            None
+        }
+    }
+
+    /// Whether a plain scalar might be read as a number or a boolean by a parser that types
+    /// untyped values (serde's untagged enums): such values are left to the full parser. Errs
+    /// on the side of "might": `1.0`, `0x1f`, `1_000`, `.inf`, `yes`; but `4.17.21` is a string.
+    pub(crate) fn maybe_not_a_string(&self) -> bool {
+        let Node::Plain(p) = self else { return false };
+        if self.as_bool().is_some() {
+            return true;
+        }
+        let t = p.trim_start_matches(['+', '-']);
+        let lower = t.to_ascii_lowercase();
+        if matches!(lower.as_str(), ".inf" | ".nan" | "inf" | "nan" | "infinity") {
+            return true;
+        }
+        if let Some(rest) = lower
+            .strip_prefix("0x")
+            .or_else(|| lower.strip_prefix("0o"))
+            .or_else(|| lower.strip_prefix("0b"))
+        {
+            return rest.bytes().all(|b| b.is_ascii_hexdigit() || b == b'_');
+        }
+        let (mantissa, exponent) = match lower.split_once('e') {
+            Some((m, e)) => (m, Some(e.trim_start_matches(['+', '-']))),
+            None => (lower.as_str(), None),
+        };
+        let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit() || b == b'_');
+        mantissa.bytes().filter(|&b| b == b'.').count() <= 1
+            && mantissa.bytes().any(|b| b.is_ascii_digit())
+            && digits(&mantissa.replace('.', ""))
+            && exponent.is_none_or(|e| !e.is_empty() && digits(e))
+    }
+
+    /// The entries of a mapping.
+    pub(crate) fn entries(&self) -> Option<&[Entry<'a>]> {
+        match self {
+            Node::Map(m) => Some(m),
+            _ => None,
+        }
+    }
+
+    /// The value of a mapping's key (the last one, as serde's maps keep).
+    pub(crate) fn get(&self, key: &str) -> Option<&Node<'a>> {
+        self.entries()?
+            .iter()
+            .rev()
+            .find(|e| e.key == key)
+            .map(|e| &e.value)
+    }
+}
+
+/// Parses a whole document, or `None` when it uses YAML this reader leaves to the full parser.
+pub(crate) fn parse(text: &str) -> Option<Node<'_>> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut lines = Vec::with_capacity(text.len() / 32);
+    let mut seen_content = false;
+    for (i, raw) in text.split('\n').enumerate() {
+        let raw = raw.strip_suffix('\r').unwrap_or(raw);
+        let content = raw.trim_start_matches(' ');
+        let indent = raw.len() - content.len();
+        if content.is_empty() || content.starts_with('#') {
+            continue;
+        }
+        if content.starts_with('\t') {
+            // A tab in the indentation.
+            return None;
+        }
+        if indent == 0 && (content == "---" || content.starts_with("--- ")) {
+            // One explicit document start, before any content.
+            if seen_content || content != "---" {
+                return None;
+            }
+            seen_content = true;
+            continue;
+        }
+        if indent == 0 && (content.starts_with("...") || content.starts_with('%')) {
+            return None;
+        }
+        seen_content = true;
+        let line = u32::try_from(i + 1).ok()?;
+        lines.push(Line {
+            indent,
+            line,
+            content,
+        });
+    }
+    let mut p = Parser { lines, next: 0 };
+    let root = match p.peek() {
+        None => Node::Null,
+        Some(l) => {
+            let indent = l.indent;
+            p.block(indent, 0)?
+        }
+    };
+    // Everything must have been read (a line less indented than the root is not YAML).
+    (p.next == p.lines.len()).then_some(root)
+}
+
+#[derive(Clone, Copy)]
+struct Line<'a> {
+    indent: usize,
+    line: u32,
+    content: &'a str,
+}
+
+struct Parser<'a> {
+    lines: Vec<Line<'a>>,
+    next: usize,
+}
+
+fn is_seq_item(content: &str) -> bool {
+    content == "-" || content.starts_with("- ")
+}
+
+impl<'a> Parser<'a> {
+    fn peek(&self) -> Option<Line<'a>> {
+        self.lines.get(self.next).copied()
+    }
+
+    /// A block node whose first line is the next one, at `indent`.
+    fn block(&mut self, indent: usize, depth: usize) -> Option<Node<'a>> {
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        let first = self.peek()?;
+        if is_seq_item(first.content) {
+            self.seq(indent, depth)
+        } else if split_key(first.content)?.is_some() {
+            self.map(indent, depth)
+        } else {
+            // A lone scalar as a block node: the document root, or a value on its own line.
+            self.next += 1;
+            let node = inline(first.content)?;
+            self.no_continuation(indent)?;
+            Some(node)
+        }
+    }
+
+    /// The value of a key or item whose line ends after `:` / `-`: a more indented block, a
+    /// sequence at the key's own indent (`key:\n- a`, allowed for mapping values), or null.
+    fn nested(
+        &mut self,
+        indent: usize,
+        allow_same_indent_seq: bool,
+        depth: usize,
+    ) -> Option<Node<'a>> {
+        match self.peek() {
+            Some(l) if l.indent > indent => self.block(l.indent, depth + 1),
+            Some(l) if allow_same_indent_seq && l.indent == indent && is_seq_item(l.content) => {
+                self.seq(indent, depth + 1)
+            }
+            _ => Some(Node::Null),
+        }
+    }
+
+    /// After an inline value, the next line must not be more indented (that would be a
+    /// multi-line scalar, left to the full parser).
+    fn no_continuation(&self, indent: usize) -> Option<()> {
+        match self.peek() {
+            Some(l) if l.indent > indent => None,
+            _ => Some(()),
+        }
+    }
+
+    fn map(&mut self, indent: usize, depth: usize) -> Option<Node<'a>> {
+        let mut entries = Vec::new();
+        while let Some(l) = self.peek() {
+            if l.indent < indent {
+                break;
+            }
+            if l.indent > indent || is_seq_item(l.content) {
+                return None;
+            }
+            let (key, rest) = split_key(l.content)??;
+            self.next += 1;
+            let value = if rest.is_empty() {
+                self.nested(indent, true, depth)?
+            } else {
+                let v = inline(rest)?;
+                self.no_continuation(indent)?;
+                v
+            };
+            entries.push(Entry {
+                key,
+                line: l.line,
+                value,
+            });
+        }
+        distinct(entries)
+    }
+
+    fn seq(&mut self, indent: usize, depth: usize) -> Option<Node<'a>> {
+        let mut items = Vec::new();
+        while let Some(l) = self.peek() {
+            if l.indent < indent {
+                break;
+            }
+            if l.indent > indent {
+                return None;
+            }
+            if !is_seq_item(l.content) {
+                break;
+            }
+            let rest = l.content.get(1..)?.trim_start_matches(' ');
+            let offset = l.content.len() - rest.len();
+            if rest.is_empty() || rest.starts_with('#') {
+                self.next += 1;
+                items.push(self.nested(indent, false, depth)?);
+            } else if is_seq_item(rest) {
+                return None;
+            } else if split_key(rest)?.is_some() {
+                // A compact mapping (`- key: value`): its first entry shares the item's line.
+                if let Some(slot) = self.lines.get_mut(self.next) {
+                    slot.indent = indent + offset;
+                    slot.content = rest;
+                }
+                items.push(self.map(indent + offset, depth + 1)?);
+            } else {
+                self.next += 1;
+                items.push(inline(rest)?);
+                self.no_continuation(indent)?;
+            }
+        }
+        Some(Node::Seq(items))
+    }
+}
+
+/// A mapping, unless a key repeats: serde-saphyr rejects that, so the full parser decides.
+fn distinct(entries: Vec<Entry<'_>>) -> Option<Node<'_>> {
+    let unique = if entries.len() <= 16 {
+        entries
+            .iter()
+            .enumerate()
+            .all(|(i, e)| entries.iter().take(i).all(|f| f.key != e.key))
+    } else {
+        let mut seen = std::collections::HashSet::with_capacity(entries.len());
+        entries.iter().all(|e| seen.insert(e.key.as_ref()))
+    };
+    unique.then_some(Node::Map(entries))
+}
+
+/// Splits `key: rest` (rest trimmed, comment removed). `Some(None)`: the line is not a mapping
+/// entry (a scalar or a flow); `None`: it uses syntax this reader leaves to the full parser.
+#[allow(clippy::type_complexity)]
+fn split_key(content: &str) -> Option<Option<(Cow<'_, str>, &str)>> {
+    let (key, after) = match content.as_bytes().first()? {
+        b'\'' | b'"' => {
+            let (key, used) = quoted(content)?;
+            let after = content.get(used..)?.trim_start_matches(' ');
+            match after.strip_prefix(':') {
+                Some(a) if a.is_empty() || a.starts_with(' ') => (key, a),
+                // A quoted scalar that is not a key.
+                _ => return Some(None),
+            }
+        }
+        b'?' | b'&' | b'*' | b'!' | b'|' | b'>' | b'%' | b'@' | b'`' => return None,
+        b'{' | b'[' => return Some(None),
+        _ => match find_colon(content) {
+            Some(i) => {
+                let key = content.get(..i)?.trim_end_matches(' ');
+                if key.is_empty() || key.contains(" #") {
+                    return None;
+                }
+                (Cow::Borrowed(key), content.get(i + 1..)?)
+            }
+            None => return Some(None),
+        },
+    };
+    let rest = after.trim_start_matches(' ');
+    let rest = if rest.starts_with('#') { "" } else { rest };
+    Some(Some((key, rest)))
+}
+
+/// The first `:` followed by a space or the end of the line: where a plain key ends.
+fn find_colon(s: &str) -> Option<usize> {
+    let b = s.as_bytes();
+    memchr::memchr_iter(b':', b).find(|&i| matches!(b.get(i + 1), None | Some(b' ')))
+}
+
+/// An inline value: a quoted scalar, a flow collection or a plain scalar, with an optional
+/// trailing comment.
+fn inline(s: &str) -> Option<Node<'_>> {
+    match s.as_bytes().first()? {
+        b'\'' | b'"' => {
+            let (value, used) = quoted(s)?;
+            end_of_value(s.get(used..)?)?;
+            Some(Node::Str(value))
+        }
+        b'{' | b'[' => {
+            let mut f = Flow { s, pos: 0 };
+            let node = f.value(0)?;
+            end_of_value(s.get(f.pos..)?)?;
+            Some(node)
+        }
+        b'|' | b'>' | b'&' | b'*' | b'!' | b'%' | b'@' | b'`' | b',' | b']' | b'}' | b'#' => None,
+        b'-' | b'?' if matches!(s.as_bytes().get(1), None | Some(b' ')) => None,
+        _ => {
+            let text = match s.find(" #") {
+                Some(i) => s.get(..i)?,
+                None => s,
+            }
+            .trim_end_matches(' ');
+            if find_colon(text).is_some() {
+                // `a: b: c` is not YAML; let the full parser say so.
+                return None;
+            }
+            Some(plain(text))
+        }
+    }
+}
+
+/// Only spaces and a comment may follow a quoted or flow value.
+fn end_of_value(rest: &str) -> Option<()> {
+    let rest = rest.trim_start_matches(' ');
+    (rest.is_empty() || rest.starts_with('#')).then_some(())
+}
+
+fn plain(text: &str) -> Node<'_> {
+    match text {
+        "" | "~" | "null" | "Null" | "NULL" => Node::Null,
+        _ => Node::Plain(text),
+    }
+}
+
+/// A quoted scalar at the start of `s` (which starts with `'` or `"`) that closes on this line:
+/// its value and the bytes it used.
+fn quoted(s: &str) -> Option<(Cow<'_, str>, usize)> {
+    let quote = *s.as_bytes().first()?;
+    let body = s.get(1..)?;
+    if quote == b'\'' {
+        // `''` is an escaped quote; nothing else is special.
+        let mut owned: Option<String> = None;
+        let mut start = 0;
+        let b = body.as_bytes();
+        let mut i = 0;
+        loop {
+            let q = start + memchr::memchr(b'\'', b.get(start..)?)?;
+            if b.get(q + 1) == Some(&b'\'') {
+                owned
+                    .get_or_insert_with(String::new)
+                    .push_str(body.get(i..q + 1)?);
+                start = q + 2;
+                i = start;
+            } else {
+                let value = match owned {
+                    Some(mut o) => {
+                        o.push_str(body.get(i..q)?);
+                        Cow::Owned(o)
+                    }
+                    None => Cow::Borrowed(body.get(..q)?),
+                };
+                return Some((value, q + 2));
+            }
+        }
+    }
+    let b = body.as_bytes();
+    let end = memchr::memchr2(b'"', b'\\', b)?;
+    if b.get(end) == Some(&b'"') {
+        return Some((Cow::Borrowed(body.get(..end)?), end + 2));
+    }
+    // Escapes: decode the common ones; anything unusual goes to the full parser.
+    let mut out = String::with_capacity(body.len());
+    let mut chars = body.char_indices();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '"' => return Some((Cow::Owned(out), i + 2)),
+            '\\' => {
+                let (_, e) = chars.next()?;
+                out.push(match e {
+                    '\\' => '\\',
+                    '"' => '"',
+                    '/' => '/',
+                    'n' => '\n',
+                    't' => '\t',
+                    'r' => '\r',
+                    '0' => '\0',
+                    ' ' => ' ',
+                    _ => return None,
+                });
+            }
+            _ => out.push(c),
+        }
+    }
+    None
+}
+
+/// A flow collection on one line.
+struct Flow<'a> {
+    s: &'a str,
+    pos: usize,
+}
+
+impl<'a> Flow<'a> {
+    fn skip_spaces(&mut self) {
+        while self.s.as_bytes().get(self.pos) == Some(&b' ') {
+            self.pos += 1;
+        }
+    }
+
+    fn peek(&self) -> Option<u8> {
+        self.s.as_bytes().get(self.pos).copied()
+    }
+
+    fn value(&mut self, depth: usize) -> Option<Node<'a>> {
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        self.skip_spaces();
+        match self.peek()? {
+            b'{' => self.collection(b'}', depth),
+            b'[' => self.collection(b']', depth),
+            b'\'' | b'"' => {
+                let (v, used) = quoted(self.s.get(self.pos..)?)?;
+                self.pos += used;
+                Some(Node::Str(v))
+            }
+            b'&' | b'*' | b'!' | b'|' | b'>' | b'%' | b'@' | b'`' | b'#' | b'?' => None,
+            _ => {
+                let rest = self.s.get(self.pos..)?;
+                let b = rest.as_bytes();
+                // A plain scalar in a flow ends at `,`, `]`, `}` or `: `.
+                let mut end = rest.len();
+                for (i, &c) in b.iter().enumerate() {
+                    let ends = match c {
+                        b',' | b']' | b'}' | b'[' | b'{' => true,
+                        b':' => matches!(b.get(i + 1), None | Some(b' ' | b',' | b']' | b'}')),
+                        b'#' => i > 0 && b.get(i - 1) == Some(&b' '),
+                        _ => false,
+                    };
+                    if ends {
+                        end = i;
+                        break;
+                    }
+                }
+                let text = rest.get(..end)?.trim_end_matches(' ');
+                self.pos += end;
+                Some(plain(text))
+            }
+        }
+    }
+
+    /// `{k: v, …}` or `[v, …]`, at the opening bracket.
+    fn collection(&mut self, close: u8, depth: usize) -> Option<Node<'a>> {
+        self.pos += 1;
+        let mut entries = Vec::new();
+        let mut items = Vec::new();
+        loop {
+            self.skip_spaces();
+            if self.peek()? == close {
+                self.pos += 1;
+                break;
+            }
+            if close == b'}' {
+                let key = match self.value(depth + 1)? {
+                    Node::Plain(k) => Cow::Borrowed(k),
+                    Node::Str(k) => k,
+                    _ => return None,
+                };
+                self.skip_spaces();
+                if self.peek()? != b':' {
+                    return None;
+                }
+                self.pos += 1;
+                self.skip_spaces();
+                let value = match self.peek()? {
+                    b',' | b'}' => Node::Null,
+                    _ => self.value(depth + 1)?,
+                };
+                entries.push(Entry {
+                    key,
+                    line: 0,
+                    value,
+                });
+            } else {
+                items.push(self.value(depth + 1)?);
+            }
+            self.skip_spaces();
+            match self.peek()? {
+                b',' => self.pos += 1,
+                c if c == close => {}
+                _ => return None,
+            }
+        }
+        if close == b'}' {
+            distinct(entries)
+        } else {
+            Some(Node::Seq(items))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn s(v: &str) -> Node<'_> {
+        Node::Plain(v)
+    }
+
+    #[test]
+    fn reads_the_pnpm_shapes() {
+        let doc = "lockfileVersion: '9.0'\n\nsettings:\n  autoInstallPeers: true\n\nimporters:\n\n  .:\n    dependencies:\n      lodash:\n        specifier: ^4.17.21\n        version: 4.17.21\n\npackages:\n\n  '@babel/code-frame@7.24.7':\n    resolution: {integrity: sha512-abc==, tarball: 'https://x/y.tgz'}\n    engines: {node: '>=6.9.0'}\n    os: [darwin, linux]\n    cpu: []\n\n  /left-pad/1.3.0:\n    dev: false # a comment\n";
+        let root = parse(doc).expect("the subset");
+        assert_eq!(root.get("lockfileVersion"), Some(&Node::Str("9.0".into())));
+        let pkgs = root
+            .get("packages")
+            .and_then(Node::entries)
+            .expect("packages");
+        assert_eq!(pkgs.len(), 2);
+        assert_eq!(pkgs[0].key, "@babel/code-frame@7.24.7");
+        assert_eq!(pkgs[0].line, 16);
+        let res = pkgs[0].value.get("resolution").expect("resolution");
+        assert_eq!(res.get("integrity"), Some(&s("sha512-abc==")));
+        assert_eq!(
+            res.get("tarball").and_then(Node::as_str),
+            Some("https://x/y.tgz")
+        );
+        assert_eq!(
+            pkgs[0].value.get("os"),
+            Some(&Node::Seq(vec![s("darwin"), s("linux")]))
+        );
+        assert_eq!(pkgs[0].value.get("cpu"), Some(&Node::Seq(vec![])));
+        assert_eq!(pkgs[1].value.get("dev"), Some(&s("false")));
+        let lodash = root
+            .get("importers")
+            .and_then(|i| i.get("."))
+            .and_then(|i| i.get("dependencies"))
+            .and_then(|d| d.get("lodash"))
+            .expect("lodash");
+        assert_eq!(lodash.get("version"), Some(&s("4.17.21")));
+    }
+
+    #[test]
+    fn sequences_and_compact_mappings() {
+        let doc = "a:\n- x\n- y: 1\n  z: 2\n-\n  - deep\nb: [1, 'two', {c: d}]\n";
+        // `-\n  - deep` is a nested sequence under an empty item.
+        let root = parse(doc).expect("the subset");
+        let a = root.get("a").expect("a");
+        let Node::Seq(items) = a else {
+            panic!("a sequence: {a:?}")
+        };
+        assert_eq!(items[0], s("x"));
+        assert_eq!(items[1].get("z"), Some(&s("2")));
+        assert_eq!(items[2], Node::Seq(vec![s("deep")]));
+        assert_eq!(
+            root.get("b"),
+            Some(&Node::Seq(vec![
+                s("1"),
+                Node::Str("two".into()),
+                Node::Map(vec![Entry {
+                    key: "c".into(),
+                    line: 0,
+                    value: s("d")
+                }])
+            ]))
+        );
+    }
+
+    #[test]
+    fn quoting_and_escapes() {
+        let root = parse("'it''s': \"a\\\"b\\n\"\nk: 'x' # c\n").expect("the subset");
+        assert_eq!(root.get("it's"), Some(&Node::Str("a\"b\n".into())));
+        assert_eq!(root.get("k"), Some(&Node::Str("x".into())));
+        assert_eq!(
+            parse("k: ~\nl:\nm: null\n").expect("nulls").get("l"),
+            Some(&Node::Null)
+        );
+    }
+
+    #[test]
+    fn leaves_the_rest_to_the_full_parser() {
+        for doc in [
+            "a: &x 1\nb: *x\n",
+            "a: !!str 1\n",
+            "a: |\n  text\n",
+            "a: >\n  folded\n",
+            "a: plain\n  continued\n",
+            "a: {b: 1,\n  c: 2}\n",
+            "a: 'open\n",
+            "? complex\n: key\n",
+            "---\na: 1\n---\nb: 2\n",
+            "a:\n\t- tab\n",
+            "a: b: c\n",
+            "a: \"\\x41\"\n",
+            "a:\n  b: 1\n c: 2\n",
+            "- a\nb: 1\n",
+        ] {
+            assert_eq!(parse(doc), None, "{doc:?}");
+        }
+    }
+
+    /// The node as serde-saphyr gives it for `serde_json::Value` (plain scalars resolved with
+    /// the YAML 1.2 core schema).
+    fn to_json(node: &Node<'_>) -> serde_json::Value {
+        use serde_json::Value;
+        match node {
+            Node::Null => Value::Null,
+            Node::Str(s) => Value::String(s.to_string()),
+            Node::Plain(p) => {
+                if let Some(b) = node.as_bool() {
+                    Value::Bool(b)
+                } else if let Ok(i) = p.parse::<i64>() {
+                    Value::from(i)
+                } else if node.maybe_not_a_string()
+                    && let Ok(f) = p.parse::<f64>()
+                {
+                    Value::from(f)
+                } else {
+                    Value::String((*p).to_owned())
+                }
+            }
+            Node::Seq(items) => Value::Array(items.iter().map(to_json).collect()),
+            Node::Map(entries) => {
+                let mut m = serde_json::Map::new();
+                for e in entries {
+                    m.insert(e.key.to_string(), to_json(&e.value));
+                }
+                Value::Object(m)
+            }
+        }
+    }
+
+    fn saphyr(doc: &str) -> Option<serde_json::Value> {
+        serde_saphyr::from_str_with_options(doc, crate::extractors::js::yaml_options(doc.len()))
+            .ok()
+    }
+
+    /// Every YAML lockfile of the shared corpus and of the fixtures: either left to the full
+    /// parser, or read exactly as serde-saphyr reads it. The pnpm and pubspec lockfiles of the
+    /// shared corpus must all be in the subset (they are what it is for).
+    #[test]
+    fn agrees_with_serde_saphyr_on_real_lockfiles() {
+        let mut files = Vec::new();
+        let mut roots = vec![std::path::PathBuf::from(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/testdata"
+        ))];
+        roots.extend(crate::extractors::testutil::shared_data().map(|d| d.join("lockfiles")));
+        for root in roots {
+            for entry in ignore::WalkBuilder::new(&root)
+                .standard_filters(false)
+                .build()
+                .flatten()
+            {
+                let p = entry.path();
+                if p.extension()
+                    .is_some_and(|e| e == "yaml" || e == "yml" || e == "lock")
+                    && std::fs::metadata(p).is_ok_and(|m| m.is_file())
+                {
+                    files.push(p.to_path_buf());
+                }
+            }
+        }
+        let (mut fast, mut must_be_fast) = (0, 0);
+        for path in &files {
+            let Ok(doc) = std::fs::read_to_string(path) else {
+                continue;
+            };
+            let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+            let shared = !path.starts_with(concat!(env!("CARGO_MANIFEST_DIR"), "/testdata"));
+            if shared && (name == "pnpm-lock.yaml" || name == "pubspec.lock") {
+                must_be_fast += 1;
+                assert!(
+                    parse(&doc).is_some(),
+                    "{}: not in the subset",
+                    path.display()
+                );
+            }
+            if let Some(node) = parse(&doc) {
+                fast += 1;
+                let full = saphyr(&doc);
+                assert_eq!(Some(to_json(&node)), full, "{}", path.display());
+            }
+        }
+        if crate::extractors::testutil::shared_data().is_some() {
+            assert!(
+                must_be_fast >= 5,
+                "{must_be_fast} pnpm/pubspec lockfiles in the corpus"
+            );
+        }
+        assert!(fast >= 10, "{fast} files read by the fast reader");
+    }
+
+    proptest::proptest! {
+        /// Arbitrary text never panics the reader.
+        #[test]
+        fn never_panics(doc in "(?s).{0,400}") {
+            let _ = parse(&doc);
+        }
+
+        /// Generated block documents: whenever the reader accepts one, serde-saphyr reads the same.
+        #[test]
+        fn agrees_with_serde_saphyr(doc in doc_strategy()) {
+            if let Some(node) = parse(&doc) {
+                proptest::prop_assert_eq!(Some(to_json(&node)), saphyr(&doc), "{}", doc);
+            }
+        }
+    }
+
+    fn doc_strategy() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        let scalar = prop_oneof![
+            "[a-z@/][a-z0-9@/._()-]{0,10}",
+            // Numbers as pnpm writes them (saphyr's typing of `00` or `1_0` is its own affair:
+            // values whose type matters fall back to it, see `Node::maybe_not_a_string`).
+            "(0|[1-9][0-9]{0,2})(\\.[0-9]{1,2}){0,2}",
+            Just("true".to_owned()),
+            Just("~".to_owned()),
+            "'[a-z :#,{}]{0,6}'",
+            "\"[a-z :#'{}]{0,6}\"",
+            "\\{[a-z]{1,4}: [a-z0-9]{1,4}(, [a-z]{1,3}: '[a-z ]{0,3}'){0,2}\\}",
+            "\\[([a-z0-9]{1,4}(, [a-z]{1,3}){0,2})?\\]",
+        ];
+        let line = (
+            0usize..4,
+            prop_oneof![Just("- "), Just(""), Just("")],
+            "[a-z][a-z0-9/@.-]{0,6}",
+            prop_oneof![Just(":"), Just(": ")],
+            proptest::option::of(scalar),
+            proptest::option::of(Just(" # c")),
+        )
+            .prop_map(|(depth, dash, key, colon, value, comment)| {
+                let mut l = " ".repeat(depth * 2);
+                l.push_str(dash);
+                l.push_str(&key);
+                l.push_str(colon);
+                if let Some(v) = value {
+                    if !colon.ends_with(' ') {
+                        l.push(' ');
+                    }
+                    l.push_str(&v);
+                }
+                if let Some(c) = comment {
+                    l.push_str(c);
+                }
+                l
+            });
+        proptest::collection::vec(line, 0..12).prop_map(|lines| lines.join("\n") + "\n")
+    }
+
+    #[test]
+    fn deep_nesting_is_bounded() {
+        let mut doc = String::new();
+        for i in 0..200 {
+            doc.push_str(&" ".repeat(i));
+            doc.push_str("k:\n");
+        }
+        assert_eq!(parse(&doc), None);
+        let flow = format!("k: {}{}\n", "[".repeat(200), "]".repeat(200));
+        assert_eq!(parse(&flow), None);
+    }
+}
