@@ -1,14 +1,16 @@
 //! `ospo scan`: the inventory of every path given.
 
 use comfy_table::{Table, presets::UTF8_FULL_CONDENSED};
-use ospo_model::{Portfolio, Relationship, Scope};
+use ospo_model::{Diagnostic, Portfolio, Relationship, Repository, Scope};
 use serde::Serialize;
 
 use ospo_vuln::matching::MatchReport;
 
 use super::{Status, sbom, vulns};
 use crate::cli::{SbomFormat, ScanArgs, ScanFormat};
-use crate::output::{emit, emit_json, report_diagnostics, scan_with_progress};
+use crate::output::{
+    ParallelArray, discard, emit, emit_json, report_diagnostics, scan_with_progress,
+};
 
 /// The version of the JSON inventory document; bumped on any incompatible change.
 pub const INVENTORY_SCHEMA: &str = "ospo-inventory/1";
@@ -18,8 +20,10 @@ struct InventoryDocument<'a> {
     schema: &'static str,
     tool: &'static str,
     version: &'static str,
-    #[serde(flatten)]
-    portfolio: &'a Portfolio,
+    /// The portfolio's fields, repositories rendered on every core.
+    repositories: ParallelArray<'a, Repository>,
+    #[serde(skip_serializing_if = "<[Diagnostic]>::is_empty")]
+    diagnostics: &'a [Diagnostic],
     #[serde(skip_serializing_if = "Option::is_none")]
     vulnerabilities: Option<&'a MatchReport>,
 }
@@ -49,7 +53,11 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<Status> {
                 schema: INVENTORY_SCHEMA,
                 tool: "ospo",
                 version: env!("CARGO_PKG_VERSION"),
-                portfolio: &portfolio,
+                repositories: ParallelArray {
+                    items: &portfolio.repositories,
+                    depth: 1,
+                },
+                diagnostics: &portfolio.diagnostics,
                 vulnerabilities: report.as_ref(),
             },
         )?,
@@ -66,7 +74,9 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<Status> {
             &sbom::render(&portfolio, SbomFormat::SpdxTagValue, None, false)?,
         )?,
     }
-    Ok(exit_status(report.as_ref(), threshold, had_errors))
+    let status = exit_status(report.as_ref(), threshold, had_errors);
+    discard(portfolio);
+    Ok(status)
 }
 
 fn exit_status(
