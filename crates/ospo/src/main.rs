@@ -3,6 +3,7 @@
 
 mod cli;
 mod commands;
+mod json;
 mod output;
 
 fn main() -> std::process::ExitCode {

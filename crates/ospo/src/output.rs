@@ -59,57 +59,6 @@ pub fn emit_with(
     }
 }
 
-/// A JSON array whose elements are rendered on every core, a few at a time, and written in
-/// order. The bytes are exactly those of serde_json's pretty printer for the same slice at the
-/// same depth (a test checks it); only the work is shared out. `depth` is the nesting level of
-/// the array in the document (1 for a field of the top-level object).
-pub struct ParallelArray<'a, T> {
-    pub items: &'a [T],
-    pub depth: usize,
-}
-
-impl<T: serde::Serialize + Sync> serde::Serialize for ParallelArray<'_, T> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use rayon::prelude::*;
-        use serde::ser::{Error, SerializeSeq};
-        // Elements are indented one level deeper than the array itself.
-        let indent = "  ".repeat(self.depth + 1);
-        let mut seq = s.serialize_seq(Some(self.items.len()))?;
-        // Enough elements per round to keep every core busy, few enough to bound memory.
-        let round = rayon::current_num_threads().max(1) * 2;
-        for chunk in self.items.chunks(round) {
-            let rendered: Vec<serde_json::Result<Box<serde_json::value::RawValue>>> = chunk
-                .par_iter()
-                .map(|item| {
-                    let mut buf = Vec::with_capacity(1 << 12);
-                    serde_json::to_writer_pretty(&mut buf, item)?;
-                    let text = String::from_utf8(reindent(&buf, indent.as_bytes()))
-                        .map_err(serde_json::Error::custom)?;
-                    serde_json::value::RawValue::from_string(text)
-                })
-                .collect();
-            for r in rendered {
-                seq.serialize_element(&r.map_err(S::Error::custom)?)?;
-            }
-        }
-        seq.end()
-    }
-}
-
-/// Inserts `indent` after every newline of a rendered JSON value.
-fn reindent(json: &[u8], indent: &[u8]) -> Vec<u8> {
-    let lines = memchr::memchr_iter(b'\n', json).count();
-    let mut out = Vec::with_capacity(json.len() + lines * indent.len());
-    let mut start = 0;
-    for nl in memchr::memchr_iter(b'\n', json) {
-        out.extend_from_slice(&json[start..=nl]);
-        out.extend_from_slice(indent);
-        start = nl + 1;
-    }
-    out.extend_from_slice(&json[start..]);
-    out
-}
-
 /// Leaves a big value (a portfolio of millions of strings) for the process exit to free at once:
 /// freeing it piece by piece on one thread was 4 % of a whole scan. Call it last, when the
 /// command is done with the value.
@@ -243,55 +192,4 @@ pub fn warning(message: &str) {
         "{}: {message}",
         style("warning", Level::Warning)
     );
-}
-
-#[cfg(test)]
-mod parallel_tests {
-    use super::ParallelArray;
-    use serde::Serialize;
-
-    #[derive(Serialize)]
-    struct Item {
-        name: String,
-        tags: Vec<String>,
-        nested: Vec<Vec<u32>>,
-    }
-
-    #[derive(Serialize)]
-    struct Doc<'a, T> {
-        title: &'a str,
-        items: T,
-        after: u8,
-    }
-
-    /// Byte-identical to serde_json's pretty printer, for every number of elements (empty, one
-    /// round, several rounds) and values that contain escaped newlines.
-    #[test]
-    fn same_bytes_as_serde_json() {
-        for n in [0usize, 1, 3, 17, 64] {
-            let items: Vec<Item> = (0..n)
-                .map(|i| Item {
-                    name: format!("item {i}\nwith \"quotes\""),
-                    tags: (0..i % 3).map(|t| t.to_string()).collect(),
-                    nested: vec![vec![], vec![i as u32, 2]],
-                })
-                .collect();
-            let expected = serde_json::to_string_pretty(&Doc {
-                title: "t",
-                items: &items,
-                after: 1,
-            })
-            .unwrap();
-            let parallel = serde_json::to_string_pretty(&Doc {
-                title: "t",
-                items: ParallelArray {
-                    items: &items,
-                    depth: 1,
-                },
-                after: 1,
-            })
-            .unwrap();
-            assert_eq!(parallel, expected, "{n} items");
-        }
-    }
 }

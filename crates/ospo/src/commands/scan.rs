@@ -1,32 +1,17 @@
 //! `ospo scan`: the inventory of every path given.
 
 use comfy_table::{Table, presets::UTF8_FULL_CONDENSED};
-use ospo_model::{Diagnostic, Portfolio, Relationship, Repository, Scope};
-use serde::Serialize;
+use ospo_model::{Portfolio, Relationship, Scope};
 
 use ospo_vuln::matching::MatchReport;
 
 use super::{Status, sbom, vulns};
 use crate::cli::{SbomFormat, ScanArgs, ScanFormat};
-use crate::output::{
-    ParallelArray, discard, emit, emit_json, report_diagnostics, scan_with_progress,
-};
+use crate::json::ObjectWriter;
+use crate::output::{discard, emit, emit_with, report_diagnostics, scan_with_progress};
 
 /// The version of the JSON inventory document; bumped on any incompatible change.
 pub const INVENTORY_SCHEMA: &str = "ospo-inventory/1";
-
-#[derive(Serialize)]
-struct InventoryDocument<'a> {
-    schema: &'static str,
-    tool: &'static str,
-    version: &'static str,
-    /// The portfolio's fields, repositories rendered on every core.
-    repositories: ParallelArray<'a, Repository>,
-    #[serde(skip_serializing_if = "<[Diagnostic]>::is_empty")]
-    diagnostics: &'a [Diagnostic],
-    #[serde(skip_serializing_if = "Option::is_none")]
-    vulnerabilities: Option<&'a MatchReport>,
-}
 
 pub fn run(args: &ScanArgs) -> anyhow::Result<Status> {
     let threshold = vulns::threshold(&args.vulns.fail_on)?;
@@ -47,20 +32,22 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<Status> {
             }
             emit(out, &text)?;
         }
-        ScanFormat::Json => emit_json(
-            out,
-            &InventoryDocument {
-                schema: INVENTORY_SCHEMA,
-                tool: "ospo",
-                version: env!("CARGO_PKG_VERSION"),
-                repositories: ParallelArray {
-                    items: &portfolio.repositories,
-                    depth: 1,
-                },
-                diagnostics: &portfolio.diagnostics,
-                vulnerabilities: report.as_ref(),
-            },
-        )?,
+        ScanFormat::Json => emit_with(out, |w| {
+            // The inventory document: `ospo-inventory/1` (docs/schemas in the README), written
+            // field by field so that repositories render on every core.
+            let mut doc = ObjectWriter::new(w)?;
+            doc.field("schema", INVENTORY_SCHEMA)?;
+            doc.field("tool", "ospo")?;
+            doc.field("version", env!("CARGO_PKG_VERSION"))?;
+            doc.par_array("repositories", &portfolio.repositories)?;
+            if !portfolio.diagnostics.is_empty() {
+                doc.field("diagnostics", &portfolio.diagnostics)?;
+            }
+            if let Some(report) = &report {
+                doc.field("vulnerabilities", report)?;
+            }
+            Ok(doc.end()?)
+        })?,
         ScanFormat::CyclonedxJson => emit(
             out,
             &sbom::render(&portfolio, SbomFormat::CyclonedxJson, None, false)?,
