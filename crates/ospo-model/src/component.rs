@@ -228,7 +228,7 @@ impl Component {
 
     /// The key a component is identified by inside a project: its canonical purl.
     pub fn key(&self) -> String {
-        self.purl.to_string()
+        self.purl.as_str().to_owned()
     }
 
     pub fn with_scope(mut self, scope: Scope) -> Self {

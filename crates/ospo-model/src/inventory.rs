@@ -28,16 +28,28 @@ impl Project {
     /// Merges components with the same purl and sorts components and edges, so that output is
     /// deterministic whatever order files were read in.
     pub fn normalise(&mut self) {
-        let mut by_key: std::collections::BTreeMap<String, Component> = Default::default();
-        for c in self.components.drain(..) {
-            match by_key.entry(c.key()) {
-                std::collections::btree_map::Entry::Occupied(mut e) => e.get_mut().merge(c),
-                std::collections::btree_map::Entry::Vacant(e) => {
-                    e.insert(c);
-                }
+        // Sort positions by key (ties in file order), then merge runs with the same key: no
+        // component is moved more than once.
+        let mut order: Vec<usize> = (0..self.components.len()).collect();
+        order.sort_by(|&a, &b| {
+            self.components[a]
+                .purl
+                .as_str()
+                .cmp(self.components[b].purl.as_str())
+                .then(a.cmp(&b))
+        });
+        let mut slots: Vec<Option<Component>> = self.components.drain(..).map(Some).collect();
+        let mut merged: Vec<Component> = Vec::with_capacity(slots.len());
+        for i in order {
+            let Some(c) = slots.get_mut(i).and_then(Option::take) else {
+                continue;
+            };
+            match merged.last_mut() {
+                Some(last) if last.purl.as_str() == c.purl.as_str() => last.merge(c),
+                _ => merged.push(c),
             }
         }
-        self.components = by_key.into_values().collect();
+        self.components = merged;
         for c in &mut self.components {
             c.locations.sort();
             c.hashes.sort();

@@ -35,6 +35,9 @@ pub struct Purl {
     version: Option<String>,
     qualifiers: BTreeMap<String, String>,
     subpath: Option<String>,
+    /// The canonical string, rendered once when the parts are final: a purl is a component's
+    /// key, compared, hashed and written many times per scan.
+    canonical: String,
 }
 
 /// Why a string is not a valid Package URL.
@@ -64,6 +67,16 @@ impl Purl {
         name: &str,
         version: Option<&str>,
     ) -> Result<Purl, PurlError> {
+        Ok(Purl::unsealed(ty, namespace, name, version)?.sealed())
+    }
+
+    /// The parts, normalised; the canonical string is not rendered yet (see [`Purl::sealed`]).
+    fn unsealed(
+        ty: &str,
+        namespace: Option<&str>,
+        name: &str,
+        version: Option<&str>,
+    ) -> Result<Purl, PurlError> {
         let ty = ty.to_ascii_lowercase();
         validate_type(&ty)?;
         let namespace = namespace
@@ -85,9 +98,21 @@ impl Purl {
             version: version.filter(|v| !v.is_empty()).map(str::to_owned),
             qualifiers: BTreeMap::new(),
             subpath: None,
+            canonical: String::new(),
         };
         purl.normalise()?;
         Ok(purl)
+    }
+
+    /// Renders the canonical string: called last by everything that builds or changes a purl.
+    fn sealed(mut self) -> Purl {
+        self.canonical = self.render();
+        self
+    }
+
+    /// The canonical string (what `Display` writes).
+    pub fn as_str(&self) -> &str {
+        &self.canonical
     }
 
     /// The purl of a package named as its ecosystem names it (`@babel/core`,
@@ -122,13 +147,18 @@ impl Purl {
             },
             _ => (None, name.to_owned(), None),
         };
-        let mut purl = Purl::new(ty, namespace.as_deref(), &name, version)?;
+        let mut purl = Purl::unsealed(ty, namespace.as_deref(), &name, version)?;
         purl.subpath = subpath.and_then(|s| clean_subpath(&s));
-        Ok(purl)
+        Ok(purl.sealed())
     }
 
     /// Adds a qualifier (an empty value removes it).
     pub fn with_qualifier(mut self, key: &str, value: &str) -> Result<Purl, PurlError> {
+        self.set_qualifier(key, value)?;
+        Ok(self.sealed())
+    }
+
+    fn set_qualifier(&mut self, key: &str, value: &str) -> Result<(), PurlError> {
         let key = key.to_ascii_lowercase();
         if !valid_qualifier_key(&key) {
             return Err(PurlError::InvalidQualifier(key));
@@ -138,13 +168,13 @@ impl Purl {
         } else {
             self.qualifiers.insert(key, value.to_owned());
         }
-        Ok(self)
+        Ok(())
     }
 
     /// Sets the subpath.
     pub fn with_subpath(mut self, subpath: &str) -> Purl {
         self.subpath = clean_subpath(subpath);
-        self
+        self.sealed()
     }
 
     pub fn ty(&self) -> &str {
@@ -188,11 +218,15 @@ impl Purl {
     /// The same purl without its version, qualifiers and subpath: the package, not a release.
     pub fn without_version(&self) -> Purl {
         Purl {
+            ty: self.ty.clone(),
+            namespace: self.namespace.clone(),
+            name: self.name.clone(),
             version: None,
             qualifiers: BTreeMap::new(),
             subpath: None,
-            ..self.clone()
+            canonical: String::new(),
         }
+        .sealed()
     }
 
     fn normalise(&mut self) -> Result<(), PurlError> {
@@ -305,35 +339,51 @@ impl FromStr for Purl {
             }
             None => (None, decode(path)?),
         };
-        let mut purl = Purl::new(ty, namespace.as_deref(), &name, version.as_deref())?;
+        let mut purl = Purl::unsealed(ty, namespace.as_deref(), &name, version.as_deref())?;
         if let Some(q) = qualifiers {
             for pair in q.split('&').filter(|p| !p.is_empty()) {
                 let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
-                purl = purl.with_qualifier(k, &decode(v)?)?;
+                purl.set_qualifier(k, &decode(v)?)?;
             }
         }
         if let Some(sp) = subpath {
             let segs = sp.split('/').map(decode).collect::<Result<Vec<_>, _>>()?;
             purl.subpath = clean_subpath(&segs.join("/"));
         }
-        Ok(purl)
+        Ok(purl.sealed())
     }
 }
 
 impl fmt::Display for Purl {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "pkg:{}/", self.ty)?;
-        if let Some(ns) = &self.namespace {
+        f.write_str(&self.canonical)
+    }
+}
+
+/// The canonical form, as the purl specification writes it.
+struct Render<'a>(&'a Purl);
+
+impl Purl {
+    fn render(&self) -> String {
+        Render(self).to_string()
+    }
+}
+
+impl fmt::Display for Render<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let p = self.0;
+        write!(f, "pkg:{}/", p.ty)?;
+        if let Some(ns) = &p.namespace {
             for seg in ns.split('/') {
                 write!(f, "{}/", utf8_percent_encode(seg, ENCODE))?;
             }
         }
-        write!(f, "{}", utf8_percent_encode(&self.name, ENCODE))?;
-        if let Some(v) = &self.version {
+        write!(f, "{}", utf8_percent_encode(&p.name, ENCODE))?;
+        if let Some(v) = &p.version {
             write!(f, "@{}", utf8_percent_encode(v, ENCODE))?;
         }
         let mut sep = '?';
-        for (k, v) in &self.qualifiers {
+        for (k, v) in &p.qualifiers {
             // A qualifier value keeps `/` readable (repository URLs, vcs_url) as the spec's
             // examples do; everything else is encoded.
             write!(f, "{sep}{k}=")?;
@@ -345,7 +395,7 @@ impl fmt::Display for Purl {
             }
             sep = '&';
         }
-        if let Some(sp) = &self.subpath {
+        if let Some(sp) = &p.subpath {
             f.write_str("#")?;
             for (i, seg) in sp.split('/').enumerate() {
                 if i > 0 {
@@ -360,7 +410,7 @@ impl fmt::Display for Purl {
 
 impl Serialize for Purl {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self)
+        s.serialize_str(&self.canonical)
     }
 }
 
