@@ -7,9 +7,11 @@ pub mod diagnostic;
 pub mod ecosystem;
 pub mod inventory;
 pub mod purl;
+pub mod risk;
 
 pub use component::{Component, Edge, Hash, HashAlgorithm, Location, Relationship, Scope, Source};
 pub use diagnostic::{Diagnostic, Level};
 pub use ecosystem::Ecosystem;
 pub use inventory::{Portfolio, Project, Repository};
 pub use purl::{Purl, PurlError};
+pub use risk::RiskCategory;

@@ -405,6 +405,11 @@ fn finish(
                     }
                 }
                 "ospo:source" if v == "registry" => c.source = Source::Registry { url: None },
+                "ospo:source" if v == "path" => {
+                    c.source = Source::Path {
+                        path: String::new(),
+                    }
+                }
                 _ => {}
             }
         }

@@ -27,6 +27,9 @@ struct Pkg {
     checksums: Vec<(String, String)>,
     license: Option<String>,
     download: Option<String>,
+    /// `PackageSourceInfo`; ospo writes `ospo source: registry` or `ospo source: path <dir>`
+    /// there for what a download location cannot say.
+    source_info: Option<String>,
     line: Option<u32>,
 }
 
@@ -63,6 +66,7 @@ pub(crate) fn read_json(path: &Path, text: &str) -> Result<SbomContent, SbomErro
             version: s(p, "versionInfo"),
             license: s(p, "licenseDeclared"),
             download: s(p, "downloadLocation"),
+            source_info: s(p, "sourceInfo"),
             ..Pkg::default()
         };
         if let Ok(q) = serde_json::to_string(&id)
@@ -193,6 +197,9 @@ pub(crate) fn read_tag_value(path: &Path, text: &str) -> Result<SbomContent, Sbo
             "FileName" | "SnippetSPDXID" => doc.packages.extend(current.take()),
             "PackageVersion" => set(&mut current, |p| p.version = Some(value)),
             "PackageDownloadLocation" => set(&mut current, |p| p.download = Some(value)),
+            "PackageSourceInfo" => set(&mut current, |p| {
+                p.source_info = Some(strip_text_tags(&value).to_owned());
+            }),
             "PackageLicenseDeclared" => set(&mut current, |p| p.license = Some(value)),
             "PackageChecksum" => {
                 if let Some((a, v)) = value.split_once(':') {
@@ -315,6 +322,11 @@ fn finish(origin: &'static str, path: &Path, doc: Doc) -> SbomContent {
         if let Some(d) = p.download.as_deref() {
             c.source = source_of(d);
         }
+        if c.source == Source::Unknown
+            && let Some(info) = p.source_info.as_deref()
+        {
+            c.source = source_from_info(info);
+        }
         c = c.at(path, p.line);
         keys.insert(p.id.as_str(), c.key());
         comps.push(c);
@@ -367,6 +379,27 @@ fn finish(origin: &'static str, path: &Path, doc: Doc) -> SbomContent {
     out.edges.sort();
     out.edges.dedup();
     out
+}
+
+/// The source ospo wrote in `PackageSourceInfo` (`ospo source: path crates/cli`); anything
+/// else there is free text and says nothing certain.
+fn source_from_info(info: &str) -> Source {
+    match info.trim().strip_prefix("ospo source: ") {
+        Some("registry") => Source::Registry { url: None },
+        Some(rest) if rest == "path" || rest.starts_with("path ") => Source::Path {
+            path: rest.get(5..).unwrap_or("").trim().to_owned(),
+        },
+        _ => Source::Unknown,
+    }
+}
+
+/// A tag-value text field without its `<text>` wrapping.
+fn strip_text_tags(value: &str) -> &str {
+    value
+        .trim()
+        .strip_prefix("<text>")
+        .and_then(|v| v.strip_suffix("</text>"))
+        .unwrap_or(value)
 }
 
 /// The source an SPDX download location names (`git+https://host/repo@rev`, a URL).

@@ -49,6 +49,10 @@ struct Package {
     #[serde(skip_serializing_if = "Option::is_none")]
     version_info: Option<String>,
     download_location: String,
+    /// What a download location cannot say: that the package is the project's own code (a
+    /// path) or comes from the ecosystem's registry. Read back by ospo.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    source_info: Option<String>,
     files_analyzed: bool,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     checksums: Vec<Checksum>,
@@ -241,6 +245,7 @@ fn structural(name: &str, id: &str) -> Package {
         spdxid: id.to_owned(),
         version_info: None,
         download_location: NOASSERTION.into(),
+        source_info: None,
         files_analyzed: false,
         checksums: Vec::new(),
         license_concluded: NOASSERTION,
@@ -257,6 +262,7 @@ fn package(c: &Component, id: &str, extracted: &mut BTreeMap<String, String>) ->
         spdxid: id.to_owned(),
         version_info: c.version.clone(),
         download_location: download_location(&c.source).unwrap_or_else(|| NOASSERTION.into()),
+        source_info: source_info(&c.source),
         files_analyzed: false,
         checksums: c
             .hashes
@@ -329,6 +335,15 @@ fn declared(raw: &[String], extracted: &mut BTreeMap<String, String>) -> String 
 
 /// An SPDX download location for a source, if it has one the SPDX validators accept: a URL with
 /// a DNS host, optionally prefixed by the VCS (`git+https://host/repo@rev`).
+fn source_info(source: &Source) -> Option<String> {
+    match source {
+        Source::Registry { .. } => Some("ospo source: registry".to_owned()),
+        Source::Path { path } if path.is_empty() => Some("ospo source: path".to_owned()),
+        Source::Path { path } => Some(format!("ospo source: path {path}")),
+        _ => None,
+    }
+}
+
 fn download_location(source: &Source) -> Option<String> {
     let (url, vcs_rev) = match source {
         Source::Git { url, rev } => (url.as_str(), Some(rev)),
@@ -400,6 +415,13 @@ fn tag_value(doc: &Doc) -> String {
             line(&mut out, "PackageVersion", v);
         }
         line(&mut out, "PackageDownloadLocation", &p.download_location);
+        if let Some(info) = &p.source_info {
+            line(
+                &mut out,
+                "PackageSourceInfo",
+                &format!("<text>{info}</text>"),
+            );
+        }
         line(&mut out, "FilesAnalyzed", "false");
         for c in &p.checksums {
             line(

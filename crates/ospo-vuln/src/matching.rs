@@ -45,6 +45,8 @@ pub struct VulnFinding {
     #[serde(flatten)]
     pub certainty: Certainty,
     pub summary: String,
+    /// Always `dependency`: a known vulnerability is a risk of what the code depends on.
+    pub risk: ospo_model::RiskCategory,
     #[serde(flatten)]
     pub rated: Rated,
     pub repository: String,
@@ -481,10 +483,11 @@ fn merge(hits: Vec<Hit>, component: &Component, version: &str) -> Vec<VulnFindin
             kind,
             certainty,
             summary,
+            risk: ospo_model::RiskCategory::Dependency,
             rated,
             repository: String::new(),
             project: String::new(),
-            purl: component.purl.to_string(),
+            purl: component.purl.as_str().to_owned(),
             ecosystem: component.ecosystem.osv_name().to_owned(),
             name: component.name.clone(),
             version: version.to_owned(),

@@ -290,6 +290,7 @@ mod tests {
             kind: Kind::Vulnerability,
             certainty: Certainty::Affected,
             summary: String::new(),
+            risk: ospo_model::RiskCategory::Dependency,
             rated: Rated {
                 severity: Severity::High,
                 score: None,

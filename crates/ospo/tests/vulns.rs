@@ -146,6 +146,64 @@ fn cargo_lock_findings_are_exactly_cargo_audits() {
     }
 }
 
+/// A third-party SBOM goes through the same matching: the CycloneDX and SPDX documents ospo
+/// writes for a lockfile give the same findings (id, purl, severity, upgrade) as the lockfile.
+#[test]
+fn sbom_input_gives_the_lockfiles_findings() {
+    let (Some(data), Some(db)) = (shared(), db()) else {
+        return;
+    };
+    let key = |doc: &serde_json::Value| -> BTreeSet<String> {
+        doc["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| {
+                assert_eq!(f["risk"], "dependency");
+                format!(
+                    "{} {} {} {}",
+                    f["id"], f["purl"], f["severity"], f["upgrade"]
+                )
+            })
+            .collect()
+    };
+    let dir = tempfile::tempdir().unwrap();
+    for lock in [
+        "crates.io/ripgrep@e402d6c/Cargo.lock",
+        "npm/axios@face016/package-lock.json",
+        "PyPI/requests-html/Pipfile.lock",
+        "Go/prometheus/go.mod",
+        "RubyGems/devise/Gemfile.lock",
+    ] {
+        let path = data.join("lockfiles").join(lock);
+        let (_, direct) = vulns_json(db, &["--fail-on", "never", path.to_str().unwrap()]);
+        let want = key(&direct);
+        assert!(
+            !want.is_empty(),
+            "{lock}: the corpus lockfile has known vulnerabilities"
+        );
+        for (format, name) in [
+            ("cyclonedx-json", "bom.cdx.json"),
+            ("spdx-json", "bom.spdx.json"),
+        ] {
+            let sbom = dir.path().join(name);
+            let out = ospo()
+                .args(["sbom", "-q", "-f", format, "-o"])
+                .arg(&sbom)
+                .arg(&path)
+                .output()
+                .unwrap();
+            assert!(
+                out.status.code().unwrap() < 2,
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            let (_, via_sbom) = vulns_json(db, &["--fail-on", "never", sbom.to_str().unwrap()]);
+            assert_eq!(key(&via_sbom), want, "{lock} through {format}");
+        }
+    }
+}
+
 #[test]
 fn fail_on_vex_and_ignores_decide_the_exit_code() {
     let (Some(data), Some(db)) = (shared(), db()) else {
