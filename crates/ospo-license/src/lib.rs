@@ -3,5 +3,9 @@
 //! matched against the SPDX licence list), with classes, obligations and third-party notices.
 
 pub mod detect;
+pub mod expr;
+pub mod normalise;
 
 pub use detect::{Copyright, Detector, FileLicenses, LicenseMatch, MatchKind};
+pub use expr::{Expr, Term};
+pub use normalise::{How, Normalised, normalise};

@@ -73,7 +73,14 @@ impl Detector {
 /// COPYING.txt, NOTICE, UNLICENSE, …), case-insensitive.
 pub fn is_license_file(name: &str) -> bool {
     let upper = name.to_ascii_uppercase();
-    ["LICENSE", "LICENCE", "COPYING", "NOTICE", "UNLICENSE", "COPYRIGHT"]
-        .iter()
-        .any(|p| upper.starts_with(p))
+    [
+        "LICENSE",
+        "LICENCE",
+        "COPYING",
+        "NOTICE",
+        "UNLICENSE",
+        "COPYRIGHT",
+    ]
+    .iter()
+    .any(|p| upper.starts_with(p))
 }
