@@ -2,6 +2,7 @@
 //! (normalised to SPDX) and detected (licence texts, headers and `SPDX-License-Identifier` tags
 //! matched against the SPDX licence list), with classes, obligations and third-party notices.
 
+pub mod classes;
 pub mod detect;
 pub mod expr;
 pub mod normalise;
