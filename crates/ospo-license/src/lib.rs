@@ -3,6 +3,7 @@
 //! matched against the SPDX licence list), with classes, obligations and third-party notices.
 
 pub mod classes;
+pub mod compat;
 pub mod detect;
 pub mod expr;
 pub mod normalise;
