@@ -1,1 +1,518 @@
-//! todo
+//! Where a component's own files are on disk, so that its licence texts can be read and its
+//! manifest's licence taken when the inventory has none: installed trees
+//! (`node_modules/<name>/`, `site-packages/<dist>.dist-info/`), vendor folders (`vendor/<crate>/`,
+//! Go's `vendor/<module>/`, Composer's `vendor/<vendor>/<name>/`), and the local caches of
+//! package managers: Cargo's `$CARGO_HOME/registry/src/*/<name>-<version>/` and Go's
+//! `$GOMODCACHE/<module>@<version>/`.
+//!
+//! Guards: a folder is used only when it is a real folder under the scanned repository or the
+//! cache root (no symbolic link leads out), a file only when it is a regular file inside that
+//! folder and not larger than the size limit; at most [`MAX_FILES`] licence files per folder.
+
+use std::path::{Path, PathBuf};
+
+use ospo_model::{Component, Ecosystem, Source};
+use serde::Serialize;
+
+/// Licence files read per folder, at most.
+pub const MAX_FILES: usize = 32;
+
+/// Where the caches are, and limits.
+#[derive(Clone, Debug)]
+pub struct LocateOptions {
+    /// `$CARGO_HOME` (its `registry/src` is read); `None`: not used.
+    pub cargo_home: Option<PathBuf>,
+    /// `$GOMODCACHE`; `None`: not used.
+    pub go_mod_cache: Option<PathBuf>,
+    /// Licence files larger than this are skipped.
+    pub max_file_size: u64,
+}
+
+impl Default for LocateOptions {
+    fn default() -> Self {
+        LocateOptions {
+            cargo_home: None,
+            go_mod_cache: None,
+            max_file_size: 1024 * 1024,
+        }
+    }
+}
+
+impl LocateOptions {
+    /// The caches where the environment (or the usual default) says they are.
+    pub fn from_env() -> LocateOptions {
+        let home = std::env::var_os("HOME").map(PathBuf::from);
+        let cargo_home = std::env::var_os("CARGO_HOME")
+            .map(PathBuf::from)
+            .or_else(|| home.as_ref().map(|h| h.join(".cargo")));
+        let go_mod_cache = std::env::var_os("GOMODCACHE")
+            .map(PathBuf::from)
+            .or_else(|| std::env::var_os("GOPATH").map(|p| PathBuf::from(p).join("pkg/mod")))
+            .or_else(|| home.as_ref().map(|h| h.join("go/pkg/mod")));
+        LocateOptions {
+            cargo_home,
+            go_mod_cache,
+            ..LocateOptions::default()
+        }
+    }
+}
+
+/// What kind of place a component's folder is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Place {
+    /// An installed tree in the repository (node_modules, site-packages).
+    Installed,
+    /// A vendor folder in the repository.
+    Vendored,
+    /// The local Cargo registry cache.
+    CargoCache,
+    /// The local Go module cache.
+    GoModCache,
+}
+
+/// A folder holding a component's files.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PackageDir {
+    pub dir: PathBuf,
+    pub place: Place,
+}
+
+/// A licence, notice or copyright file read from a component's folder.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FoundFile {
+    pub path: PathBuf,
+    pub text: String,
+}
+
+/// What a folder holds.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct DirFiles {
+    pub files: Vec<FoundFile>,
+    /// The licence its manifest declares (`Cargo.toml` `license`, `package.json` `license`),
+    /// with the manifest's path.
+    pub declared: Vec<(String, PathBuf)>,
+}
+
+/// The folders of a component, best first. `repo` is the repository root on disk; component
+/// locations are relative to it.
+pub fn package_dirs(repo: &Path, c: &Component, opts: &LocateOptions) -> Vec<PackageDir> {
+    let mut out: Vec<PackageDir> = Vec::new();
+    let mut push = |dir: PathBuf, place: Place, root: &Path| {
+        if inside(&dir, root) && !out.iter().any(|d| d.dir == dir) {
+            out.push(PackageDir { dir, place });
+        }
+    };
+    for loc in &c.locations {
+        let path = &loc.path;
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default();
+        let parent = path.parent().unwrap_or(Path::new(""));
+        let parent_name = parent
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default();
+        match name {
+            "package.json" if path.iter().any(|p| p == "node_modules") => {
+                push(repo.join(parent), Place::Installed, repo);
+            }
+            "METADATA" | "PKG-INFO"
+                if parent_name.ends_with(".dist-info") || parent_name.ends_with(".egg-info") =>
+            {
+                push(repo.join(parent), Place::Installed, repo);
+            }
+            ".cargo-checksum.json" => push(repo.join(parent), Place::Vendored, repo),
+            "modules.txt" if parent_name == "vendor" && c.ecosystem == Ecosystem::Go => {
+                push(repo.join(parent).join(&c.name), Place::Vendored, repo);
+            }
+            "package-lock.json"
+            | "npm-shrinkwrap.json"
+            | "yarn.lock"
+            | "pnpm-lock.yaml"
+            | "bun.lock"
+            | ".package-lock.json"
+                if c.ecosystem == Ecosystem::Npm =>
+            {
+                let base = if name == ".package-lock.json" {
+                    parent.parent().unwrap_or(Path::new(""))
+                } else {
+                    parent
+                };
+                let dir = repo.join(base).join("node_modules").join(&c.name);
+                if installed_version(&dir).as_deref() == c.version.as_deref() {
+                    push(dir, Place::Installed, repo);
+                }
+            }
+            "composer.lock" if c.ecosystem == Ecosystem::Packagist => {
+                push(
+                    repo.join(parent).join("vendor").join(&c.name),
+                    Place::Vendored,
+                    repo,
+                );
+            }
+            _ => {}
+        }
+    }
+    let registry = matches!(c.source, Source::Registry { .. } | Source::Unknown);
+    if c.ecosystem == Ecosystem::CratesIo
+        && registry
+        && let (Some(home), Some(version)) = (&opts.cargo_home, &c.version)
+    {
+        let src = home.join("registry").join("src");
+        // One folder per registry (`index.crates.io-<hash>`), sorted for determinism.
+        let mut registries: Vec<PathBuf> = std::fs::read_dir(&src)
+            .map(|rd| rd.filter_map(|e| Some(e.ok()?.path())).collect())
+            .unwrap_or_default();
+        registries.sort();
+        for r in registries {
+            let dir = r.join(format!("{}-{version}", c.name));
+            if dir.join("Cargo.toml").is_file() {
+                push(dir, Place::CargoCache, &src);
+                break;
+            }
+        }
+    }
+    if c.ecosystem == Ecosystem::Go
+        && let (Some(cache), Some(version)) = (&opts.go_mod_cache, &c.version)
+        && c.name != "stdlib"
+    {
+        let v = if version.starts_with('v') {
+            version.clone()
+        } else {
+            format!("v{version}")
+        };
+        let dir = cache.join(format!("{}@{}", go_escape(&c.name), go_escape(&v)));
+        push(dir, Place::GoModCache, cache);
+    }
+    out.retain(|d| d.dir.is_dir());
+    out
+}
+
+/// Go's module cache escapes upper-case letters as `!` + lower case.
+fn go_escape(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for c in path.chars() {
+        if c.is_ascii_uppercase() {
+            out.push('!');
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Whether `dir` stays under `root` once symbolic links are resolved (a folder that does not
+/// exist yet is judged by its path).
+fn inside(dir: &Path, root: &Path) -> bool {
+    match (dir.canonicalize(), root.canonicalize()) {
+        (Ok(d), Ok(r)) => d.starts_with(r),
+        _ => !dir
+            .components()
+            .any(|c| c == std::path::Component::ParentDir),
+    }
+}
+
+/// The `version` of the `package.json` in an installed npm package folder.
+fn installed_version(dir: &Path) -> Option<String> {
+    let text = read_capped(&dir.join("package.json"), 1024 * 1024)?;
+    let v: serde_json::Value = serde_json::from_str(&text).ok()?;
+    v.get("version")?.as_str().map(str::to_owned)
+}
+
+fn read_capped(path: &Path, max: u64) -> Option<String> {
+    let meta = std::fs::symlink_metadata(path).ok()?;
+    if !meta.is_file() || meta.len() > max {
+        return None;
+    }
+    let bytes = std::fs::read(path).ok()?;
+    Some(String::from_utf8_lossy(&bytes).into_owned())
+}
+
+/// Reads a component folder: licence and notice files (and, for a Python distribution, the
+/// PEP 639 `licenses/` folder), and the licence its manifest declares.
+pub fn read_dir(pd: &PackageDir, opts: &LocateOptions) -> DirFiles {
+    let mut out = DirFiles::default();
+    let mut names = list(&pd.dir);
+    names.sort();
+    for name in &names {
+        if out.files.len() >= MAX_FILES {
+            break;
+        }
+        let path = pd.dir.join(name);
+        if crate::detect::is_license_file(name) {
+            if let Some(text) = read_capped(&path, opts.max_file_size) {
+                out.files.push(FoundFile { path, text });
+            }
+        } else if name == "licenses" || name == "LICENSES" {
+            // PEP 639 `.dist-info/licenses/**` and REUSE `LICENSES/*`: every file counts.
+            let mut stack = vec![(path, 0)];
+            while let Some((dir, depth)) = stack.pop() {
+                for sub in list(&dir) {
+                    let p = dir.join(&sub);
+                    match std::fs::symlink_metadata(&p) {
+                        Ok(m) if m.is_dir() && depth < 3 => stack.push((p, depth + 1)),
+                        Ok(m) if m.is_file() && out.files.len() < MAX_FILES => {
+                            if let Some(text) = read_capped(&p, opts.max_file_size) {
+                                out.files.push(FoundFile { path: p, text });
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+            }
+        }
+    }
+    out.files.sort_by(|a, b| a.path.cmp(&b.path));
+    let manifest = |n: &str| pd.dir.join(n);
+    if let Some(text) = read_capped(&manifest("Cargo.toml"), opts.max_file_size) {
+        out.declared.extend(
+            cargo_license(&text, None)
+                .into_iter()
+                .map(|l| (l, manifest("Cargo.toml"))),
+        );
+    }
+    if names.iter().any(|n| n == "package.json")
+        && let Some(text) = read_capped(&manifest("package.json"), opts.max_file_size)
+    {
+        out.declared.extend(
+            package_json_licenses(&text)
+                .into_iter()
+                .map(|l| (l, manifest("package.json"))),
+        );
+    }
+    out
+}
+
+/// The entries of a folder that are not symbolic links, sorted.
+fn list(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .map(|rd| {
+            rd.filter_map(|e| {
+                let e = e.ok()?;
+                if e.file_type().ok()?.is_symlink() {
+                    return None;
+                }
+                e.file_name().into_string().ok()
+            })
+            .collect()
+        })
+        .unwrap_or_default();
+    names.sort();
+    names
+}
+
+/// `license` (or `license-file`, as `license-file:<path>`) of a Cargo manifest. A
+/// `license.workspace = true` is looked up in `workspace` (the workspace root's manifest text).
+pub fn cargo_license(text: &str, workspace: Option<&str>) -> Option<String> {
+    let v: toml::Value = toml::from_str(text).ok()?;
+    let pkg = v.get("package");
+    let from_ws = |key: &str| -> Option<String> {
+        let ws: toml::Value = match workspace {
+            Some(w) => toml::from_str(w).ok()?,
+            None => v.clone(),
+        };
+        ws.get("workspace")?
+            .get("package")?
+            .get(key)?
+            .as_str()
+            .map(str::to_owned)
+    };
+    let field = |key: &str| -> Option<String> {
+        match pkg?.get(key)? {
+            toml::Value::String(s) => Some(s.clone()),
+            toml::Value::Table(t)
+                if t.get("workspace").and_then(toml::Value::as_bool) == Some(true) =>
+            {
+                from_ws(key)
+            }
+            _ => None,
+        }
+    };
+    match pkg {
+        Some(_) => {
+            field("license").or_else(|| field("license-file").map(|f| format!("license-file:{f}")))
+        }
+        None => from_ws("license"),
+    }
+}
+
+/// `license` / `licenses` of a `package.json`: a string, the legacy `{"type": …}`, or a list.
+pub fn package_json_licenses(text: &str) -> Vec<String> {
+    fn of(v: Option<&serde_json::Value>) -> Vec<String> {
+        match v {
+            Some(serde_json::Value::String(s)) => vec![s.clone()],
+            Some(serde_json::Value::Object(o)) => of(o.get("type")),
+            Some(serde_json::Value::Array(a)) => a.iter().flat_map(|l| of(Some(l))).collect(),
+            _ => Vec::new(),
+        }
+    }
+    let Ok(v) = serde_json::from_str::<serde_json::Value>(text) else {
+        return Vec::new();
+    };
+    let mut out = of(v.get("license"));
+    out.extend(of(v.get("licenses")));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use std::fs;
+
+    fn write(root: &Path, rel: &str, text: &str) {
+        let p = root.join(rel);
+        fs::create_dir_all(p.parent().unwrap()).unwrap();
+        fs::write(p, text).unwrap();
+    }
+
+    #[test]
+    fn finds_installed_vendored_and_cached_folders() {
+        let tmp = tempfile::tempdir().unwrap();
+        let repo = tmp.path().join("repo");
+        let home = tmp.path().join("cargo");
+        write(
+            &repo,
+            "node_modules/left-pad/package.json",
+            r#"{"name":"left-pad","version":"1.3.0","license":"WTFPL"}"#,
+        );
+        write(
+            &repo,
+            "node_modules/left-pad/LICENSE",
+            "DO WHAT THE FUCK YOU WANT",
+        );
+        write(
+            &home,
+            "registry/src/index.crates.io-1/serde-1.0.0/Cargo.toml",
+            "[package]\nname='serde'\nversion='1.0.0'\nlicense='MIT OR Apache-2.0'\n",
+        );
+        write(
+            &home,
+            "registry/src/index.crates.io-1/serde-1.0.0/LICENSE-MIT",
+            "MIT text",
+        );
+        let opts = LocateOptions {
+            cargo_home: Some(home.clone()),
+            ..LocateOptions::default()
+        };
+        let npm = Component::new(Ecosystem::Npm, "left-pad", Some("1.3.0"))
+            .unwrap()
+            .at("package-lock.json", Some(3));
+        let dirs = package_dirs(&repo, &npm, &opts);
+        assert_eq!(dirs.len(), 1);
+        assert_eq!(dirs[0].place, Place::Installed);
+        let files = read_dir(&dirs[0], &opts);
+        assert_eq!(files.files.len(), 1);
+        assert_eq!(files.declared[0].0, "WTFPL");
+        // Another version installed: not this component's folder.
+        let other = Component::new(Ecosystem::Npm, "left-pad", Some("1.2.0"))
+            .unwrap()
+            .at("package-lock.json", Some(3));
+        assert!(package_dirs(&repo, &other, &opts).is_empty());
+
+        let serde = Component::new(Ecosystem::CratesIo, "serde", Some("1.0.0")).unwrap();
+        let dirs = package_dirs(&repo, &serde, &opts);
+        assert_eq!(dirs[0].place, Place::CargoCache);
+        let files = read_dir(&dirs[0], &opts);
+        assert_eq!(files.declared[0].0, "MIT OR Apache-2.0");
+        assert_eq!(files.files[0].text, "MIT text");
+        // Not cached, or caches off.
+        let missing = Component::new(Ecosystem::CratesIo, "serde", Some("9.9.9")).unwrap();
+        assert!(package_dirs(&repo, &missing, &opts).is_empty());
+        assert!(package_dirs(&repo, &serde, &LocateOptions::default()).is_empty());
+    }
+
+    #[test]
+    fn go_cache_paths_are_escaped() {
+        assert_eq!(
+            go_escape("github.com/BurntSushi/toml"),
+            "github.com/!burnt!sushi/toml"
+        );
+        let tmp = tempfile::tempdir().unwrap();
+        write(
+            tmp.path(),
+            "github.com/!burnt!sushi/toml@v1.2.0/COPYING",
+            "MIT",
+        );
+        let opts = LocateOptions {
+            go_mod_cache: Some(tmp.path().to_path_buf()),
+            ..LocateOptions::default()
+        };
+        let c =
+            Component::new(Ecosystem::Go, "github.com/BurntSushi/toml", Some("v1.2.0")).unwrap();
+        let dirs = package_dirs(Path::new("/nonexistent"), &c, &opts);
+        assert_eq!(dirs.len(), 1);
+        assert_eq!(read_dir(&dirs[0], &opts).files.len(), 1);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn symlinks_do_not_lead_out_and_sizes_are_capped() {
+        let tmp = tempfile::tempdir().unwrap();
+        let repo = tmp.path().join("repo");
+        write(tmp.path(), "secret/LICENSE", "outside");
+        write(&repo, "vendor/a/.cargo-checksum.json", "{}");
+        write(&repo, "vendor/a/LICENSE-BIG", &"x".repeat(2000));
+        std::os::unix::fs::symlink(
+            tmp.path().join("secret/LICENSE"),
+            repo.join("vendor/a/LICENSE"),
+        )
+        .unwrap();
+        std::os::unix::fs::symlink(tmp.path().join("secret"), repo.join("vendor/b")).unwrap();
+        let opts = LocateOptions {
+            max_file_size: 1000,
+            ..LocateOptions::default()
+        };
+        let a = Component::new(Ecosystem::CratesIo, "a", Some("1.0.0"))
+            .unwrap()
+            .at("vendor/a/.cargo-checksum.json", None);
+        let dirs = package_dirs(&repo, &a, &opts);
+        assert_eq!(dirs.len(), 1);
+        assert!(
+            read_dir(&dirs[0], &opts).files.is_empty(),
+            "symlink skipped, big file skipped"
+        );
+        let b = Component::new(Ecosystem::CratesIo, "b", Some("1.0.0"))
+            .unwrap()
+            .at("vendor/b/.cargo-checksum.json", None);
+        assert!(
+            package_dirs(&repo, &b, &opts).is_empty(),
+            "a linked folder outside the repository"
+        );
+    }
+
+    #[test]
+    fn manifests() {
+        assert_eq!(
+            cargo_license("[package]\nlicense = \"MIT\"", None).unwrap(),
+            "MIT"
+        );
+        assert_eq!(
+            cargo_license("[package]\nlicense-file = \"LICENSE.txt\"", None).unwrap(),
+            "license-file:LICENSE.txt"
+        );
+        let ws = "[workspace.package]\nlicense = \"Apache-2.0\"";
+        assert_eq!(
+            cargo_license("[package]\nlicense.workspace = true", Some(ws)).unwrap(),
+            "Apache-2.0"
+        );
+        assert_eq!(
+            cargo_license(
+                &format!("{ws}\n[package]\nname='x'\nlicense.workspace = true"),
+                None
+            )
+            .unwrap(),
+            "Apache-2.0"
+        );
+        assert_eq!(cargo_license(ws, None).unwrap(), "Apache-2.0");
+        assert!(cargo_license("not toml [", None).is_none());
+        assert_eq!(
+            package_json_licenses(r#"{"licenses":[{"type":"MIT"},{"type":"Apache-2.0"}]}"#),
+            ["MIT", "Apache-2.0"]
+        );
+        assert!(package_json_licenses("[").is_empty());
+    }
+}

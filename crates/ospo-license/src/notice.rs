@@ -1,1 +1,1 @@
-//! todo
+//! The third-party notices file.
