@@ -420,7 +420,20 @@ pub fn analyse(portfolio: &Portfolio, opts: &Options, detector: &Detector) -> Li
     }
 }
 
+/// The project's own licence, from its folder, or from the repository root when its folder
+/// says nothing (a `scripts/requirements.txt` belongs to the repository's code).
 fn own_license(repo: &Path, folder: &Path, opts: &Options, detector: &Detector) -> OwnLicense {
+    let here = own_license_in(repo, folder, opts, detector);
+    if here.declared.is_empty() && here.detected.is_empty() && !folder.as_os_str().is_empty() {
+        let root = own_license_in(repo, Path::new(""), opts, detector);
+        if !root.declared.is_empty() || !root.detected.is_empty() {
+            return root;
+        }
+    }
+    here
+}
+
+fn own_license_in(repo: &Path, folder: &Path, opts: &Options, detector: &Detector) -> OwnLicense {
     let declared: Vec<Declared> = own::declared(repo, folder)
         .into_iter()
         .map(|d| Declared {
