@@ -24,6 +24,10 @@ pub struct LocateOptions {
     pub cargo_home: Option<PathBuf>,
     /// `$GOMODCACHE`; `None`: not used.
     pub go_mod_cache: Option<PathBuf>,
+    /// Maven's local repository (`~/.m2/repository`); `None`: not used.
+    pub maven_repo: Option<PathBuf>,
+    /// NuGet's global packages folder (`~/.nuget/packages`); `None`: not used.
+    pub nuget_packages: Option<PathBuf>,
     /// Licence files larger than this are skipped.
     pub max_file_size: u64,
 }
@@ -33,6 +37,8 @@ impl Default for LocateOptions {
         LocateOptions {
             cargo_home: None,
             go_mod_cache: None,
+            maven_repo: None,
+            nuget_packages: None,
             max_file_size: 1024 * 1024,
         }
     }
@@ -49,9 +55,14 @@ impl LocateOptions {
             .map(PathBuf::from)
             .or_else(|| std::env::var_os("GOPATH").map(|p| PathBuf::from(p).join("pkg/mod")))
             .or_else(|| home.as_ref().map(|h| h.join("go/pkg/mod")));
+        let nuget_packages = std::env::var_os("NUGET_PACKAGES")
+            .map(PathBuf::from)
+            .or_else(|| home.as_ref().map(|h| h.join(".nuget/packages")));
         LocateOptions {
             cargo_home,
             go_mod_cache,
+            maven_repo: home.as_ref().map(|h| h.join(".m2/repository")),
+            nuget_packages,
             ..LocateOptions::default()
         }
     }
@@ -69,6 +80,10 @@ pub enum Place {
     CargoCache,
     /// The local Go module cache.
     GoModCache,
+    /// Maven's local repository.
+    MavenRepo,
+    /// NuGet's global packages folder.
+    NugetCache,
 }
 
 /// A folder holding a component's files.
@@ -145,6 +160,30 @@ pub fn package_dirs(repo: &Path, c: &Component, opts: &LocateOptions) -> Vec<Pac
                     push(dir, Place::Installed, repo);
                 }
             }
+            "Cargo.lock" if c.ecosystem == Ecosystem::CratesIo => {
+                // `cargo vendor` (plain or `--versioned-dirs`) beside the lockfile.
+                let vendor = repo.join(parent).join("vendor");
+                for dir in [
+                    vendor.join(&c.name),
+                    vendor.join(format!(
+                        "{}-{}",
+                        c.name,
+                        c.version.as_deref().unwrap_or_default()
+                    )),
+                ] {
+                    let manifest =
+                        read_capped(&dir.join("Cargo.toml"), 1024 * 1024).unwrap_or_default();
+                    let version = toml::from_str::<toml::Value>(&manifest).ok().and_then(|v| {
+                        v.get("package")?
+                            .get("version")?
+                            .as_str()
+                            .map(str::to_owned)
+                    });
+                    if version.is_some() && version.as_deref() == c.version.as_deref() {
+                        push(dir, Place::Vendored, repo);
+                    }
+                }
+            }
             "composer.lock" if c.ecosystem == Ecosystem::Packagist => {
                 push(
                     repo.join(parent).join("vendor").join(&c.name),
@@ -185,6 +224,24 @@ pub fn package_dirs(repo: &Path, c: &Component, opts: &LocateOptions) -> Vec<Pac
         };
         let dir = cache.join(format!("{}@{}", go_escape(&c.name), go_escape(&v)));
         push(dir, Place::GoModCache, cache);
+    }
+    if c.ecosystem == Ecosystem::Maven
+        && let (Some(m2), Some(version), Some((group, artifact))) =
+            (&opts.maven_repo, &c.version, c.name.split_once(':'))
+    {
+        let mut dir = m2.clone();
+        dir.extend(group.split('.'));
+        push(dir.join(artifact).join(version), Place::MavenRepo, m2);
+    }
+    if c.ecosystem == Ecosystem::NuGet
+        && let (Some(cache), Some(version)) = (&opts.nuget_packages, &c.version)
+    {
+        let id = c.name.to_lowercase();
+        push(
+            cache.join(&id).join(version.to_lowercase()),
+            Place::NugetCache,
+            cache,
+        );
     }
     out.retain(|d| d.dir.is_dir());
     out
@@ -273,6 +330,18 @@ pub fn read_dir(pd: &PackageDir, opts: &LocateOptions) -> DirFiles {
                 .into_iter()
                 .map(|l| (l, manifest("Cargo.toml"))),
         );
+    }
+    for name in names
+        .iter()
+        .filter(|n| n.ends_with(".pom") || n.ends_with(".nuspec"))
+    {
+        if let Some(text) = read_capped(&manifest(name), opts.max_file_size) {
+            out.declared.extend(
+                crate::own::xml_licenses(&text)
+                    .into_iter()
+                    .map(|l| (l, manifest(name))),
+            );
+        }
     }
     if names.iter().any(|n| n == "package.json")
         && let Some(text) = read_capped(&manifest("package.json"), opts.max_file_size)
@@ -423,6 +492,49 @@ mod tests {
         let missing = Component::new(Ecosystem::CratesIo, "serde", Some("9.9.9")).unwrap();
         assert!(package_dirs(&repo, &missing, &opts).is_empty());
         assert!(package_dirs(&repo, &serde, &LocateOptions::default()).is_empty());
+    }
+
+    #[test]
+    fn maven_and_nuget_caches_and_cargo_vendor_beside_a_lockfile() {
+        let tmp = tempfile::tempdir().unwrap();
+        let m2 = tmp.path().join("m2");
+        let nuget = tmp.path().join("nuget");
+        write(
+            &m2,
+            "org/slf4j/slf4j-api/2.0.13/slf4j-api-2.0.13.pom",
+            "<project><licenses><license><name>MIT</name></license></licenses></project>",
+        );
+        write(
+            &nuget,
+            "newtonsoft.json/13.0.3/newtonsoft.json.nuspec",
+            "<package><metadata><license type=\"expression\">MIT</license></metadata></package>",
+        );
+        let repo = tmp.path().join("repo");
+        write(
+            &repo,
+            "vendor/foo/Cargo.toml",
+            "[package]\nname='foo'\nversion='0.2.0'\nlicense='MIT'",
+        );
+        let opts = LocateOptions {
+            maven_repo: Some(m2),
+            nuget_packages: Some(nuget),
+            ..LocateOptions::default()
+        };
+        let mvn = Component::new(Ecosystem::Maven, "org.slf4j:slf4j-api", Some("2.0.13")).unwrap();
+        let d = package_dirs(&repo, &mvn, &opts);
+        assert_eq!(d[0].place, Place::MavenRepo);
+        assert_eq!(read_dir(&d[0], &opts).declared[0].0, "MIT");
+        let nu = Component::new(Ecosystem::NuGet, "Newtonsoft.Json", Some("13.0.3")).unwrap();
+        let d = package_dirs(&repo, &nu, &opts);
+        assert_eq!(read_dir(&d[0], &opts).declared[0].0, "MIT");
+        let foo = Component::new(Ecosystem::CratesIo, "foo", Some("0.2.0"))
+            .unwrap()
+            .at("Cargo.lock", Some(9));
+        assert_eq!(package_dirs(&repo, &foo, &opts)[0].place, Place::Vendored);
+        let other = Component::new(Ecosystem::CratesIo, "foo", Some("0.3.0"))
+            .unwrap()
+            .at("Cargo.lock", Some(9));
+        assert!(package_dirs(&repo, &other, &opts).is_empty());
     }
 
     #[test]

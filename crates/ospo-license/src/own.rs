@@ -199,6 +199,9 @@ pub fn xml_licenses(text: &str) -> Vec<String> {
                 out.extend(text_of(n).map(str::to_owned));
             }
             "PackageLicenseExpression" => out.extend(text_of(n).map(str::to_owned)),
+            "licenseUrl" if !n.ancestors().any(|a| a.tag_name().name() == "dependency") => {
+                out.extend(text_of(n).map(str::to_owned));
+            }
             _ => {}
         }
     }
