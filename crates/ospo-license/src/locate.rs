@@ -299,11 +299,8 @@ pub fn read_dir(pd: &PackageDir, opts: &LocateOptions) -> DirFiles {
             break;
         }
         let path = pd.dir.join(name);
-        if crate::detect::is_license_file(name) {
-            if let Some(text) = read_capped(&path, opts.max_file_size) {
-                out.files.push(FoundFile { path, text });
-            }
-        } else if name == "licenses" || name == "LICENSES" {
+        let is_dir = std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_dir());
+        if is_dir && (name == "licenses" || name == "LICENSES") {
             // PEP 639 `.dist-info/licenses/**` and REUSE `LICENSES/*`: every file counts.
             let mut stack = vec![(path, 0)];
             while let Some((dir, depth)) = stack.pop() {
@@ -319,6 +316,10 @@ pub fn read_dir(pd: &PackageDir, opts: &LocateOptions) -> DirFiles {
                         _ => {}
                     }
                 }
+            }
+        } else if !is_dir && crate::detect::is_license_file(name) {
+            if let Some(text) = read_capped(&path, opts.max_file_size) {
+                out.files.push(FoundFile { path, text });
             }
         }
     }

@@ -175,6 +175,17 @@ fn texts(g: &Group) -> (Vec<(String, &'static str)>, Vec<String>) {
                 Some(_) => {}
                 None => missing.push(t.id.clone()),
             }
+            // LGPL-3.0 is a set of additional permissions on top of GPL-3.0; §4(b) asks for
+            // both texts.
+            if t.id.starts_with("LGPL-3.0")
+                && let Some(text) = license_text("GPL-3.0-only")
+                && !out.iter().any(|(h, _)| h.starts_with("GPL-3.0-only"))
+            {
+                out.push((
+                    "GPL-3.0-only (which LGPL-3.0 §4(b) asks to ship too)".to_owned(),
+                    text,
+                ));
+            }
             if let Some(e) = &t.exception
                 && let Some(text) = exception_text(e)
                 && !out.iter().any(|(h, _)| h == e)
