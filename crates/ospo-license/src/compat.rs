@@ -80,10 +80,11 @@ pub fn check_terms(project: &Term, dependency: &Term) -> Compatibility {
         return verdict(Verdict::Ok, "the same licence", "");
     }
     let r = rules();
-    if let Some(rule) = r.pair.iter().find(|rule| {
-        rule.project.iter().any(|p| *p == project.id)
-            && rule.dependency.iter().any(|d| *d == dependency.id)
-    }) {
+    if let Some(rule) = r
+        .pair
+        .iter()
+        .find(|rule| rule.project.contains(&project.id) && rule.dependency.contains(&dependency.id))
+    {
         return verdict(rule.verdict, &rule.reason, &rule.source);
     }
     let pc = match classes::class_of_term(project) {

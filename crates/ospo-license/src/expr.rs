@@ -742,10 +742,6 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
-    fn strict(s: &str) -> String {
-        parse_strict(s).unwrap().expr.to_string()
-    }
-
     fn lax(s: &str) -> (String, Vec<String>) {
         let p = parse_lax(s, None).unwrap();
         (p.expr.to_string(), p.fixes)

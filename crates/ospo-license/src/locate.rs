@@ -317,10 +317,11 @@ pub fn read_dir(pd: &PackageDir, opts: &LocateOptions) -> DirFiles {
                     }
                 }
             }
-        } else if !is_dir && crate::detect::is_license_file(name) {
-            if let Some(text) = read_capped(&path, opts.max_file_size) {
-                out.files.push(FoundFile { path, text });
-            }
+        } else if !is_dir
+            && crate::detect::is_license_file(name)
+            && let Some(text) = read_capped(&path, opts.max_file_size)
+        {
+            out.files.push(FoundFile { path, text });
         }
     }
     out.files.sort_by(|a, b| a.path.cmp(&b.path));

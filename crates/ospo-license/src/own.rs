@@ -66,19 +66,19 @@ pub fn declared(repo: &Path, dir: &Path) -> Vec<OwnDeclared> {
             push(l, "pyproject.toml", &text, "license");
         }
     }
-    if let Some(text) = read(&abs.join("composer.json")) {
-        if let Ok(v) = serde_json::from_str::<serde_json::Value>(&text) {
-            let list = match v.get("license") {
-                Some(serde_json::Value::String(s)) => vec![s.clone()],
-                Some(serde_json::Value::Array(a)) => a
-                    .iter()
-                    .filter_map(|x| x.as_str().map(str::to_owned))
-                    .collect(),
-                _ => Vec::new(),
-            };
-            for l in list {
-                push(l, "composer.json", &text, "\"license");
-            }
+    if let Some(text) = read(&abs.join("composer.json"))
+        && let Ok(v) = serde_json::from_str::<serde_json::Value>(&text)
+    {
+        let list = match v.get("license") {
+            Some(serde_json::Value::String(s)) => vec![s.clone()],
+            Some(serde_json::Value::Array(a)) => a
+                .iter()
+                .filter_map(|x| x.as_str().map(str::to_owned))
+                .collect(),
+            _ => Vec::new(),
+        };
+        for l in list {
+            push(l, "composer.json", &text, "\"license");
         }
     }
     if let Some(text) = read(&abs.join("pom.xml")) {
@@ -101,11 +101,11 @@ pub fn declared(repo: &Path, dir: &Path) -> Vec<OwnDeclared> {
                     push(l, &name, &text, "license");
                 }
             }
-        } else if lower.ends_with(".nuspec") || lower.ends_with(".csproj") {
-            if let Some(text) = read(&abs.join(&name)) {
-                for l in xml_licenses(&text) {
-                    push(l, &name, &text, "icense");
-                }
+        } else if (lower.ends_with(".nuspec") || lower.ends_with(".csproj"))
+            && let Some(text) = read(&abs.join(&name))
+        {
+            for l in xml_licenses(&text) {
+                push(l, &name, &text, "icense");
             }
         }
     }
