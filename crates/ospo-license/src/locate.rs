@@ -28,6 +28,8 @@ pub struct LocateOptions {
     pub maven_repo: Option<PathBuf>,
     /// NuGet's global packages folder (`~/.nuget/packages`); `None`: not used.
     pub nuget_packages: Option<PathBuf>,
+    /// Dart's pub cache (`~/.pub-cache`); `None`: not used.
+    pub pub_cache: Option<PathBuf>,
     /// Licence files larger than this are skipped.
     pub max_file_size: u64,
 }
@@ -39,6 +41,7 @@ impl Default for LocateOptions {
             go_mod_cache: None,
             maven_repo: None,
             nuget_packages: None,
+            pub_cache: None,
             max_file_size: 1024 * 1024,
         }
     }
@@ -63,6 +66,9 @@ impl LocateOptions {
             go_mod_cache,
             maven_repo: home.as_ref().map(|h| h.join(".m2/repository")),
             nuget_packages,
+            pub_cache: std::env::var_os("PUB_CACHE")
+                .map(PathBuf::from)
+                .or_else(|| home.as_ref().map(|h| h.join(".pub-cache"))),
             ..LocateOptions::default()
         }
     }
@@ -84,6 +90,8 @@ pub enum Place {
     MavenRepo,
     /// NuGet's global packages folder.
     NugetCache,
+    /// Dart's pub cache.
+    PubCache,
 }
 
 /// A folder holding a component's files.
@@ -91,6 +99,8 @@ pub enum Place {
 pub struct PackageDir {
     pub dir: PathBuf,
     pub place: Place,
+    /// A manifest kept outside the folder (an installed gem's `specifications/*.gemspec`).
+    pub manifest: Option<PathBuf>,
 }
 
 /// A licence, notice or copyright file read from a component's folder.
@@ -113,9 +123,14 @@ pub struct DirFiles {
 /// locations are relative to it.
 pub fn package_dirs(repo: &Path, c: &Component, opts: &LocateOptions) -> Vec<PackageDir> {
     let mut out: Vec<PackageDir> = Vec::new();
+    let mut extra: Vec<PackageDir> = Vec::new();
     let mut push = |dir: PathBuf, place: Place, root: &Path| {
         if inside(&dir, root) && !out.iter().any(|d| d.dir == dir) {
-            out.push(PackageDir { dir, place });
+            out.push(PackageDir {
+                dir,
+                place,
+                manifest: None,
+            });
         }
     };
     for loc in &c.locations {
@@ -184,6 +199,57 @@ pub fn package_dirs(repo: &Path, c: &Component, opts: &LocateOptions) -> Vec<Pac
                     }
                 }
             }
+            "mix.lock" if c.ecosystem == Ecosystem::Hex => {
+                push(
+                    repo.join(parent).join("deps").join(&c.name),
+                    Place::Installed,
+                    repo,
+                );
+            }
+            "Podfile.lock" if c.ecosystem == Ecosystem::CocoaPods => {
+                let pod = c.name.split('/').next().unwrap_or(&c.name);
+                push(
+                    repo.join(parent).join("Pods").join(pod),
+                    Place::Installed,
+                    repo,
+                );
+            }
+            "Package.resolved" if c.ecosystem == Ecosystem::SwiftURL => {
+                if let Some(repo_name) = c.name.rsplit('/').next() {
+                    let repo_name = repo_name.trim_end_matches(".git");
+                    push(
+                        repo.join(parent).join(".build/checkouts").join(repo_name),
+                        Place::Installed,
+                        repo,
+                    );
+                }
+            }
+            "Gemfile.lock" if c.ecosystem == Ecosystem::RubyGems => {
+                // `bundle install --path vendor/bundle` (or `BUNDLE_PATH`): one folder per Ruby ABI.
+                let bundle = repo.join(parent).join("vendor/bundle/ruby");
+                let mut abis: Vec<PathBuf> = std::fs::read_dir(&bundle)
+                    .map(|rd| rd.filter_map(|e| Some(e.ok()?.path())).collect())
+                    .unwrap_or_default();
+                abis.sort();
+                if let Some(v) = &c.version {
+                    for abi in abis {
+                        let dir = abi.join("gems").join(format!("{}-{v}", c.name));
+                        if dir.is_dir() {
+                            let spec = abi
+                                .join("specifications")
+                                .join(format!("{}-{v}.gemspec", c.name));
+                            if inside(&dir, repo) {
+                                extra.push(PackageDir {
+                                    dir,
+                                    place: Place::Installed,
+                                    manifest: spec.is_file().then_some(spec),
+                                });
+                            }
+                            break;
+                        }
+                    }
+                }
+            }
             "composer.lock" if c.ecosystem == Ecosystem::Packagist => {
                 push(
                     repo.join(parent).join("vendor").join(&c.name),
@@ -233,6 +299,16 @@ pub fn package_dirs(repo: &Path, c: &Component, opts: &LocateOptions) -> Vec<Pac
         dir.extend(group.split('.'));
         push(dir.join(artifact).join(version), Place::MavenRepo, m2);
     }
+    if c.ecosystem == Ecosystem::Pub
+        && let (Some(cache), Some(version)) = (&opts.pub_cache, &c.version)
+    {
+        let hosted = cache.join("hosted").join("pub.dev");
+        push(
+            hosted.join(format!("{}-{version}", c.name)),
+            Place::PubCache,
+            cache,
+        );
+    }
     if c.ecosystem == Ecosystem::NuGet
         && let (Some(cache), Some(version)) = (&opts.nuget_packages, &c.version)
     {
@@ -243,8 +319,28 @@ pub fn package_dirs(repo: &Path, c: &Component, opts: &LocateOptions) -> Vec<Pac
             cache,
         );
     }
+    for e in extra {
+        if !out.iter().any(|d| d.dir == e.dir) {
+            out.push(e);
+        }
+    }
     out.retain(|d| d.dir.is_dir());
     out
+}
+
+/// A licence file by its name: what the detector calls one, plus names that carry the word
+/// elsewhere (`MIT-LICENSE`, `APACHE-LICENSE-2.0.txt`), source files excepted.
+pub fn is_license_name(name: &str) -> bool {
+    if crate::detect::is_license_file(name) {
+        return true;
+    }
+    let upper = name.to_ascii_uppercase();
+    let code = [
+        ".RS", ".PY", ".JS", ".TS", ".GO", ".JAVA", ".RB", ".C", ".H", ".CS", ".PHP", ".JSON",
+        ".TOML", ".YML", ".YAML",
+    ];
+    (upper.contains("LICENSE") || upper.contains("LICENCE") || upper.contains("COPYING"))
+        && !code.iter().any(|ext| upper.ends_with(ext))
 }
 
 /// Go's module cache escapes upper-case letters as `!` + lower case.
@@ -318,7 +414,7 @@ pub fn read_dir(pd: &PackageDir, opts: &LocateOptions) -> DirFiles {
                 }
             }
         } else if !is_dir
-            && crate::detect::is_license_file(name)
+            && is_license_name(name)
             && let Some(text) = read_capped(&path, opts.max_file_size)
         {
             out.files.push(FoundFile { path, text });
@@ -345,6 +441,29 @@ pub fn read_dir(pd: &PackageDir, opts: &LocateOptions) -> DirFiles {
             );
         }
     }
+    let gemspecs = names
+        .iter()
+        .filter(|n| n.ends_with(".gemspec"))
+        .map(|n| manifest(n))
+        .chain(pd.manifest.iter().cloned());
+    for spec in gemspecs {
+        if let Some(text) = read_capped(&spec, opts.max_file_size) {
+            for l in crate::own::gemspec_licenses(&text) {
+                if !out.declared.iter().any(|(d, _)| *d == l) {
+                    out.declared.push((l, spec.clone()));
+                }
+            }
+        }
+    }
+    if names.iter().any(|n| n == "hex_metadata.config")
+        && let Some(text) = read_capped(&manifest("hex_metadata.config"), opts.max_file_size)
+    {
+        out.declared.extend(
+            hex_licenses(&text)
+                .into_iter()
+                .map(|l| (l, manifest("hex_metadata.config"))),
+        );
+    }
     if names.iter().any(|n| n == "package.json")
         && let Some(text) = read_capped(&manifest("package.json"), opts.max_file_size)
     {
@@ -355,6 +474,20 @@ pub fn read_dir(pd: &PackageDir, opts: &LocateOptions) -> DirFiles {
         );
     }
     out
+}
+
+/// `{<<"licenses">>,[<<"Apache-2.0">>,<<"MIT">>]}.` in a Hex package's `hex_metadata.config`
+/// (Erlang terms: only this literal form is read).
+pub fn hex_licenses(text: &str) -> Vec<String> {
+    let Some(at) = text.find("<<\"licenses\">>") else {
+        return Vec::new();
+    };
+    let rest = &text[at + "<<\"licenses\">>".len()..];
+    let list = rest.split(']').next().unwrap_or_default();
+    list.split("<<\"")
+        .skip(1)
+        .filter_map(|p| p.split_once("\">>").map(|(l, _)| l.to_owned()))
+        .collect()
 }
 
 /// The entries of a folder that are not symbolic links, sorted.
@@ -537,6 +670,58 @@ mod tests {
             .unwrap()
             .at("Cargo.lock", Some(9));
         assert!(package_dirs(&repo, &other, &opts).is_empty());
+    }
+
+    #[test]
+    fn installed_gems_hex_deps_and_pods() {
+        let tmp = tempfile::tempdir().unwrap();
+        let repo = tmp.path();
+        write(
+            repo,
+            "vendor/bundle/ruby/3.3.0/gems/rack-3.0.8/MIT-LICENSE",
+            "Copyright (c) 2007 Leah Neukirchen",
+        );
+        write(
+            repo,
+            "vendor/bundle/ruby/3.3.0/specifications/rack-3.0.8.gemspec",
+            "Gem::Specification.new do |s|\n  s.licenses = [\"MIT\".freeze]\nend\n",
+        );
+        write(
+            repo,
+            "deps/plug/hex_metadata.config",
+            "{<<\"app\">>,<<\"plug\">>}.\n{<<\"licenses\">>,[<<\"Apache-2.0\">>]}.\n",
+        );
+        write(repo, "Pods/Alamofire/LICENSE", "MIT");
+        let opts = LocateOptions::default();
+        let gem = Component::new(Ecosystem::RubyGems, "rack", Some("3.0.8"))
+            .unwrap()
+            .at("Gemfile.lock", Some(4));
+        let d = package_dirs(repo, &gem, &opts);
+        assert_eq!(d.len(), 1);
+        let files = read_dir(&d[0], &opts);
+        assert_eq!(files.declared[0].0, "MIT");
+        assert_eq!(files.files.len(), 1, "MIT-LICENSE in {:?}", d[0]);
+        assert!(is_license_name("APACHE-LICENSE-2.0.txt"));
+        assert!(!is_license_name("license.rs"));
+        let hex = Component::new(Ecosystem::Hex, "plug", Some("1.15.0"))
+            .unwrap()
+            .at("mix.lock", Some(2));
+        let d = package_dirs(repo, &hex, &opts);
+        assert_eq!(read_dir(&d[0], &opts).declared[0].0, "Apache-2.0");
+        let pod = Component::new(Ecosystem::CocoaPods, "Alamofire", Some("5.9.0"))
+            .unwrap()
+            .at("Podfile.lock", Some(2));
+        assert_eq!(
+            read_dir(&package_dirs(repo, &pod, &opts)[0], &opts)
+                .files
+                .len(),
+            1
+        );
+        assert_eq!(
+            hex_licenses("{<<\"licenses\">>,[<<\"MIT\">>,<<\"Apache-2.0\">>]}."),
+            ["MIT", "Apache-2.0"]
+        );
+        assert!(hex_licenses("{<<\"licenses\">>,[<<\"MI").is_empty());
     }
 
     #[test]

@@ -255,6 +255,7 @@ pub fn license_files(repo: &Path, dir: &Path, max: u64) -> Vec<FoundFile> {
             &locate::PackageDir {
                 dir: repo.join(d),
                 place: locate::Place::Installed,
+                manifest: None,
             },
             &opts,
         )
