@@ -331,16 +331,18 @@ pub fn package_dirs(repo: &Path, c: &Component, opts: &LocateOptions) -> Vec<Pac
 /// A licence file by its name: what the detector calls one, plus names that carry the word
 /// elsewhere (`MIT-LICENSE`, `APACHE-LICENSE-2.0.txt`), source files excepted.
 pub fn is_license_name(name: &str) -> bool {
-    if crate::detect::is_license_file(name) {
-        return true;
-    }
     let upper = name.to_ascii_uppercase();
     let code = [
         ".RS", ".PY", ".JS", ".TS", ".GO", ".JAVA", ".RB", ".C", ".H", ".CS", ".PHP", ".JSON",
         ".TOML", ".YML", ".YAML",
     ];
-    (upper.contains("LICENSE") || upper.contains("LICENCE") || upper.contains("COPYING"))
-        && !code.iter().any(|ext| upper.ends_with(ext))
+    if code.iter().any(|ext| upper.ends_with(ext)) {
+        return false;
+    }
+    crate::detect::is_license_file(name)
+        || upper.contains("LICENSE")
+        || upper.contains("LICENCE")
+        || upper.contains("COPYING")
 }
 
 /// Go's module cache escapes upper-case letters as `!` + lower case.
