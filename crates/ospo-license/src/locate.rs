@@ -424,12 +424,20 @@ pub fn read_dir(pd: &PackageDir, opts: &LocateOptions) -> DirFiles {
     }
     out.files.sort_by(|a, b| a.path.cmp(&b.path));
     let manifest = |n: &str| pd.dir.join(n);
-    if let Some(text) = read_capped(&manifest("Cargo.toml"), opts.max_file_size) {
-        out.declared.extend(
-            cargo_license(&text, None)
-                .into_iter()
-                .map(|l| (l, manifest("Cargo.toml"))),
-        );
+    if let Some(text) = read_capped(&manifest("Cargo.toml"), opts.max_file_size)
+        && let Some(l) = cargo_license(&text, None)
+    {
+        // `license-file = "…"`: that file is the licence, whatever its name.
+        if let Some(file) = l.strip_prefix("license-file:") {
+            let path = pd.dir.join(file);
+            if inside(&path, &pd.dir)
+                && !out.files.iter().any(|f| f.path == path)
+                && let Some(text) = read_capped(&path, opts.max_file_size)
+            {
+                out.files.push(FoundFile { path, text });
+            }
+        }
+        out.declared.push((l, manifest("Cargo.toml")));
     }
     for name in names
         .iter()
@@ -624,6 +632,20 @@ mod tests {
         assert_eq!(dirs[0].place, Place::CargoCache);
         let files = read_dir(&dirs[0], &opts);
         assert_eq!(files.declared[0].0, "MIT OR Apache-2.0");
+        write(
+            &home,
+            "registry/src/index.crates.io-1/odd-0.1.0/Cargo.toml",
+            "[package]\nname='odd'\nversion='0.1.0'\nlicense-file='legal/terms.txt'\n",
+        );
+        write(
+            &home,
+            "registry/src/index.crates.io-1/odd-0.1.0/legal/terms.txt",
+            "Acme terms",
+        );
+        let odd = Component::new(Ecosystem::CratesIo, "odd", Some("0.1.0")).unwrap();
+        let odd_files = read_dir(&package_dirs(&repo, &odd, &opts)[0], &opts);
+        assert_eq!(odd_files.files[0].text, "Acme terms");
+        assert_eq!(odd_files.declared[0].0, "license-file:legal/terms.txt");
         assert_eq!(files.files[0].text, "MIT text");
         // Not cached, or caches off.
         let missing = Component::new(Ecosystem::CratesIo, "serde", Some("9.9.9")).unwrap();
