@@ -163,9 +163,14 @@ fn groups(report: &LicenseReport, opts: &NoticeOptions) -> Vec<Group> {
 
 /// The texts of a group's licence: (heading, text) per list licence and exception; licences
 /// SPDX has no text for are printed from each component's own files.
-fn texts(g: &Group) -> (Vec<(String, &'static str)>, Vec<String>) {
+/// Texts already printed in an earlier group are left out and named in the third list.
+fn texts(
+    g: &Group,
+    seen: &mut std::collections::BTreeSet<String>,
+) -> (Vec<(String, &'static str)>, Vec<String>, Vec<String>) {
     let mut out = Vec::new();
     let mut missing = Vec::new();
+    let mut earlier = Vec::new();
     if let Some(l) = &g.licence {
         for t in l.terms() {
             match license_text(&t.id) {
@@ -194,7 +199,18 @@ fn texts(g: &Group) -> (Vec<(String, &'static str)>, Vec<String>) {
             }
         }
     }
-    (out, missing)
+    out.retain(|(heading, _)| {
+        let id = heading.split(' ').next().unwrap_or_default().to_owned();
+        if seen.insert(id.clone()) {
+            true
+        } else {
+            if !earlier.contains(&id) {
+                earlier.push(id);
+            }
+            false
+        }
+    });
+    (out, missing, earlier)
 }
 
 fn label(e: &Entry) -> String {
@@ -239,6 +255,7 @@ const THIN: &str =
 
 fn text(groups: &[Group], opts: &NoticeOptions, report: &LicenseReport) -> String {
     let mut s = String::new();
+    let mut seen = std::collections::BTreeSet::new();
     let _ = writeln!(s, "THIRD-PARTY SOFTWARE NOTICES: {}\n{RULE}\n", opts.title);
     let _ = writeln!(
         s,
@@ -291,12 +308,19 @@ fn text(groups: &[Group], opts: &NoticeOptions, report: &LicenseReport) -> Strin
                 );
             }
         }
-        let (texts, missing) = texts(g);
+        let (texts, missing, earlier) = texts(g, &mut seen);
         for (heading, t) in texts {
             let _ = writeln!(
                 s,
                 "\n{THIN}\nLicence text: {heading}\n{THIN}\n\n{}",
                 t.trim_end()
+            );
+        }
+        if !earlier.is_empty() {
+            let _ = writeln!(
+                s,
+                "\nLicence text of {}: printed above.",
+                earlier.join(", ")
             );
         }
         if g.licence.is_none() || !missing.is_empty() {
@@ -360,6 +384,7 @@ fn anchor(g: &Group) -> String {
 
 fn markdown(groups: &[Group], opts: &NoticeOptions, report: &LicenseReport) -> String {
     let mut s = String::new();
+    let mut seen = std::collections::BTreeSet::new();
     let _ = writeln!(s, "# Third-party software notices: {}\n", md(&opts.title));
     let _ = writeln!(
         s,
@@ -421,7 +446,14 @@ fn markdown(groups: &[Group], opts: &NoticeOptions, report: &LicenseReport) -> S
                 );
             }
         }
-        let (texts, missing) = texts(g);
+        let (texts, missing, earlier) = texts(g, &mut seen);
+        if !earlier.is_empty() {
+            let _ = writeln!(
+                s,
+                "\nLicence text of {}: printed above.",
+                md(&earlier.join(", "))
+            );
+        }
         for (heading, t) in texts {
             let f = fence(t);
             let _ = writeln!(
@@ -467,6 +499,7 @@ pub fn escape(text: &str) -> String {
 
 fn html(groups: &[Group], opts: &NoticeOptions, report: &LicenseReport) -> String {
     let mut s = String::new();
+    let mut seen = std::collections::BTreeSet::new();
     let title = escape(&opts.title);
     let _ = writeln!(
         s,
@@ -545,13 +578,20 @@ fn html(groups: &[Group], opts: &NoticeOptions, report: &LicenseReport) -> Strin
                 );
             }
         }
-        let (texts, missing) = texts(g);
+        let (texts, missing, earlier) = texts(g, &mut seen);
         for (heading, t) in texts {
             let _ = writeln!(
                 s,
                 "<h3>Licence text: {}</h3>\n<pre>{}</pre>",
                 escape(&heading),
                 escape(t.trim_end())
+            );
+        }
+        if !earlier.is_empty() {
+            let _ = writeln!(
+                s,
+                "<p>Licence text of {}: printed above.</p>",
+                escape(&earlier.join(", "))
             );
         }
         if g.licence.is_none() || !missing.is_empty() {
