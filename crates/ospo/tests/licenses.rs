@@ -391,7 +391,11 @@ fn every_crate_of_ospo_has_a_licence() {
     assert_eq!(out.status.code(), Some(0));
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(!text.contains("NO KNOWN LICENCE"));
-    assert_eq!(text.matches("\nLicence text: MIT\n").count(), 1, "each text once");
+    assert_eq!(
+        text.matches("\nLicence text: MIT\n").count(),
+        1,
+        "each text once"
+    );
     assert!(text.contains("* serde "));
 }
 
