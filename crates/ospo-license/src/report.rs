@@ -169,6 +169,9 @@ pub struct ComponentLicense {
     pub ecosystem: Ecosystem,
     pub scope: Scope,
     pub relationship: Relationship,
+    /// Where the inventory found the component (its primary location).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub location: Option<Location>,
     pub declared: Vec<Declared>,
     /// The declared licences as one SPDX expression.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -563,6 +566,7 @@ fn component(
         ecosystem: c.ecosystem,
         scope: c.scope,
         relationship: c.relationship,
+        location: first.cloned(),
         declared_spdx: declared_expr.as_ref().map(ToString::to_string),
         declared,
         detected,
@@ -590,13 +594,18 @@ fn component(
 }
 
 impl ComponentLicense {
+    /// Where a finding about it points: the first file that declares a licence, else where the
+    /// inventory found it.
     fn location(&self) -> Option<Location> {
-        self.declared.iter().find_map(|d| {
-            d.file.as_ref().map(|f| Location {
-                path: f.clone(),
-                line: d.line,
+        self.declared
+            .iter()
+            .find_map(|d| {
+                d.file.as_ref().map(|f| Location {
+                    path: f.clone(),
+                    line: d.line,
+                })
             })
-        })
+            .or_else(|| self.location.clone())
     }
 }
 
