@@ -264,6 +264,44 @@ pub fn default_cost(t: &Term) -> Option<u32> {
     Some(class_of_term(t) as u32)
 }
 
+/// An organisation's licence preference, for choosing sides of `OR` (the policy of issue 5
+/// builds one from its configuration): ids it will not take, classes it allows, and ids it
+/// prefers, in order. A term the preference does not allow costs `None`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Preference {
+    /// Ids never taken (compared on the id, without `+` or exception).
+    pub denied: Vec<String>,
+    /// When set, only licences of these classes are taken.
+    pub allowed_classes: Option<Vec<Class>>,
+    /// Ids taken first, in this order, before the class order decides.
+    pub preferred: Vec<String>,
+}
+
+impl Preference {
+    /// The cost of one term: a preferred id by its rank, else its class after all preferred ids.
+    pub fn cost(&self, t: &Term) -> Option<u32> {
+        if self.denied.iter().any(|d| *d == t.id) {
+            return None;
+        }
+        let class = class_of_term(t);
+        if let Some(allowed) = &self.allowed_classes
+            && !allowed.contains(&class)
+        {
+            return None;
+        }
+        let preferred = u32::try_from(self.preferred.len()).unwrap_or(u32::MAX);
+        match self.preferred.iter().position(|p| *p == t.id) {
+            Some(i) => Some(u32::try_from(i).unwrap_or(u32::MAX)),
+            None => Some(preferred.saturating_add(class as u32)),
+        }
+    }
+
+    /// Chooses the sides of an expression by this preference.
+    pub fn choose(&self, e: &Expr) -> crate::expr::Choice {
+        crate::expr::choose(e, &|t| self.cost(t))
+    }
+}
+
 /// The obligations of one licence: its class's, plus the licence's own.
 pub fn obligations_of_term(t: &Term) -> Obligations {
     let d = &data().obligations;
@@ -411,6 +449,51 @@ mod tests {
         for e in LINKING_EXCEPTIONS {
             assert!(spdx::exception_id(e).is_some(), "{e}");
         }
+    }
+
+    #[test]
+    fn a_preference_decides_the_side() {
+        let e = |s: &str| parse_strict(s).unwrap().expr;
+        let pick = |p: &Preference, s: &str| {
+            let c = p.choose(&e(s));
+            (
+                c.expression().map(|x| x.to_string()).unwrap_or_default(),
+                c.cost.is_some(),
+            )
+        };
+        let default = Preference::default();
+        assert_eq!(pick(&default, "GPL-3.0-only OR MIT"), ("MIT".into(), true));
+        assert_eq!(pick(&default, "MIT OR Apache-2.0"), ("MIT".into(), true));
+        let apache_first = Preference {
+            preferred: vec!["Apache-2.0".into()],
+            ..Preference::default()
+        };
+        assert_eq!(
+            pick(&apache_first, "MIT OR Apache-2.0"),
+            ("Apache-2.0".into(), true)
+        );
+        let no_copyleft = Preference {
+            allowed_classes: Some(vec![Class::PublicDomain, Class::Permissive]),
+            ..Preference::default()
+        };
+        assert_eq!(
+            pick(&no_copyleft, "LGPL-2.1-only OR BSD-3-Clause"),
+            ("BSD-3-Clause".into(), true)
+        );
+        assert_eq!(
+            pick(&no_copyleft, "GPL-3.0-only"),
+            ("GPL-3.0-only".into(), false),
+            "nothing allowed"
+        );
+        let no_mit = Preference {
+            denied: vec!["MIT".into()],
+            ..Preference::default()
+        };
+        assert_eq!(
+            pick(&no_mit, "MIT OR GPL-2.0-only"),
+            ("GPL-2.0-only".into(), true)
+        );
+        assert_eq!(pick(&no_mit, "MIT AND ISC"), ("MIT AND ISC".into(), false));
     }
 
     #[test]

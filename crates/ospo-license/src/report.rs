@@ -26,6 +26,8 @@ use crate::own;
 pub struct Options {
     /// Caches and limits; `cargo_home`/`go_mod_cache` `None` keeps the caches out.
     pub locate: LocateOptions,
+    /// Which side of an `OR` to take (default: the least demanding class).
+    pub preference: classes::Preference,
 }
 
 /// How serious a finding is.
@@ -541,7 +543,7 @@ fn component(
     let choice = conclusion
         .expression
         .as_ref()
-        .map(|e| expr::choose(e, &classes::default_cost));
+        .map(|e| opts.preference.choose(e));
     let chosen_terms: Vec<&expr::Term> = choice.iter().flat_map(|c| c.chosen.iter()).collect();
     let flag = |f: fn(&classes::LicenseInfo) -> bool| {
         !chosen_terms.is_empty()

@@ -71,7 +71,10 @@ pub fn options(sources: &LicenseSources) -> Options {
             ..env
         }
     };
-    Options { locate }
+    Options {
+        locate,
+        ..Options::default()
+    }
 }
 
 /// Analyses the portfolio and prints the diagnostics the analysis adds.
