@@ -280,7 +280,7 @@ pub struct Preference {
 impl Preference {
     /// The cost of one term: a preferred id by its rank, else its class after all preferred ids.
     pub fn cost(&self, t: &Term) -> Option<u32> {
-        if self.denied.iter().any(|d| *d == t.id) {
+        if self.denied.contains(&t.id) {
             return None;
         }
         let class = class_of_term(t);
