@@ -313,7 +313,7 @@ pub fn normalise(raw: &str) -> Normalised {
             ),
         };
     }
-    let mut n = read(raw, t);
+    let n = read(raw, t);
     if n.how == How::Unresolved {
         let lower = t.to_ascii_lowercase();
         if let Some(rest) = FILLERS
@@ -331,9 +331,8 @@ pub fn normalise(raw: &str) -> Normalised {
         if let Some(m) = parenthesised_id(raw, t) {
             return m;
         }
-        // Every URL a text embeds ("MIT (http://opensource.org/licenses/MIT)") is not tried:
-        // only whole strings are read.
-        n.invalid_expression = looks_like_expression(t);
+        // A URL a text embeds ("MIT (http://opensource.org/licenses/MIT)") is not tried: only
+        // whole strings are read.
     }
     n
 }
@@ -359,14 +358,28 @@ fn read(raw: &str, t: &str) -> Normalised {
         Lookup::Ambiguous(reason) => return Normalised::unresolved(raw, reason),
         Lookup::Unknown => {}
     }
+    // An ambiguous name inside an expression ("Apache 2.0 or BSD") is reported as such.
+    let ambiguous: std::cell::RefCell<Option<String>> = std::cell::RefCell::new(None);
     let names = |name: &str| match lookup_name(name) {
         Lookup::Found(e) => {
             let note = format!("`{name}` read as `{e}`");
             Some((e, note))
         }
-        _ => None,
+        Lookup::Ambiguous(reason) => {
+            ambiguous
+                .borrow_mut()
+                .get_or_insert(format!("`{name}` {reason}"));
+            None
+        }
+        Lookup::Unknown => None,
     };
-    match expr::parse_lax(t, Some(&names)) {
+    let parsed = expr::parse_lax(t, Some(&names));
+    if parsed.is_err()
+        && let Some(reason) = ambiguous.borrow_mut().take()
+    {
+        return Normalised::unresolved(raw, reason);
+    }
+    match parsed {
         Ok(p) => {
             let mut notes = p.fixes;
             notes.extend(p.deprecated);
@@ -668,6 +681,9 @@ mod tests {
                 .contains("without a version")
         );
         assert!(normalise("MIT OR").invalid_expression);
+        let n = normalise("Apache 2.0 or BSD");
+        assert!(!n.invalid_expression);
+        assert!(n.reason.unwrap().starts_with("`BSD` names the BSD family"));
         assert!(!normalise("Some Custom Licence v7").invalid_expression);
         assert!(
             normalise("http://www.gnu.org/licenses/gpl-3.0.txt")
