@@ -1,6 +1,6 @@
 //! Classes and obligations of licences, as data: `data/licenses.toml` gives every id of the SPDX
 //! list a class and its OSI/FSF flags (generated from the list, the classes of the important
-//! ones checked by hand), `data/obligations.toml` the obligations of each class and the licences
+//! ones set by hand), `data/obligations.toml` the obligations of each class and the licences
 //! whose terms differ, each citing its source.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -93,7 +93,7 @@ pub struct LicenseInfo {
     pub fsf: bool,
     #[serde(default)]
     pub deprecated: bool,
-    /// The class was checked by hand (the others follow id patterns).
+    /// The class was set by hand (the others follow id patterns).
     #[serde(default)]
     pub reviewed: bool,
 }
