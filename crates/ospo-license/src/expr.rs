@@ -943,6 +943,24 @@ mod tests {
             }
         }
 
+        /// A choice partitions the terms: every term is chosen or declined, never both.
+        #[test]
+        fn choice_partitions_the_terms(parts in proptest::collection::vec(prop_oneof![
+            Just("MIT"), Just("GPL-2.0-only"), Just("MPL-2.0"), Just("Zed"), Just("("), Just(")"),
+            Just("OR"), Just("AND"),
+        ], 1..12)) {
+            let s = parts.join(" ");
+            if let Ok(p) = parse_strict(&s) {
+                let c = choose(&p.expr, &class_cost);
+                let all: std::collections::BTreeSet<String> = p.expr.term_set();
+                let chosen: std::collections::BTreeSet<String> = c.chosen.iter().map(ToString::to_string).collect();
+                let declined: std::collections::BTreeSet<String> = c.declined.iter().map(ToString::to_string).collect();
+                prop_assert!(chosen.is_disjoint(&declined), "{}", s);
+                prop_assert_eq!(chosen.union(&declined).cloned().collect::<std::collections::BTreeSet<_>>(), all, "{}", s);
+                prop_assert!(!chosen.is_empty());
+            }
+        }
+
         #[test]
         fn expression_shaped_input(parts in proptest::collection::vec(prop_oneof![
             Just("MIT"), Just("apache-2.0"), Just("GPL-2.0+"), Just("("), Just(")"), Just("OR"),
