@@ -9,10 +9,22 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 /// Exit codes: 0 clean, 1 findings at or above the threshold, 2 error (a file could not be read,
 /// a bad argument).
 #[derive(Parser, Debug)]
-#[command(name = "ospo", version, about, long_about = None, max_term_width = 100)]
+#[command(name = "ospo", version = version(), about, long_about = None, max_term_width = 100)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+}
+
+/// `ospo 0.1.0 (SPDX License List 3.29.0)`: the licence data is part of what a version means.
+fn version() -> &'static str {
+    static VERSION: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    VERSION.get_or_init(|| {
+        format!(
+            "{} (SPDX License List {})",
+            env!("CARGO_PKG_VERSION"),
+            ospo_license::detect::SPDX_LIST_VERSION
+        )
+    })
 }
 
 #[derive(Subcommand, Debug)]
@@ -23,6 +35,11 @@ pub enum Command {
     Sbom(SbomArgs),
     /// Known vulnerabilities of the inventory, from the offline OSV database.
     Vulns(VulnsArgs),
+    /// Licences of the inventory (declared, detected, concluded, class), each project's own
+    /// licence, and whether they fit together.
+    Licenses(LicensesArgs),
+    /// Write the third-party notices file a release ships (text, Markdown or HTML).
+    Notice(NoticeArgs),
     /// The offline vulnerability database (OSV): import, update, status.
     Db(DbArgs),
     /// Introspect the extractors.
@@ -262,4 +279,78 @@ pub enum VulnsFormat {
     Table,
     /// Every finding, suppressed and undecidable ones included (schema `ospo-vulns/1`).
     Json,
+}
+
+/// Where component files are looked for beyond the scanned folders.
+#[derive(Args, Debug, Clone)]
+pub struct LicenseSources {
+    /// Cargo's home: crates of a Cargo.lock are read from its registry cache
+    /// (`registry/src/*/<name>-<version>/`: manifest licence and licence files)
+    /// [default: $CARGO_HOME or ~/.cargo].
+    #[arg(long, value_name = "DIR")]
+    pub cargo_home: Option<PathBuf>,
+    /// Go's module cache (`<module>@<version>/`) [default: $GOMODCACHE, $GOPATH/pkg/mod or
+    /// ~/go/pkg/mod].
+    #[arg(long, value_name = "DIR")]
+    pub go_mod_cache: Option<PathBuf>,
+    /// Read no package manager cache: only the scanned folders.
+    #[arg(long)]
+    pub no_cache: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct LicensesArgs {
+    #[command(flatten)]
+    pub walk: WalkArgs,
+    #[command(flatten)]
+    pub sources: LicenseSources,
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = LicensesFormat::Table)]
+    pub format: LicensesFormat,
+    /// Write to this file instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Exit with 1 when a finding at or above this severity remains: error (incompatible or
+    /// restricted licences), warning (also unknown, unresolved, invalid or mismatched ones),
+    /// info (everything), or never.
+    #[arg(long, default_value = "error", value_name = "SEVERITY")]
+    pub fail_on: String,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LicensesFormat {
+    /// One row per component, then the projects' own licences and the findings.
+    Table,
+    /// Everything (schema `ospo-licenses/1`).
+    Json,
+}
+
+#[derive(Args, Debug)]
+pub struct NoticeArgs {
+    #[command(flatten)]
+    pub walk: WalkArgs,
+    #[command(flatten)]
+    pub sources: LicenseSources,
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = NoticeFormat::Md)]
+    pub format: NoticeFormat,
+    /// Write to this file instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// The product the notices are for [default: the repository's folder name].
+    #[arg(long)]
+    pub title: Option<String>,
+    /// Also list development dependencies (a release does not normally ship them).
+    #[arg(long)]
+    pub include_dev: bool,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NoticeFormat {
+    /// Plain text (`THIRD-PARTY-NOTICES.txt`).
+    Text,
+    /// Markdown.
+    Md,
+    /// One self-contained HTML page.
+    Html,
 }

@@ -2,6 +2,8 @@
 
 mod db;
 mod extractors;
+mod licenses;
+mod notice;
 mod sbom;
 mod scan;
 mod versions;
@@ -28,6 +30,8 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Sbom(args) => sbom::run(&args),
         Command::Db(args) => db::run(args),
         Command::Vulns(args) => vulns::run(&args),
+        Command::Licenses(args) => licenses::run(&args),
+        Command::Notice(args) => notice::run(&args),
         Command::Extractors {
             command: ExtractorsCommand::List { format },
         } => extractors::list(format),
