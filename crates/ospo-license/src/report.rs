@@ -39,15 +39,7 @@ pub enum Severity {
     Info,
 }
 
-/// The risk categories of the OSPO body of knowledge (seed 004).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-pub enum RiskCategory {
-    Codebase,
-    #[serde(rename = "Data Leakage")]
-    DataLeakage,
-    Dependency,
-    Staff,
-}
+pub use ospo_model::RiskCategory;
 
 /// Every finding code this module emits: code, severity, category, what it means. Codes are
 /// stable and never renamed (a policy refers to them).
