@@ -1,11 +1,73 @@
-//! Shared body of the fuzz targets: feed bytes to one extractor under a path it wants.
+//! Shared bodies of the fuzz targets: feed bytes to one reader of untrusted input. The only
+//! failure the fuzzer looks for is a panic (or a hang, or runaway memory).
+use std::path::Path;
+
 use ospo_inventory::fs::MemorySource;
 use ospo_inventory::{Input, by_id, sample_path};
 
-/// Runs the extractor `id` on `data`; the only failure the fuzzer looks for is a panic.
+/// Runs the extractor `id` on `data` under a file name it reads.
 pub fn extract(id: &str, data: &[u8]) {
     let Some(ex) = by_id(id) else { return };
     let Some(path) = sample_path(ex) else { return };
     let fs = MemorySource::new();
     let _ = ex.extract(&Input { path: &path, bytes: data, fs: &fs });
+}
+
+/// One OSV record (JSON) converted to ospo's advisory.
+pub fn osv_record(data: &[u8]) {
+    let _ = ospo_vuln::record::parse(data);
+}
+
+/// An osv.dev export (`all.zip`): entries checked, inflated under limits, each record parsed.
+pub fn osv_archive(data: &[u8]) {
+    with_file("all.zip", data, |path| {
+        let mut diagnostics = Vec::new();
+        let _ = ospo_vuln::source::read_path(
+            path,
+            &ospo_vuln::source::Limits::default(),
+            &mut diagnostics,
+            &mut |doc| {
+                let _ = ospo_vuln::record::parse(&doc.bytes);
+            },
+        );
+    });
+}
+
+/// A store file of the local database, opened and read through (index, ids, records).
+pub fn osv_store(data: &[u8]) {
+    with_file("crates.io.osvdb", data, |path| {
+        let Ok(store) = ospo_vuln::store::StoreFile::open(path) else { return };
+        for n in 0..store.record_count().min(1000) {
+            let _ = store.id(n);
+            let _ = store.read(n);
+        }
+        let _ = store.lookup("serde");
+    });
+}
+
+/// An OpenVEX or CycloneDX VEX document.
+pub fn vex(data: &[u8]) {
+    let _ = ospo_vuln::vex::read(Path::new("fuzz.vex.json"), data);
+}
+
+/// A declared licence: expression parsing (strict and lax) and normalisation.
+pub fn license_expression(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else { return };
+    let _ = ospo_license::expr::parse_strict(text);
+    let _ = ospo_license::expr::parse_lax(text, None);
+    let _ = ospo_license::normalise::normalise(text);
+}
+
+/// A file's text through licence and copyright detection.
+pub fn license_text(data: &[u8]) {
+    let text = String::from_utf8_lossy(data);
+    let _ = ospo_license::Detector::new().detect(Path::new("LICENSE"), &text);
+}
+
+fn with_file(name: &str, data: &[u8], f: impl FnOnce(&Path)) {
+    let Ok(dir) = tempfile::tempdir() else { return };
+    let path = dir.path().join(name);
+    if std::fs::write(&path, data).is_ok() {
+        f(&path);
+    }
 }
