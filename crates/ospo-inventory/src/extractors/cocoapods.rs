@@ -16,7 +16,6 @@ use std::path::Path;
 use ospo_model::{Component, Ecosystem, Edge, Hash, Level, Relationship, Source};
 use serde_json::Value;
 
-use crate::extractors::pubspec::from_yaml;
 use crate::{ExtractError, Extraction, Extractor, FileName, Input};
 
 pub struct PodfileLock;
@@ -56,7 +55,7 @@ impl Extractor for PodfileLock {
 
     fn extract(&self, input: &Input<'_>) -> Result<Extraction, ExtractError> {
         let text = input.text()?;
-        let doc: Value = from_yaml(text)?;
+        let doc: Value = crate::yaml::from_str(text)?;
         let Some(doc) = doc.as_object() else {
             return Err(ExtractError::syntax(Some(1), "expected a YAML mapping"));
         };

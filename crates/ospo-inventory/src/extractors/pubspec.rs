@@ -24,26 +24,6 @@ pub struct PubspecLock;
 
 const ID: &str = "pubspec-lock";
 
-/// Parses YAML with serde-saphyr, with a budget that grows with the input (its defaults reject
-/// big lockfiles) and errors that keep their line.
-pub(crate) fn from_yaml<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, ExtractError> {
-    let room = text.len().saturating_mul(2).saturating_add(4096);
-    let options = serde_saphyr::options! {
-        budget: serde_saphyr::budget! {
-            max_events: room,
-            max_nodes: room,
-            max_total_scalar_bytes: room,
-        },
-    };
-    serde_saphyr::from_str_with_options(text, options).map_err(|e| {
-        let line = e
-            .location()
-            .and_then(|l| u32::try_from(l.line()).ok())
-            .filter(|&l| l > 0);
-        ExtractError::syntax(line, e)
-    })
-}
-
 #[derive(Deserialize)]
 struct Lock {
     #[serde(default)]
@@ -109,7 +89,7 @@ impl Extractor for PubspecLock {
         let lock: Lock = if text.trim().is_empty() {
             Lock { packages: None }
         } else {
-            from_yaml(text)?
+            crate::yaml::from_str(text)?
         };
         let mut out = Extraction::default();
         let lines = package_lines(text);
@@ -283,7 +263,7 @@ fn read_pubspec(input: &Input<'_>, dir: &Path, out: &mut Extraction) -> Option<V
     let parsed = match input.fs.read(&path) {
         Ok(bytes) => std::str::from_utf8(&bytes)
             .map_err(|e| ExtractError::syntax(None, e))
-            .and_then(from_yaml::<Value>),
+            .and_then(crate::yaml::from_str::<Value>),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return None,
         Err(e) => Err(ExtractError::syntax(None, e)),
     };
