@@ -795,6 +795,7 @@ mod tests {
                 must_be_fast >= 5,
                 "{must_be_fast} pnpm/pubspec lockfiles in the corpus"
             );
+            assert_eq!(typed, must_be_fast, "every value of those converts exactly");
         }
         assert!(fast >= 10, "{fast} files read by the fast reader");
     }
