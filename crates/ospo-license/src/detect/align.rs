@@ -1,0 +1,196 @@
+//! Aligning a file's words with one rule's template: exact runs of words common to both
+//! ("blocks", found from shared bigrams), chained in order like a diff, trimmed to the densest
+//! stretch, and scored. This is what finds a licence inside a larger file, tells near-duplicate
+//! licences apart, and gives each match its line span.
+
+use super::index::Rule;
+use super::token::{self, Token, UNKNOWN};
+
+/// A run of identical words: file position, template position, length.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Block {
+    f: usize,
+    t: usize,
+    len: usize,
+}
+
+/// One occurrence of a rule in a file.
+#[derive(Clone, Debug)]
+pub(crate) struct Aligned {
+    /// File word range, end exclusive.
+    pub f_start: usize,
+    pub f_end: usize,
+    /// Template words matched.
+    pub matched: u32,
+    /// Share of the template's required words found.
+    pub coverage: f32,
+    /// coverage × exactness (matched words over matched + unexplained file words in the span).
+    pub confidence: f32,
+}
+
+/// Work cap per (file, rule): block extension steps. Hostile repetitive input stops here.
+const MAX_STEPS: usize = 4_000_000;
+/// At most this many occurrences of one rule per file.
+const MAX_OCCURRENCES: usize = 8;
+
+/// Every occurrence of `rule` in `file` with at least `min_coverage`.
+pub(crate) fn align(rule: &Rule, file: &[Token], min_coverage: f32) -> Vec<Aligned> {
+    let min_len = if rule.t.toks.len() < 60 { 2 } else { 3 };
+    let blocks = find_blocks(rule, file, min_len);
+    let mut out = Vec::new();
+    let mut ranges = vec![(0usize, file.len())];
+    while let Some((lo, hi)) = ranges.pop() {
+        if out.len() >= MAX_OCCURRENCES {
+            break;
+        }
+        // Cheap bound: the blocks inside the range must cover enough of the template.
+        let inside: usize = blocks
+            .iter()
+            .filter(|b| b.f >= lo && b.f + b.len <= hi)
+            .map(|b| b.len)
+            .sum();
+        if (inside as f32) < min_coverage * rule.total_req as f32 {
+            continue;
+        }
+        let chain = chain(&blocks, lo, hi, rule.t.toks.len(), min_len);
+        let Some(a) = score(rule, &chain) else {
+            continue;
+        };
+        if a.coverage < min_coverage {
+            continue;
+        }
+        ranges.push((lo, a.f_start));
+        ranges.push((a.f_end, hi));
+        out.push(a);
+    }
+    out
+}
+
+/// Maximal runs (at least `min_len` words) shared by the file and the template, anchored on
+/// bigrams: a run starts where a file bigram occurs in the template and the previous words differ.
+fn find_blocks(rule: &Rule, file: &[Token], min_len: usize) -> Vec<Block> {
+    let positions = rule.positions();
+    let t = &rule.t.toks;
+    let mut out = Vec::new();
+    let mut steps = 0usize;
+    for i in 0..file.len().saturating_sub(1) {
+        let (a, b) = (file[i].id, file[i + 1].id);
+        if a == UNKNOWN || b == UNKNOWN {
+            continue;
+        }
+        let Some(ps) = positions.get(&token::bigram(a, b)) else {
+            continue;
+        };
+        for &p in ps {
+            let j = p as usize;
+            if i > 0 && j > 0 && file[i - 1].id == t[j - 1] {
+                continue; // inside a longer run that started earlier
+            }
+            let mut k = 2;
+            while i + k < file.len() && j + k < t.len() && file[i + k].id == t[j + k] {
+                k += 1;
+            }
+            steps += k;
+            if k >= min_len {
+                out.push(Block { f: i, t: j, len: k });
+            }
+        }
+        if steps > MAX_STEPS {
+            break;
+        }
+    }
+    out
+}
+
+/// Picks an order-preserving chain of blocks within file range `lo..hi`: the longest block,
+/// then recursively the longest on each side (difflib's approach), blocks clipped to fit.
+fn chain(blocks: &[Block], lo: usize, hi: usize, t_len: usize, min_len: usize) -> Vec<Block> {
+    let mut out = Vec::new();
+    let mut stack = vec![(lo, hi, 0usize, t_len)];
+    let mut budget = 2_000usize;
+    while let Some((fl, fh, tl, th)) = stack.pop() {
+        if fl >= fh || tl >= th || budget == 0 {
+            continue;
+        }
+        budget -= 1;
+        let mut best: Option<Block> = None;
+        for b in blocks {
+            if b.f >= fh || b.f + b.len <= fl || b.t >= th || b.t + b.len <= tl {
+                continue;
+            }
+            let shift = fl.saturating_sub(b.f).max(tl.saturating_sub(b.t));
+            if shift >= b.len {
+                continue;
+            }
+            let (f, t) = (b.f + shift, b.t + shift);
+            if f >= fh || t >= th {
+                continue;
+            }
+            let len = (b.len - shift).min(fh - f).min(th - t);
+            if len >= min_len && best.is_none_or(|x| len > x.len) {
+                best = Some(Block { f, t, len });
+            }
+        }
+        if let Some(b) = best {
+            out.push(b);
+            stack.push((fl, b.f, tl, b.t));
+            stack.push((b.f + b.len, fh, b.t + b.len, th));
+        }
+    }
+    out.sort_by_key(|b| b.f);
+    out
+}
+
+/// Unexplained file words between two consecutive blocks: the file gap minus what the
+/// template allows there (variables) and minus the template words skipped (a substitution
+/// is counted once, by the coverage).
+fn extra(rule: &Rule, a: &Block, b: &Block) -> usize {
+    let f_gap = b.f.saturating_sub(a.f + a.len);
+    let t_gap = b.t.saturating_sub(a.t + a.len);
+    let allowed = rule.allowed_gap(a.t + a.len, b.t) as usize;
+    f_gap.saturating_sub(allowed + t_gap)
+}
+
+/// Keeps the densest stretch of the chain (max of matched words minus unexplained words,
+/// Kadane's algorithm) and scores it.
+fn score(rule: &Rule, chain: &[Block]) -> Option<Aligned> {
+    let first = chain.first()?;
+    let (mut best, mut best_range) = (first.len as i64, (0usize, 0usize));
+    let (mut cur, mut cur_start) = (first.len as i64, 0usize);
+    for k in 1..chain.len() {
+        let gain = chain[k].len as i64;
+        let cost = extra(rule, &chain[k - 1], &chain[k]) as i64;
+        if cur - cost > 0 {
+            cur += gain - cost;
+        } else {
+            cur = gain;
+            cur_start = k;
+        }
+        if cur > best {
+            best = cur;
+            best_range = (cur_start, k);
+        }
+    }
+    let part = &chain[best_range.0..=best_range.1];
+    let mut matched = 0u32;
+    let mut matched_req = 0u32;
+    let mut unexplained = 0usize;
+    for (k, b) in part.iter().enumerate() {
+        matched += u32::try_from(b.len).unwrap_or(u32::MAX);
+        matched_req += rule.required_in(b.t, b.t + b.len);
+        if k > 0 {
+            unexplained += extra(rule, &part[k - 1], b);
+        }
+    }
+    let total = rule.total_req.max(1);
+    let coverage = (matched_req as f32 / total as f32).min(1.0);
+    let exactness = matched as f32 / (matched as f32 + unexplained as f32);
+    let last = part.last()?;
+    Some(Aligned {
+        f_start: part.first()?.f,
+        f_end: last.f + last.len,
+        matched,
+        coverage,
+        confidence: coverage * exactness,
+    })
+}

@@ -1,0 +1,213 @@
+//! The matching rules built from the embedded list (one per licence text, licence header and
+//! exception) and the bigram index that picks the few worth aligning against a file.
+
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::OnceLock;
+
+use super::data::{Entry, List};
+use super::template::{self, Compiled};
+use super::token::{self, Token, UNKNOWN, Vocabulary};
+
+/// A fast hasher for the u64 bigram keys (FxHash's multiply-rotate); keys are not attacker
+/// controlled in a way that matters: a collision only costs time inside one file's cap.
+#[derive(Default, Clone, Copy)]
+pub(crate) struct FxHasher(u64);
+
+impl Hasher for FxHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(u64::from(b));
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+    fn write_u32(&mut self, n: u32) {
+        self.write_u64(u64::from(n));
+    }
+}
+
+pub(crate) type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum RuleKind {
+    /// A licence's whole text (its standard template).
+    Text,
+    /// A licence's standard header (the notice put in source files).
+    Header,
+    /// An exception's text.
+    Exception,
+}
+
+#[derive(Debug)]
+pub(crate) struct Rule {
+    pub entry: &'static Entry,
+    pub kind: RuleKind,
+    pub t: Compiled,
+    /// Prefix sums of `t.required` (len + 1 entries).
+    pub req_prefix: Vec<u32>,
+    /// Prefix sums of `t.gap` (len + 2 entries).
+    pub gap_prefix: Vec<u32>,
+    pub total_req: u32,
+    /// Distinct bigrams of consecutive required words.
+    pub n_bigrams: u32,
+    /// Bigram → positions in `t.toks`, built the first time a file is aligned against the rule.
+    positions: OnceLock<FxMap<u64, Vec<u32>>>,
+}
+
+impl Rule {
+    fn new(entry: &'static Entry, kind: RuleKind, t: Compiled) -> Self {
+        let mut req_prefix = Vec::with_capacity(t.toks.len() + 1);
+        let mut acc = 0u32;
+        req_prefix.push(0);
+        for &r in &t.required {
+            acc += u32::from(r);
+            req_prefix.push(acc);
+        }
+        let mut gap_prefix = Vec::with_capacity(t.gap.len() + 1);
+        let mut g = 0u32;
+        gap_prefix.push(0);
+        for &x in &t.gap {
+            g = g.saturating_add(x);
+            gap_prefix.push(g);
+        }
+        Rule {
+            entry,
+            kind,
+            t,
+            req_prefix,
+            gap_prefix,
+            total_req: acc,
+            n_bigrams: 0,
+            positions: OnceLock::new(),
+        }
+    }
+
+    /// Distinct bigrams of consecutive required words (the candidate filter's view).
+    fn required_bigrams(&self) -> Vec<u64> {
+        let t = &self.t;
+        let mut v: Vec<u64> = (1..t.toks.len())
+            .filter(|&i| t.required[i - 1] && t.required[i])
+            .map(|i| token::bigram(t.toks[i - 1], t.toks[i]))
+            .collect();
+        v.sort_unstable();
+        v.dedup();
+        v
+    }
+
+    pub fn positions(&self) -> &FxMap<u64, Vec<u32>> {
+        self.positions.get_or_init(|| {
+            let mut m: FxMap<u64, Vec<u32>> = FxMap::default();
+            for (i, w) in self.t.toks.windows(2).enumerate() {
+                m.entry(token::bigram(w[0], w[1]))
+                    .or_default()
+                    .push(u32::try_from(i).unwrap_or(u32::MAX));
+            }
+            m
+        })
+    }
+
+    /// Required words between template positions `a..b`.
+    pub fn required_in(&self, a: usize, b: usize) -> u32 {
+        let hi = self.req_prefix.get(b).copied().unwrap_or(self.total_req);
+        let lo = self.req_prefix.get(a).copied().unwrap_or(0);
+        hi.saturating_sub(lo)
+    }
+
+    /// Unmatched file words allowed between template positions `a..=b`.
+    pub fn allowed_gap(&self, a: usize, b: usize) -> u32 {
+        let last = self.gap_prefix.len().saturating_sub(1);
+        let hi = self.gap_prefix[(b + 1).min(last)];
+        let lo = self.gap_prefix[a.min(last)];
+        hi.saturating_sub(lo)
+    }
+}
+
+#[derive(Debug)]
+pub(crate) struct Index {
+    pub vocab: Vocabulary,
+    pub rules: Vec<Rule>,
+    /// Bigram → rules whose required words hold it.
+    postings: FxMap<u64, Vec<u32>>,
+}
+
+/// Rules with fewer required words than this are too short to be told from chance.
+const MIN_RULE_WORDS: u32 = 6;
+
+impl Index {
+    pub fn build(list: &'static List) -> Self {
+        let mut vocab = Vocabulary::default();
+        let mut rules = Vec::with_capacity(list.entries.len() + 100);
+        for entry in &list.entries {
+            let kind = if entry.exception {
+                RuleKind::Exception
+            } else {
+                RuleKind::Text
+            };
+            let t = template::compile(entry.template, &mut vocab);
+            rules.push(Rule::new(entry, kind, t));
+            if !entry.header.is_empty() {
+                let h = template::compile(entry.header, &mut vocab);
+                rules.push(Rule::new(entry, RuleKind::Header, h));
+            }
+        }
+        rules.retain(|r| r.total_req >= MIN_RULE_WORDS);
+        let mut postings: FxMap<u64, Vec<u32>> = FxMap::default();
+        for (i, rule) in rules.iter_mut().enumerate() {
+            let bigrams = rule.required_bigrams();
+            rule.n_bigrams = u32::try_from(bigrams.len()).unwrap_or(u32::MAX);
+            let i = u32::try_from(i).unwrap_or(u32::MAX);
+            for b in bigrams {
+                postings.entry(b).or_default().push(i);
+            }
+        }
+        Index {
+            vocab,
+            rules,
+            postings,
+        }
+    }
+
+    /// Rules whose required bigrams appear in the file's words for at least `min_containment`
+    /// of them, best first, at most `max`. Returns `(rule index, containment)`.
+    pub fn candidates(
+        &self,
+        toks: &[Token],
+        min_containment: f32,
+        max: usize,
+    ) -> Vec<(usize, f32)> {
+        let mut grams: Vec<u64> = toks
+            .windows(2)
+            .filter(|w| w[0].id != UNKNOWN && w[1].id != UNKNOWN)
+            .map(|w| token::bigram(w[0].id, w[1].id))
+            .collect();
+        grams.sort_unstable();
+        grams.dedup();
+        let mut counts = vec![0u32; self.rules.len()];
+        for g in &grams {
+            if let Some(rules) = self.postings.get(g) {
+                for &r in rules {
+                    if let Some(c) = counts.get_mut(r as usize) {
+                        *c += 1;
+                    }
+                }
+            }
+        }
+        let mut out: Vec<(usize, f32)> = counts
+            .iter()
+            .enumerate()
+            .filter_map(|(i, &c)| {
+                let n = self.rules[i].n_bigrams.max(1);
+                let containment = c as f32 / n as f32;
+                (c > 0 && containment >= min_containment).then_some((i, containment))
+            })
+            .collect();
+        out.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        out.truncate(max);
+        out
+    }
+}
