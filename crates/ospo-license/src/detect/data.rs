@@ -20,6 +20,7 @@ pub(crate) struct Entry {
 
 #[derive(Debug, Default)]
 pub(crate) struct List {
+    #[cfg_attr(not(test), allow(dead_code))] // checked against data/spdx/VERSION in the tests
     pub version: &'static str,
     /// Licences then exceptions, each sorted by id.
     pub entries: Vec<Entry>,

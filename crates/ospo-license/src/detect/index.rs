@@ -5,7 +5,8 @@ use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
 
-use super::data::{Entry, List};
+use super::data::List;
+use super::reference;
 use super::template::{self, Compiled};
 use super::token::{self, Token, UNKNOWN, Vocabulary};
 
@@ -41,11 +42,15 @@ pub(crate) enum RuleKind {
     Header,
     /// An exception's text.
     Exception,
+    /// A short reference by name ([`reference::REFERENCES`]).
+    Reference,
 }
 
 #[derive(Debug)]
 pub(crate) struct Rule {
-    pub entry: &'static Entry,
+    /// The list id, or the expression of a reference.
+    pub id: &'static str,
+    pub deprecated: bool,
     pub kind: RuleKind,
     pub t: Compiled,
     /// Prefix sums of `t.required` (len + 1 entries).
@@ -60,7 +65,7 @@ pub(crate) struct Rule {
 }
 
 impl Rule {
-    fn new(entry: &'static Entry, kind: RuleKind, t: Compiled) -> Self {
+    fn new(id: &'static str, deprecated: bool, kind: RuleKind, t: Compiled) -> Self {
         let mut req_prefix = Vec::with_capacity(t.toks.len() + 1);
         let mut acc = 0u32;
         req_prefix.push(0);
@@ -76,7 +81,8 @@ impl Rule {
             gap_prefix.push(g);
         }
         Rule {
-            entry,
+            id,
+            deprecated,
             kind,
             t,
             req_prefix,
@@ -149,13 +155,17 @@ impl Index {
                 RuleKind::Text
             };
             let t = template::compile(entry.template, &mut vocab);
-            rules.push(Rule::new(entry, kind, t));
+            rules.push(Rule::new(entry.id, entry.deprecated, kind, t));
             if !entry.header.is_empty() {
                 let h = template::compile(entry.header, &mut vocab);
-                rules.push(Rule::new(entry, RuleKind::Header, h));
+                rules.push(Rule::new(entry.id, entry.deprecated, RuleKind::Header, h));
             }
         }
         rules.retain(|r| r.total_req >= MIN_RULE_WORDS);
+        for (expression, t) in reference::REFERENCES {
+            let t = template::compile(&reference::template(t), &mut vocab);
+            rules.push(Rule::new(expression, false, RuleKind::Reference, t));
+        }
         let mut postings: FxMap<u64, Vec<u32>> = FxMap::default();
         for (i, rule) in rules.iter_mut().enumerate() {
             let bigrams = rule.required_bigrams();

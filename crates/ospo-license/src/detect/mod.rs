@@ -21,6 +21,7 @@ mod align;
 mod copyright;
 mod data;
 mod index;
+mod reference;
 mod tag;
 mod template;
 mod token;
@@ -179,9 +180,9 @@ impl Detector {
             let (rx, ry) = (&rules[x.rule], &rules[y.rule]);
             y.score
                 .total_cmp(&x.score)
-                .then(rx.entry.deprecated.cmp(&ry.entry.deprecated))
+                .then(rx.deprecated.cmp(&ry.deprecated))
                 .then((rx.kind as u8).cmp(&(ry.kind as u8)))
-                .then(rx.entry.id.cmp(ry.entry.id))
+                .then(rx.id.cmp(ry.id))
                 .then(x.a.f_start.cmp(&y.a.f_start))
         });
         let mut kept: Vec<Found> = Vec::new();
@@ -198,7 +199,7 @@ impl Detector {
                 // invariants variants, OFL-1.1 / -RFN…) tie: keep the plainest id.
                 Some(i)
                     if near_tie(&f, &kept[i], overlap(&kept[i]))
-                        && plainer(rules[f.rule].entry, rules[kept[i].rule].entry) =>
+                        && plainer(&rules[f.rule], &rules[kept[i].rule]) =>
                 {
                     kept[i] = f;
                 }
@@ -217,15 +218,15 @@ impl Detector {
             .iter()
             .map(|f| {
                 let rule = &rules[f.rule];
-                let id = rule.entry.id;
+                let id = rule.id;
                 let expression = deprecated_replacement(id).unwrap_or(id).to_owned();
                 let m = LicenseMatch {
                     expression,
                     confidence: (f.a.confidence * 1000.0).round() / 1000.0,
-                    kind: if rule.kind == RuleKind::Header {
-                        MatchKind::Header
-                    } else {
-                        MatchKind::Text
+                    kind: match rule.kind {
+                        RuleKind::Header => MatchKind::Header,
+                        RuleKind::Reference => MatchKind::Reference,
+                        RuleKind::Text | RuleKind::Exception => MatchKind::Text,
                     },
                     start_line: line(f.a.f_start),
                     end_line: line(f.a.f_end.saturating_sub(1)),
@@ -279,7 +280,7 @@ fn near_tie(a: &Found, b: &Found, overlap: usize) -> bool {
 
 /// Among tied ids: a current one, then the shortest (`GPL-2.0-only` before `GPL-2.0-or-later`,
 /// `GFDL-1.3-only` before `GFDL-1.3-invariants-only`), then by name.
-fn plainer(a: &data::Entry, b: &data::Entry) -> bool {
+fn plainer(a: &index::Rule, b: &index::Rule) -> bool {
     (a.deprecated, a.id.len(), a.id) < (b.deprecated, b.id.len(), b.id)
 }
 
