@@ -207,11 +207,11 @@ impl Detector {
             }
         }
         kept.sort_by_key(|f| f.a.f_start);
-        self.to_matches(&kept, toks)
+        self.into_matches(&kept, toks)
     }
 
     /// Turns kept occurrences into matches: line spans, current ids, exceptions joined.
-    fn to_matches(&self, kept: &[Found], toks: &[token::Token]) -> Vec<LicenseMatch> {
+    fn into_matches(self, kept: &[Found], toks: &[token::Token]) -> Vec<LicenseMatch> {
         let rules = &self.index.rules;
         let line = |i: usize| toks.get(i).map_or(1, |t| t.line);
         let mut out: Vec<(LicenseMatch, bool)> = kept
