@@ -9,13 +9,13 @@
 use super::{LicenseMatch, MatchKind};
 
 const TAG: &str = "spdx-license-identifier";
+/// JSDoc / Closure's `@license MIT`: a reference when the rest of the line is a valid expression.
+const AT_LICENSE: &str = "@license ";
 
 pub(crate) fn find(text: &str, out: &mut Vec<LicenseMatch>) {
     for (n, line) in text.lines().enumerate() {
-        if line.len() < TAG.len() {
-            continue;
-        }
         let Some(pos) = find_ascii_ci(line, TAG) else {
+            at_license(line, n, out);
             continue;
         };
         let rest = &line[pos + TAG.len()..];
@@ -36,6 +36,25 @@ pub(crate) fn find(text: &str, out: &mut Vec<LicenseMatch>) {
             end_line: line_no,
         });
     }
+}
+
+fn at_license(line: &str, n: usize, out: &mut Vec<LicenseMatch>) {
+    let Some(pos) = find_ascii_ci(line, AT_LICENSE) else {
+        return;
+    };
+    let value = clean(&line[pos + AT_LICENSE.len()..]);
+    let (expression, confidence) = parse(value);
+    if confidence < 0.9 || value.is_empty() {
+        return;
+    }
+    let line_no = u32::try_from(n + 1).unwrap_or(u32::MAX);
+    out.push(LicenseMatch {
+        expression,
+        confidence,
+        kind: MatchKind::Reference,
+        start_line: line_no,
+        end_line: line_no,
+    });
 }
 
 /// The tag's value without comment closers, quotes and trailing punctuation.
@@ -82,6 +101,9 @@ fn parse(value: &str) -> (String, f32) {
 /// Byte position of an ASCII `needle` (lowercase) in `hay`, ignoring ASCII case.
 fn find_ascii_ci(hay: &str, needle: &str) -> Option<usize> {
     let (h, n) = (hay.as_bytes(), needle.as_bytes());
+    if h.len() < n.len() {
+        return None;
+    }
     h.windows(n.len()).position(|w| w.eq_ignore_ascii_case(n))
 }
 
@@ -141,5 +163,16 @@ mod tests {
             )]
         );
         assert!(tags("SPDX-License-Identifier:\nSPDX-License-Identifier").is_empty());
+    }
+
+    #[test]
+    fn jsdoc_license_references() {
+        let mut v = Vec::new();
+        find(" * @license MIT\n * @license see LICENSE.txt\n", &mut v);
+        assert_eq!(v.len(), 1);
+        assert_eq!(
+            (v[0].expression.as_str(), v[0].kind),
+            ("MIT", MatchKind::Reference)
+        );
     }
 }
