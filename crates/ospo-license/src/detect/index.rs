@@ -166,6 +166,10 @@ impl Index {
             let t = template::compile(&reference::template(t), &mut vocab);
             rules.push(Rule::new(expression, false, RuleKind::Reference, t));
         }
+        for (expression, t) in reference::HEADERS {
+            let t = template::compile(&reference::template(t), &mut vocab);
+            rules.push(Rule::new(expression, false, RuleKind::Header, t));
+        }
         let mut postings: FxMap<u64, Vec<u32>> = FxMap::default();
         for (i, rule) in rules.iter_mut().enumerate() {
             let bigrams = rule.required_bigrams();
@@ -216,7 +220,10 @@ impl Index {
                 (c > 0 && containment >= min_containment).then_some((i, containment))
             })
             .collect();
-        out.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        // Best first by shared pairs weighted by containment: a long licence that is all there
+        // before the many short ones whose few common phrases any long text holds.
+        let weight = |&(i, c): &(usize, f32)| c * c * self.rules[i].n_bigrams as f32;
+        out.sort_by(|a, b| weight(b).total_cmp(&weight(a)).then(a.0.cmp(&b.0)));
         out.truncate(max);
         out
     }

@@ -108,7 +108,7 @@ impl Default for Detector {
 /// A candidate must hold this share of a rule's required word pairs to be aligned.
 const MIN_CONTAINMENT: f32 = 0.3;
 /// At most this many candidates are aligned per file.
-const MAX_CANDIDATES: usize = 48;
+const MAX_CANDIDATES: usize = 64;
 /// Words examined per file.
 const MAX_TOKENS: usize = 1 << 20;
 
@@ -130,10 +130,28 @@ impl Detector {
     /// Detects licences and copyrights in one file's text. `path` is only a hint (a file named
     /// LICENSE is expected to hold a whole text; a `.rs` file a header).
     pub fn detect(&self, path: &Path, text: &str) -> FileLicenses {
-        let _ = path;
         let text = &text[..floor_char_boundary(text, MAX_BYTES)];
         let mut licenses = Vec::new();
         tag::find(text, &mut licenses);
+        // A licence file that holds nothing but an expression (`MIT OR Apache-2.0`).
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default();
+        let trimmed = text.trim();
+        if is_license_file(name)
+            && trimmed.len() < 200
+            && !trimmed.contains('\n')
+            && spdx::Expression::parse(trimmed).is_ok()
+        {
+            licenses.push(LicenseMatch {
+                expression: trimmed.to_owned(),
+                confidence: 1.0,
+                kind: MatchKind::Reference,
+                start_line: 1,
+                end_line: 1,
+            });
+        }
         let toks = token::tokenize(&self.index.vocab, text, MAX_TOKENS);
         licenses.extend(self.match_texts(&toks));
         licenses.sort_by(|a, b| {
@@ -169,7 +187,7 @@ impl Detector {
             let min = min_confidence(rule.total_req);
             for a in align::align(rule, toks, min) {
                 if a.confidence >= min {
-                    let score = a.matched as f32 * a.confidence;
+                    let score = a.matched as f32 * a.confidence * a.confidence;
                     found.push(Found { rule: r, a, score });
                 }
             }
@@ -193,7 +211,9 @@ impl Detector {
                     .min(k.a.f_end)
                     .saturating_sub(f.a.f_start.max(k.a.f_start))
             };
-            match kept.iter().position(|k| overlap(k) * 10 > span * 3) {
+            // A clash: the two share over 30% of the shorter one's words.
+            let clash = |k: &Found| overlap(k) * 10 > span.min(k.a.f_end - k.a.f_start) * 3;
+            match kept.iter().position(clash) {
                 None => kept.push(f),
                 // Texts the list itself makes identical (GPL-2.0-only / -or-later, the GFDL
                 // invariants variants, OFL-1.1 / -RFN…) tie: keep the plainest id.

@@ -54,6 +54,44 @@ pub(crate) const REFERENCES: &[(&str, &str)] = &[
         "BSD-3-Clause OR GPL-2.0-only",
         "This source code is licensed under both the BSD-style license (found in the LICENSE file in the root directory of this source tree) and the GPLv2 (found in the COPYING file in the root directory of this source tree). You may select, at your option, one of the above-listed licenses.",
     ),
+    (
+        "Unlicense OR MIT",
+        "This project is dual-licensed under the Unlicense and MIT licenses.",
+    ),
+    (
+        "BSD-3-Clause",
+        "Distributed under the terms of the Modified BSD License.",
+    ),
+    // Pygments' module docstrings; its LICENSE is BSD-3-Clause.
+    (
+        "BSD-3-Clause",
+        ":copyright: @ :license: BSD, see LICENSE for details.",
+    ),
+    (
+        "Apache-2.0 OR BSD-3-Clause",
+        "This file is dual licensed under the terms of the Apache License, Version 2.0, and the BSD License. See the LICENSE file in the root of this repository for complete details.",
+    ),
+    (
+        "Apache-2.0 OR BSD-3-Clause",
+        "This software is made available under the terms of *either* of the licenses found in LICENSE.APACHE or LICENSE.BSD.",
+    ),
+    (
+        "Apache-2.0 OR MIT",
+        "This software is made available under the terms of *either* of the licenses found in LICENSE.APACHE2 or LICENSE.MIT.",
+    ),
+];
+
+/// Licence headers the SPDX list has no header template for: (expression, template), reported
+/// as headers.
+pub(crate) const HEADERS: &[(&str, &str)] = &[
+    (
+        "LGPL-3.0-or-later",
+        "@ is free software: you can redistribute it and/or modify it under the terms of the GNU Lesser General Public License as published by the Free Software Foundation, either version 3 of the License, or (at your option) any later version. @ is distributed in the hope that it will be useful, but WITHOUT ANY WARRANTY; without even the implied warranty of MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE. See the GNU Lesser General Public License for more details. You should have received a copy of the GNU Lesser General Public License along with @",
+    ),
+    (
+        "LGPL-3.0-only",
+        "@ is free software: you can redistribute it and/or modify it under the terms of the GNU Lesser General Public License as published by the Free Software Foundation, version 3 of the License. @ is distributed in the hope that it will be useful, but WITHOUT ANY WARRANTY; without even the implied warranty of MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE. See the GNU Lesser General Public License for more details. You should have received a copy of the GNU Lesser General Public License along with @",
+    ),
 ];
 
 /// The template with each `@` replaced by a variable part.

@@ -250,3 +250,35 @@ mod props {
         }
     }
 }
+
+#[test]
+fn a_licence_file_holding_only_an_expression() {
+    let r = detect("LICENSE", "MIT OR Apache-2.0");
+    assert_eq!(
+        exprs(&r),
+        [("MIT OR Apache-2.0", MatchKind::Reference, 1, 1)]
+    );
+    // Elsewhere a bare expression is not a licence statement.
+    assert!(detect("notes.txt", "MIT OR Apache-2.0").licenses.is_empty());
+}
+
+#[test]
+fn lgpl3_headers_are_not_taken_for_gpl_or_agpl() {
+    let header = "# lazr.restfulclient is free software: you can redistribute it and/or modify\n# it under the terms of the GNU Lesser General Public License as\n# published by the Free Software Foundation, either version 3 of the\n# License, or (at your option) any later version.\n#\n# lazr.restfulclient is distributed in the hope that it will be useful, but\n# WITHOUT ANY WARRANTY; without even the implied warranty of\n# MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the GNU\n# Lesser General Public License for more details.\n#\n# You should have received a copy of the GNU Lesser General Public\n# License along with lazr.restfulclient.  If not, see\n# <http://www.gnu.org/licenses/>.\n";
+    let r = detect("oauth.py", header);
+    assert_eq!(
+        exprs(&r),
+        [("LGPL-3.0-or-later", MatchKind::Header, 1, 12)],
+        "{r:?}"
+    );
+}
+
+#[test]
+fn one_occurrence_does_not_swallow_others() {
+    // Several BSD and MIT texts in a row: a loose match spanning them all (NCSA shares words
+    // with both) must not hide them.
+    let t = format!("{BSD3_ACME}\n\n{BSD3_ACME}\n\n{}\n", text("MIT"));
+    let r = detect("LICENSE", &t);
+    let got: Vec<&str> = r.licenses.iter().map(|m| m.expression.as_str()).collect();
+    assert_eq!(got, ["BSD-3-Clause", "BSD-3-Clause", "MIT"], "{r:?}");
+}
