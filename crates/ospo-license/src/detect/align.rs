@@ -171,7 +171,23 @@ fn score(rule: &Rule, chain: &[Block]) -> Option<Aligned> {
             best_range = (cur_start, k);
         }
     }
-    let part = &chain[best_range.0..=best_range.1];
+    let mut part = &chain[best_range.0..=best_range.1];
+    // A match neither starts nor ends on optional words only when they sit far from the rest:
+    // a title or a variable's original text followed by a large allowed gap would otherwise
+    // pull in a neighbouring text.
+    let optional_only = |b: &Block| rule.required_in(b.t, b.t + b.len) == 0;
+    let far = |a: &Block, b: &Block| {
+        b.f.saturating_sub(a.f + a.len) > b.t.saturating_sub(a.t + a.len) + 10
+    };
+    while part.len() > 1 && optional_only(&part[0]) && far(&part[0], &part[1]) {
+        part = &part[1..];
+    }
+    while part.len() > 1
+        && optional_only(&part[part.len() - 1])
+        && far(&part[part.len() - 2], &part[part.len() - 1])
+    {
+        part = &part[..part.len() - 1];
+    }
     let mut matched = 0u32;
     let mut matched_req = 0u32;
     let mut unexplained = 0usize;

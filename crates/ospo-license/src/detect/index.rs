@@ -220,10 +220,12 @@ impl Index {
                 (c > 0 && containment >= min_containment).then_some((i, containment))
             })
             .collect();
-        // Best first by shared pairs weighted by containment: a long licence that is all there
-        // before the many short ones whose few common phrases any long text holds.
-        let weight = |&(i, c): &(usize, f32)| c * c * self.rules[i].n_bigrams as f32;
-        out.sort_by(|a, b| weight(b).total_cmp(&weight(a)).then(a.0.cmp(&b.0)));
+        // Best first by containment, then the longer rule (more evidence).
+        out.sort_by(|a, b| {
+            b.1.total_cmp(&a.1)
+                .then(self.rules[b.0].n_bigrams.cmp(&self.rules[a.0].n_bigrams))
+                .then(a.0.cmp(&b.0))
+        });
         out.truncate(max);
         out
     }

@@ -108,7 +108,7 @@ impl Default for Detector {
 /// A candidate must hold this share of a rule's required word pairs to be aligned.
 const MIN_CONTAINMENT: f32 = 0.3;
 /// At most this many candidates are aligned per file.
-const MAX_CANDIDATES: usize = 64;
+const MAX_CANDIDATES: usize = 200;
 /// Words examined per file.
 const MAX_TOKENS: usize = 1 << 20;
 
@@ -189,6 +189,18 @@ impl Detector {
                 if a.confidence >= min {
                     let score = a.matched as f32 * a.confidence * a.confidence;
                     found.push(Found { rule: r, a, score });
+                }
+            }
+        }
+        if std::env::var_os("OSPO_DETECT_DEBUG").is_some() {
+            for f in &found {
+                let r = &rules[f.rule];
+                #[allow(clippy::print_stderr)]
+                {
+                    eprintln!(
+                        "{} {:?} conf {:.3} matched {} score {:.1} words {}..{}",
+                        r.id, r.kind, f.a.confidence, f.a.matched, f.score, f.a.f_start, f.a.f_end
+                    );
                 }
             }
         }
