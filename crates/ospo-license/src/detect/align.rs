@@ -49,10 +49,18 @@ pub(crate) fn align(rule: &Rule, file: &[Token], min_coverage: f32) -> Vec<Align
             .filter(|b| b.f >= lo && b.f + b.len <= hi)
             .map(|b| b.len)
             .sum();
-        if (inside as f32) < min_coverage * rule.total_req as f32 {
+        // (Halved: the word-by-word gap filling adds matches the blocks do not show.)
+        if (inside as f32) < 0.5 * min_coverage * rule.total_req as f32 {
             continue;
         }
         let chain = chain(&blocks, lo, hi, rule.t.toks.len(), min_len);
+        let chain = fill_gaps(rule, file, &chain, lo, hi);
+        if std::env::var_os("OSPO_ALIGN_DEBUG").is_some_and(|v| v == rule.id) {
+            #[allow(clippy::print_stderr)]
+            for b in &chain {
+                eprintln!("  block f {} t {} len {}", b.f, b.t, b.len);
+            }
+        }
         let Some(a) = score(rule, &chain) else {
             continue;
         };
@@ -141,6 +149,99 @@ fn chain(blocks: &[Block], lo: usize, hi: usize, t_len: usize, min_len: usize) -
     out
 }
 
+/// Largest gap (file words × template words) aligned word by word.
+const MAX_GAP_CELLS: usize = 4096;
+
+/// Matches single words the block search cannot see (runs shorter than `min_len`, or words
+/// next to an optional part that offers two paths): every small gap between consecutive blocks,
+/// and the template words before the first and after the last block, are aligned exactly
+/// (longest common subsequence).
+fn fill_gaps(rule: &Rule, file: &[Token], chain: &[Block], lo: usize, hi: usize) -> Vec<Block> {
+    let (Some(first), Some(last)) = (chain.first(), chain.last()) else {
+        return Vec::new();
+    };
+    let t = &rule.t.toks;
+    let mut out = Vec::with_capacity(chain.len() * 2);
+    // Before the first block: the template's head against as many file words (plus slack).
+    let head_f = first.f.saturating_sub(first.t + 8).max(lo);
+    let mut head = Vec::new();
+    lcs(file, t, (head_f, first.f), (0, first.t), &mut head);
+    // Only words that stay close to the block: a scattered match would pull the span back
+    // into a neighbouring text.
+    let mut anchor = *first;
+    let keep = head
+        .iter()
+        .rev()
+        .take_while(|p| {
+            let allowed = rule.allowed_gap(p.t + 1, anchor.t) as usize;
+            let close = anchor.f - p.f <= anchor.t - p.t + 3 + allowed;
+            if close {
+                anchor = **p;
+            }
+            close
+        })
+        .count();
+    out.extend_from_slice(&head[head.len() - keep..]);
+    for (k, b) in chain.iter().enumerate() {
+        if k > 0 {
+            let a = &chain[k - 1];
+            lcs(file, t, (a.f + a.len, b.f), (a.t + a.len, b.t), &mut out);
+        }
+        out.push(*b);
+    }
+    let (tail_f, tail_t) = (last.f + last.len, last.t + last.len);
+    let tail_end = (tail_f + (t.len() - tail_t.min(t.len())) + 8)
+        .min(hi)
+        .min(file.len());
+    let mut tail = Vec::new();
+    lcs(file, t, (tail_f, tail_end), (tail_t, t.len()), &mut tail);
+    let mut end = (tail_f, tail_t);
+    for p in tail {
+        if p.f - end.0 > p.t - end.1 + 3 + rule.allowed_gap(end.1, p.t) as usize {
+            break;
+        }
+        end = (p.f + 1, p.t + 1);
+        out.push(p);
+    }
+    out
+}
+
+/// Appends the longest common subsequence of `file[f.0..f.1]` and `t[tr.0..tr.1]` as one-word
+/// blocks, in order; nothing when the gap is empty or too large.
+fn lcs(file: &[Token], t: &[u32], f: (usize, usize), tr: (usize, usize), out: &mut Vec<Block>) {
+    let (m, n) = (f.1.saturating_sub(f.0), tr.1.saturating_sub(tr.0));
+    if m == 0 || n == 0 || m * n > MAX_GAP_CELLS || f.1 > file.len() || tr.1 > t.len() {
+        return;
+    }
+    let w = n + 1;
+    let mut dp = vec![0u16; (m + 1) * w];
+    for i in (0..m).rev() {
+        for j in (0..n).rev() {
+            dp[i * w + j] = if file[f.0 + i].id == t[tr.0 + j] {
+                dp[(i + 1) * w + j + 1] + 1
+            } else {
+                dp[(i + 1) * w + j].max(dp[i * w + j + 1])
+            };
+        }
+    }
+    let (mut i, mut j) = (0, 0);
+    while i < m && j < n {
+        if file[f.0 + i].id == t[tr.0 + j] {
+            out.push(Block {
+                f: f.0 + i,
+                t: tr.0 + j,
+                len: 1,
+            });
+            i += 1;
+            j += 1;
+        } else if dp[(i + 1) * w + j] >= dp[i * w + j + 1] {
+            i += 1;
+        } else {
+            j += 1;
+        }
+    }
+}
+
 /// Unexplained file words between two consecutive blocks: the file gap minus what the
 /// template allows there (variables) and minus the template words skipped (a substitution
 /// is counted once, by the coverage).
@@ -179,14 +280,18 @@ fn score(rule: &Rule, chain: &[Block]) -> Option<Aligned> {
     let far = |a: &Block, b: &Block| {
         b.f.saturating_sub(a.f + a.len) > b.t.saturating_sub(a.t + a.len) + 10
     };
-    while part.len() > 1 && optional_only(&part[0]) && far(&part[0], &part[1]) {
-        part = &part[1..];
+    // Leading optional-only blocks: cut after the last far gap before the first required word.
+    let first_req = part.iter().position(|b| !optional_only(b)).unwrap_or(0);
+    if let Some(cut) = (0..first_req).rev().find(|&i| far(&part[i], &part[i + 1])) {
+        part = &part[cut + 1..];
     }
-    while part.len() > 1
-        && optional_only(&part[part.len() - 1])
-        && far(&part[part.len() - 2], &part[part.len() - 1])
-    {
-        part = &part[..part.len() - 1];
+    // Trailing ones likewise, after the last required word.
+    let last_req = part
+        .iter()
+        .rposition(|b| !optional_only(b))
+        .unwrap_or(part.len() - 1);
+    if let Some(cut) = (last_req + 1..part.len()).find(|&i| far(&part[i - 1], &part[i])) {
+        part = &part[..cut];
     }
     let mut matched = 0u32;
     let mut matched_req = 0u32;

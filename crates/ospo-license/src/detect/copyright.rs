@@ -157,6 +157,17 @@ fn statement(raw: &str) -> Option<String> {
             .trim_end()
             .ends_with(['"', '\'', ':', '@', '='])
         || lower[..start].trim_end().ends_with("license");
+    // reST/docstring fields: ":copyright: Copyright 2006 by …" starts at the second keyword.
+    let start = match lower[start..].strip_prefix("copyright:") {
+        Some(rest)
+            if ["copyright", "©", "(c)"]
+                .iter()
+                .any(|k| rest.trim_start().starts_with(k)) =>
+        {
+            start + "copyright:".len() + (rest.len() - rest.trim_start().len())
+        }
+        _ => start,
+    };
     let s = &line[start..];
     let rest = skip_markers(s);
     let rest_lower = rest.to_ascii_lowercase();
@@ -319,6 +330,13 @@ mod tests {
             [one("Copyright (c) 2015-2020 Foo Ltd.", 1)]
         );
         assert_eq!(statements("© 2019 Bar"), [one("© 2019 Bar", 1)]);
+        assert_eq!(
+            statements("    :copyright: Copyright 2006-2022 by the Pygments team, see AUTHORS."),
+            [one(
+                "Copyright 2006-2022 by the Pygments team, see AUTHORS",
+                1
+            )]
+        );
         assert_eq!(
             statements(" * (C) 2001 Baz Inc.\n"),
             [one("(C) 2001 Baz Inc.", 1)]

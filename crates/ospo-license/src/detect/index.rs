@@ -97,7 +97,7 @@ impl Rule {
     fn required_bigrams(&self) -> Vec<u64> {
         let t = &self.t;
         let mut v: Vec<u64> = (1..t.toks.len())
-            .filter(|&i| t.required[i - 1] && t.required[i])
+            .filter(|&i| t.required[i - 1] && t.required[i] && t.gap[i] == 0)
             .map(|i| token::bigram(t.toks[i - 1], t.toks[i]))
             .collect();
         v.sort_unstable();

@@ -153,7 +153,17 @@ impl Detector {
             });
         }
         let toks = token::tokenize(&self.index.vocab, text, MAX_TOKENS);
-        licenses.extend(self.match_texts(&toks));
+        let texts = self.match_texts(&toks);
+        // A one-line reference inside a matched text of the same licence adds nothing.
+        licenses.retain(|r: &LicenseMatch| {
+            r.kind != MatchKind::Reference
+                || !texts.iter().any(|t| {
+                    t.expression == r.expression
+                        && t.start_line <= r.start_line
+                        && r.end_line <= t.end_line
+                })
+        });
+        licenses.extend(texts);
         licenses.sort_by(|a, b| {
             (a.start_line, a.end_line, &a.expression, a.kind).cmp(&(
                 b.start_line,

@@ -24,15 +24,15 @@ pub(crate) const REFERENCES: &[(&str, &str)] = &[
     ),
     (
         "MIT",
-        "<<var;name=\"verb\";original=\"licensed\";match=\"licensed|released|distributed|available|provided\">> under the <<beginOptional>>terms of the<<endOptional>> MIT license",
+        "<<var;name=\"verb\";original=\"licensed\";match=\"licensed|released|distributed|available|provided\">> under <<beginOptional>>the terms of<<endOptional>> the MIT license",
     ),
     (
         "Apache-2.0",
-        "<<var;name=\"verb\";original=\"licensed\";match=\"licensed|released|distributed|available|provided\">> under the <<beginOptional>>terms of the<<endOptional>> Apache License, Version 2.0",
+        "<<var;name=\"verb\";original=\"licensed\";match=\"licensed|released|distributed|available|provided\">> under <<beginOptional>>the terms of<<endOptional>> the Apache License, Version 2.0",
     ),
     (
         "ISC",
-        "<<var;name=\"verb\";original=\"licensed\";match=\"licensed|released|distributed|available|provided\">> under the <<beginOptional>>terms of the<<endOptional>> ISC license",
+        "<<var;name=\"verb\";original=\"licensed\";match=\"licensed|released|distributed|available|provided\">> under <<beginOptional>>the terms of<<endOptional>> the ISC license",
     ),
     (
         "MIT",
@@ -54,6 +54,8 @@ pub(crate) const REFERENCES: &[(&str, &str)] = &[
         "BSD-3-Clause OR GPL-2.0-only",
         "This source code is licensed under both the BSD-style license (found in the LICENSE file in the root directory of this source tree) and the GPLv2 (found in the COPYING file in the root directory of this source tree). You may select, at your option, one of the above-listed licenses.",
     ),
+    ("BSD-3-Clause", "BSD 3-Clause license"),
+    ("BSD-2-Clause", "BSD 2-Clause license"),
     (
         "Unlicense OR MIT",
         "This project is dual-licensed under the Unlicense and MIT licenses.",

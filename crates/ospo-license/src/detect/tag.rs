@@ -9,7 +9,8 @@
 use super::{LicenseMatch, MatchKind};
 
 const TAG: &str = "spdx-license-identifier";
-/// JSDoc / Closure's `@license MIT`: a reference when the rest of the line is a valid expression.
+/// JSDoc / Closure's `@license MIT` (and a `License: MIT` line): a reference when the rest of the
+/// line is a valid expression.
 const AT_LICENSE: &str = "@license ";
 
 pub(crate) fn find(text: &str, out: &mut Vec<LicenseMatch>) {
@@ -39,10 +40,19 @@ pub(crate) fn find(text: &str, out: &mut Vec<LicenseMatch>) {
 }
 
 fn at_license(line: &str, n: usize, out: &mut Vec<LicenseMatch>) {
-    let Some(pos) = find_ascii_ci(line, AT_LICENSE) else {
-        return;
+    let value = if let Some(pos) = find_ascii_ci(line, AT_LICENSE) {
+        &line[pos + AT_LICENSE.len()..]
+    } else {
+        // "License: MIT" as a header field, at the start of a (comment) line.
+        let bare = line.trim_start_matches(|c: char| {
+            c.is_whitespace() || matches!(c, '/' | '*' | '#' | ';' | '-' | '!' | '%')
+        });
+        match bare.get(..8) {
+            Some(head) if head.eq_ignore_ascii_case("license:") => &bare[8..],
+            _ => return,
+        }
     };
-    let value = clean(&line[pos + AT_LICENSE.len()..]);
+    let value = clean(value);
     let (expression, confidence) = parse(value);
     if confidence < 0.9 || value.is_empty() {
         return;
@@ -168,8 +178,12 @@ mod tests {
     #[test]
     fn jsdoc_license_references() {
         let mut v = Vec::new();
-        find(" * @license MIT\n * @license see LICENSE.txt\n", &mut v);
-        assert_eq!(v.len(), 1);
+        find(
+            " * @license MIT\n * @license see LICENSE.txt\n * License: ISC\nLicense: see below\n",
+            &mut v,
+        );
+        assert_eq!(v.len(), 2);
+        assert_eq!((v[1].expression.as_str(), v[1].start_line), ("ISC", 3));
         assert_eq!(
             (v[0].expression.as_str(), v[0].kind),
             ("MIT", MatchKind::Reference)

@@ -80,7 +80,7 @@ fn readme_with_embedded_bsd3_naming_an_organisation() {
     let r = detect("README.md", &t);
     assert_eq!(
         exprs(&r),
-        [("BSD-3-Clause", MatchKind::Text, 14, 37)],
+        [("BSD-3-Clause", MatchKind::Text, 11, 37)],
         "{r:?}"
     );
     assert!(r.licenses[0].confidence > 0.9, "{r:?}");
@@ -116,7 +116,7 @@ fn apache_header_in_a_java_file() {
     let r = detect("src/Main.java", t);
     assert_eq!(
         exprs(&r),
-        [("Apache-2.0", MatchKind::Header, 4, 14)],
+        [("Apache-2.0", MatchKind::Header, 2, 14)],
         "{r:?}"
     );
     assert!(r.licenses[0].confidence > 0.95);
@@ -130,7 +130,7 @@ fn gpl2_or_later_header_versus_gpl2_only() {
     let r = detect("foo.c", GPL2_LATER_HEADER);
     assert_eq!(
         exprs(&r),
-        [("GPL-2.0-or-later", MatchKind::Header, 5, 17)],
+        [("GPL-2.0-or-later", MatchKind::Header, 3, 17)],
         "{r:?}"
     );
     let only = GPL2_LATER_HEADER.replace(
