@@ -12,12 +12,13 @@ A file agrees when both tools report the same set of licence and exception ids (
 their SPDX expressions; AND/OR/WITH structure and kinds ignored), including "none". Every
 disagreement is printed with both sets, grouped by a class, so each can be explained.
 Copyright statements are compared after normalisation (case, punctuation, "copyright", "(c)",
-"©", "all rights reserved" removed): a file's statements agree when both sets are equal.
+"©", "all rights reserved" and accents removed): a file's statements agree when both sets are equal.
 """
 import json
 import os
 import re
 import sys
+import unicodedata
 from collections import Counter, defaultdict
 
 ATOM = re.compile(r"[A-Za-z0-9.+:-]+")
@@ -28,7 +29,8 @@ def atoms(expr):
 
 
 def norm_copyright(s):
-    s = s.lower()
+    # ScanCode transliterates to ASCII (Dragoș -> Dragos); compare without accents.
+    s = unicodedata.normalize("NFKD", s).encode("ascii", "ignore").decode().lower()
     s = re.sub(r"all rights reserved\.?", " ", s)
     s = re.sub(r"\(c\)|©|copyright|&copy;?", " ", s)
     s = re.sub(r"[^a-z0-9]+", " ", s)

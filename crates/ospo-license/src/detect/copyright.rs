@@ -76,6 +76,24 @@ const NOT_A_HOLDER: &[&str] = &[
     "check",
     "tag",
     "dates",
+    "convention",
+];
+
+/// Where a statement ends: a sentence about something else follows on the same line.
+const SENTENCE_AFTER: &[&str] = &[
+    ". see ",
+    ". this ",
+    ". licensed ",
+    ". use ",
+    ". released ",
+    ". distributed ",
+    ". for ",
+    ". permission ",
+    ". you ",
+    ". it ",
+    " and licensed under",
+    " licensed under",
+    "; see ",
 ];
 
 const MAX_LINE: usize = 400;
@@ -147,9 +165,14 @@ fn statement(raw: &str) -> Option<String> {
     let line = &line[..floor_char_boundary(line, MAX_LINE)];
     let lower = line.to_ascii_lowercase();
     // Where the statement starts: "copyright", "©" or "(c)", the earliest of them.
+    // ("copyright" inside a word, as in `SPDX-FileCopyrightText:`, does not start one.)
     let start = ["copyright", "©", "(c)"]
         .iter()
-        .filter_map(|k| lower.find(k))
+        .filter_map(|k| {
+            lower.match_indices(k).map(|(i, _)| i).find(|&i| {
+                *k != "copyright" || !lower[..i].ends_with(|c: char| c.is_alphanumeric())
+            })
+        })
         .min()?;
     let at_start = start == 0
         || lower.starts_with("portions")
@@ -189,12 +212,15 @@ fn statement(raw: &str) -> Option<String> {
         .split(|c: char| !c.is_alphanumeric())
         .find(|w| !w.is_empty())
         .unwrap_or("");
-    if first.is_empty() || NOT_A_HOLDER.contains(&first) {
-        return None;
-    }
     let has_year = has_year(rest);
     let had_symbol =
         s.len() - rest.len() > "copyright".len() || !lower[start..].starts_with("copyright");
+    // After "(c)" or a year, "The Rust Project Developers" is a holder; after a bare
+    // "copyright", "the" starts a sentence.
+    let stop = NOT_A_HOLDER.contains(&first) && !((had_symbol || has_year) && first == "the");
+    if first.is_empty() || stop || rest.contains("\\n") {
+        return None;
+    }
     let capitalised = rest
         .chars()
         .next()
@@ -263,7 +289,10 @@ fn has_year(s: &str) -> bool {
 fn wants_more(statement: &str) -> bool {
     let rest = skip_markers(statement);
     let t = rest.trim_end();
-    t.to_ascii_lowercase().ends_with(" by")
+    let lower = t.to_ascii_lowercase();
+    lower.ends_with(" by")
+        || lower.ends_with(" and")
+        || lower.ends_with(',')
         || t.chars()
             .all(|c| c.is_ascii_digit() || c.is_whitespace() || matches!(c, ',' | '-' | '–'))
 }
@@ -279,6 +308,11 @@ fn finish(statement: &str) -> String {
     let lower = s.to_ascii_lowercase();
     if let Some(i) = lower.find("all rights reserved") {
         s.truncate(i);
+    }
+    // The statement ends where a sentence about something else starts on the same line.
+    let lower = s.to_ascii_lowercase();
+    if let Some(i) = SENTENCE_AFTER.iter().filter_map(|p| lower.find(p)).min() {
+        s.truncate(i + 1);
     }
     let trimmed = s.trim_end_matches(|c: char| {
         c.is_whitespace() || matches!(c, ',' | ';' | '"' | '\'' | '*' | '/')
@@ -354,6 +388,33 @@ mod tests {
         assert_eq!(
             statements("MIT License\n\nCopyright (c) 2018 Jane Doe <jane@example.com>\n"),
             [one("Copyright (c) 2018 Jane Doe <jane@example.com>", 3)]
+        );
+    }
+
+    #[test]
+    fn statements_end_before_the_next_sentence() {
+        assert_eq!(
+            statements("// Copyright 2019 The Rust Project Developers. See the COPYRIGHT\n"),
+            [one("Copyright 2019 The Rust Project Developers", 1)]
+        );
+        assert_eq!(
+            statements("// SPDX-FileCopyrightText: Copyright (c) 2023 Yegor Bugayenko\n"),
+            [one("Copyright (c) 2023 Yegor Bugayenko", 1)]
+        );
+        assert_eq!(
+            statements("Copyright (c) The rust-url developers\n"),
+            [one("Copyright (c) The rust-url developers", 1)]
+        );
+        assert_eq!(
+            statements("Copyright (c) 2014--2026, Kang Seonghoon and\n  contributors\n"),
+            [one(
+                "Copyright (c) 2014--2026, Kang Seonghoon and contributors",
+                1
+            )]
+        );
+        assert!(
+            statements("the Universal Copyright Convention (as revised on July 24, 1971)")
+                .is_empty()
         );
     }
 
