@@ -36,7 +36,8 @@ const MAX_OCCURRENCES: usize = 8;
 /// Every occurrence of `rule` in `file` with at least `min_coverage`.
 pub(crate) fn align(rule: &Rule, file: &[Token], min_coverage: f32) -> Vec<Aligned> {
     let min_len = if rule.t.toks.len() < 60 { 2 } else { 3 };
-    let blocks = find_blocks(rule, file, min_len);
+    let mut blocks = find_blocks(rule, file, min_len);
+    blocks.sort_by(|a, b| b.len.cmp(&a.len).then(a.f.cmp(&b.f)).then(a.t.cmp(&b.t)));
     let mut out = Vec::new();
     let mut ranges = vec![(0usize, file.len())];
     while let Some((lo, hi)) = ranges.pop() {
@@ -122,7 +123,11 @@ fn chain(blocks: &[Block], lo: usize, hi: usize, t_len: usize, min_len: usize) -
         }
         budget -= 1;
         let mut best: Option<Block> = None;
+        // `blocks` is sorted longest first: once a block cannot beat the best, none can.
         for b in blocks {
+            if best.is_some_and(|x| b.len <= x.len) {
+                break;
+            }
             if b.f >= fh || b.f + b.len <= fl || b.t >= th || b.t + b.len <= tl {
                 continue;
             }

@@ -192,9 +192,14 @@ impl Detector {
     fn match_texts(&self, toks: &[token::Token]) -> Vec<LicenseMatch> {
         let rules = &self.index.rules;
         let mut found = Vec::new();
-        for (r, _) in self.index.candidates(toks, MIN_CONTAINMENT, MAX_CANDIDATES) {
+        for (r, containment) in self.index.candidates(toks, MIN_CONTAINMENT, MAX_CANDIDATES) {
             let rule = &rules[r];
             let min = min_confidence(rule.total_req);
+            // The share of required pairs present bounds the coverage (with slack for pairs
+            // broken by a substituted word): a rule that cannot reach its threshold is skipped.
+            if containment + 0.1 < min {
+                continue;
+            }
             for a in align::align(rule, toks, min) {
                 if a.confidence >= min {
                     let score = a.matched as f32 * a.confidence * a.confidence;
