@@ -55,6 +55,7 @@ pub(crate) fn align(rule: &Rule, file: &[Token], min_coverage: f32) -> Vec<Align
             continue;
         }
         let chain = chain(&blocks, lo, hi, rule.t.toks.len(), min_len);
+        let chain = slide(rule, file, chain);
         let chain = fill_gaps(rule, file, &chain, lo, hi);
         if std::env::var_os("OSPO_ALIGN_DEBUG").is_some_and(|v| v == rule.id) {
             #[allow(clippy::print_stderr)]
@@ -152,6 +153,45 @@ fn chain(blocks: &[Block], lo: usize, hi: usize, t_len: usize, min_len: usize) -
     }
     out.sort_by_key(|b| b.f);
     out
+}
+
+/// Moves the boundary between two blocks that are consecutive in the template: the longest
+/// block taken first may have claimed words that belong to its left neighbour ("…Version 2.0
+/// <link>, or the MIT license": the run "2 0 or the MIT license" inside the link beats "Apache
+/// License Version 2 0"). The earlier block is extended into the later one when that leaves
+/// fewer unexplained words (the gap moves to where a variable allows it).
+fn slide(rule: &Rule, file: &[Token], mut chain: Vec<Block>) -> Vec<Block> {
+    let t = &rule.t.toks;
+    for k in 1..chain.len() {
+        let (a, b) = (chain[k - 1], chain[k]);
+        if b.t != a.t + a.len || b.f <= a.f + a.len {
+            continue;
+        }
+        let mut n = 0;
+        while n + 1 < b.len
+            && a.f + a.len + n < file.len()
+            && file[a.f + a.len + n].id == t[a.t + a.len + n]
+        {
+            n += 1;
+        }
+        if n == 0 {
+            continue;
+        }
+        let a2 = Block {
+            len: a.len + n,
+            ..a
+        };
+        let b2 = Block {
+            f: b.f + n,
+            t: b.t + n,
+            len: b.len - n,
+        };
+        if extra(rule, &a2, &b2) < extra(rule, &a, &b) {
+            chain[k - 1] = a2;
+            chain[k] = b2;
+        }
+    }
+    chain
 }
 
 /// Largest gap (file words × template words) aligned word by word.

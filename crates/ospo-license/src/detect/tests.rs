@@ -282,3 +282,52 @@ fn one_occurrence_does_not_swallow_others() {
     let got: Vec<&str> = r.licenses.iter().map(|m| m.expression.as_str()).collect();
     assert_eq!(got, ["BSD-3-Clause", "BSD-3-Clause", "MIT"], "{r:?}");
 }
+
+#[test]
+fn triple_licence_header_with_links() {
+    let t = "// Copyright 2024 The Fuchsia Authors\n//\n// Licensed under the 2-Clause BSD License <LICENSE-BSD or\n// https://opensource.org/license/bsd-2-clause>, Apache License, Version 2.0\n// <LICENSE-APACHE or https://www.apache.org/licenses/LICENSE-2.0>, or the MIT\n// license <LICENSE-MIT or https://opensource.org/licenses/MIT>, at your option.\n// This file may not be copied, modified, or distributed except according to\n// those terms.\n";
+    let r = detect("macros.rs", t);
+    assert_eq!(
+        exprs(&r),
+        [(
+            "BSD-2-Clause OR Apache-2.0 OR MIT",
+            MatchKind::Reference,
+            3,
+            6
+        )],
+        "{r:?}"
+    );
+}
+
+#[test]
+fn short_references() {
+    for (text, expr) in [
+        (
+            " * Licensed under the MIT License. See License.txt in the project root.",
+            "MIT",
+        ),
+        ("Released under the MIT license.", "MIT"),
+        (
+            "This code is released under the terms of the MIT license.",
+            "MIT",
+        ),
+        (
+            "# Licensed to the Python Software Foundation under a contributor agreement.",
+            "Python-2.0",
+        ),
+        (
+            "    :copyright: Copyright 2006 by the Pygments team.\n    :license: BSD, see LICENSE for details.",
+            "BSD-3-Clause",
+        ),
+    ] {
+        let r = detect("x.py", text);
+        assert_eq!(
+            r.licenses
+                .iter()
+                .map(|m| m.expression.as_str())
+                .collect::<Vec<_>>(),
+            [expr],
+            "{text}"
+        );
+    }
+}
