@@ -3,6 +3,8 @@
 //! stretch, and scored. This is what finds a licence inside a larger file, tells near-duplicate
 //! licences apart, and gives each match its line span.
 
+use std::collections::BTreeMap;
+
 use super::index::Rule;
 use super::token::{self, Token, UNKNOWN};
 
@@ -28,15 +30,23 @@ pub(crate) struct Aligned {
     pub confidence: f32,
 }
 
+/// A template word pair occurring more often than this is not used as an anchor.
+const COMMON_PAIR: usize = 24;
+
 /// Work cap per (file, rule): block extension steps. Hostile repetitive input stops here.
 const MAX_STEPS: usize = 4_000_000;
 /// At most this many occurrences of one rule per file.
 const MAX_OCCURRENCES: usize = 8;
 
 /// Every occurrence of `rule` in `file` with at least `min_coverage`.
-pub(crate) fn align(rule: &Rule, file: &[Token], min_coverage: f32) -> Vec<Aligned> {
+pub(crate) fn align(
+    rule: &Rule,
+    file: &[Token],
+    fpairs: &[(u64, u32)],
+    min_coverage: f32,
+) -> Vec<Aligned> {
     let min_len = if rule.t.toks.len() < 60 { 2 } else { 3 };
-    let mut blocks = find_blocks(rule, file, min_len);
+    let mut blocks = find_blocks(rule, file, fpairs, min_len);
     blocks.sort_by(|a, b| b.len.cmp(&a.len).then(a.f.cmp(&b.f)).then(a.t.cmp(&b.t)));
     let mut out = Vec::new();
     let mut ranges = vec![(0usize, file.len())];
@@ -57,12 +67,6 @@ pub(crate) fn align(rule: &Rule, file: &[Token], min_coverage: f32) -> Vec<Align
         let chain = chain(&blocks, lo, hi, rule.t.toks.len(), min_len);
         let chain = slide(rule, file, chain);
         let chain = fill_gaps(rule, file, &chain, lo, hi);
-        if std::env::var_os("OSPO_ALIGN_DEBUG").is_some_and(|v| v == rule.id) {
-            #[allow(clippy::print_stderr)]
-            for b in &chain {
-                eprintln!("  block f {} t {} len {}", b.f, b.t, b.len);
-            }
-        }
         let Some(a) = score(rule, &chain) else {
             continue;
         };
@@ -76,34 +80,78 @@ pub(crate) fn align(rule: &Rule, file: &[Token], min_coverage: f32) -> Vec<Align
     out
 }
 
+/// The file's word pairs as (bigram, position), sorted: computed once per file, merged with
+/// each candidate rule's own sorted pairs.
+pub(crate) fn file_pairs(file: &[Token]) -> Vec<(u64, u32)> {
+    let mut v: Vec<(u64, u32)> = file
+        .windows(2)
+        .enumerate()
+        .filter(|(_, w)| w[0].id != UNKNOWN && w[1].id != UNKNOWN)
+        .map(|(i, w)| {
+            (
+                token::bigram(w[0].id, w[1].id),
+                u32::try_from(i).unwrap_or(u32::MAX),
+            )
+        })
+        .collect();
+    v.sort_unstable();
+    v
+}
+
 /// Maximal runs (at least `min_len` words) shared by the file and the template, anchored on
-/// bigrams: a run starts where a file bigram occurs in the template and the previous words differ.
-fn find_blocks(rule: &Rule, file: &[Token], min_len: usize) -> Vec<Block> {
-    let positions = rule.positions();
+/// bigrams: a run starts where a file pair occurs in the template and the previous words differ
+/// (or the previous pair was no anchor). Pairs are found by merging two sorted lists, which
+/// reads memory in order instead of probing a hash map per word.
+fn find_blocks(rule: &Rule, file: &[Token], fpairs: &[(u64, u32)], min_len: usize) -> Vec<Block> {
+    let tpairs = rule.pairs();
     let t = &rule.t.toks;
+    // (file position, template position) of every shared anchor pair.
+    let mut hits: Vec<(u32, u32)> = Vec::new();
+    let (mut x, mut y) = (0usize, 0usize);
+    while x < fpairs.len() && y < tpairs.len() {
+        let (fb, tb) = (fpairs[x].0, tpairs[y].0);
+        if fb < tb {
+            x += 1;
+        } else if tb < fb {
+            y += 1;
+        } else {
+            let xe = x + fpairs[x..].iter().take_while(|p| p.0 == fb).count();
+            let ye = y + tpairs[y..].iter().take_while(|p| p.0 == tb).count();
+            // A pair the template repeats a lot ("of the") anchors mostly chance runs: it is
+            // not an anchor, so the runs through it start at the next rarer pair.
+            if ye - y <= COMMON_PAIR {
+                for fp in &fpairs[x..xe] {
+                    for tp in &tpairs[y..ye] {
+                        hits.push((fp.1, tp.1));
+                    }
+                }
+            }
+            if hits.len() > MAX_STEPS / 8 {
+                break;
+            }
+            (x, y) = (xe, ye);
+        }
+    }
+    let mut anchored = vec![false; file.len()];
+    for &(i, _) in &hits {
+        if let Some(a) = anchored.get_mut(i as usize) {
+            *a = true;
+        }
+    }
     let mut out = Vec::new();
     let mut steps = 0usize;
-    for i in 0..file.len().saturating_sub(1) {
-        let (a, b) = (file[i].id, file[i + 1].id);
-        if a == UNKNOWN || b == UNKNOWN {
-            continue;
+    for &(i, j) in &hits {
+        let (i, j) = (i as usize, j as usize);
+        if i > 0 && j > 0 && anchored[i - 1] && file[i - 1].id == t[j - 1] {
+            continue; // inside a longer run that started earlier
         }
-        let Some(ps) = positions.get(&token::bigram(a, b)) else {
-            continue;
-        };
-        for &p in ps {
-            let j = p as usize;
-            if i > 0 && j > 0 && file[i - 1].id == t[j - 1] {
-                continue; // inside a longer run that started earlier
-            }
-            let mut k = 2;
-            while i + k < file.len() && j + k < t.len() && file[i + k].id == t[j + k] {
-                k += 1;
-            }
-            steps += k;
-            if k >= min_len {
-                out.push(Block { f: i, t: j, len: k });
-            }
+        let mut k = 2;
+        while i + k < file.len() && j + k < t.len() && file[i + k].id == t[j + k] {
+            k += 1;
+        }
+        steps += k;
+        if k >= min_len {
+            out.push(Block { f: i, t: j, len: k });
         }
         if steps > MAX_STEPS {
             break;
@@ -112,47 +160,38 @@ fn find_blocks(rule: &Rule, file: &[Token], min_len: usize) -> Vec<Block> {
     out
 }
 
-/// Picks an order-preserving chain of blocks within file range `lo..hi`: the longest block,
-/// then recursively the longest on each side (difflib's approach), blocks clipped to fit.
+/// Picks an order-preserving chain of blocks within file range `lo..hi`, longest first: each
+/// block is clipped to the room its accepted neighbours leave it (in file and template order)
+/// and kept if still `min_len` long. `blocks` is sorted longest first. This is difflib's
+/// "longest, then recursively each side" in O(n log n).
 fn chain(blocks: &[Block], lo: usize, hi: usize, t_len: usize, min_len: usize) -> Vec<Block> {
-    let mut out = Vec::new();
-    let mut stack = vec![(lo, hi, 0usize, t_len)];
-    let mut budget = 2_000usize;
-    while let Some((fl, fh, tl, th)) = stack.pop() {
-        if fl >= fh || tl >= th || budget == 0 {
+    let mut acc: BTreeMap<usize, Block> = BTreeMap::new();
+    for b in blocks {
+        if b.f + b.len <= lo || b.f >= hi {
             continue;
         }
-        budget -= 1;
-        let mut best: Option<Block> = None;
-        // `blocks` is sorted longest first: once a block cannot beat the best, none can.
-        for b in blocks {
-            if best.is_some_and(|x| b.len <= x.len) {
-                break;
-            }
-            if b.f >= fh || b.f + b.len <= fl || b.t >= th || b.t + b.len <= tl {
-                continue;
-            }
-            let shift = fl.saturating_sub(b.f).max(tl.saturating_sub(b.t));
-            if shift >= b.len {
-                continue;
-            }
-            let (f, t) = (b.f + shift, b.t + shift);
-            if f >= fh || t >= th {
-                continue;
-            }
-            let len = (b.len - shift).min(fh - f).min(th - t);
-            if len >= min_len && best.is_none_or(|x| len > x.len) {
-                best = Some(Block { f, t, len });
-            }
+        let prev = acc.range(..=b.f).next_back().map(|(_, x)| *x);
+        let next = acc.range(b.f + 1..).next().map(|(_, x)| *x);
+        let (fl, tl) = prev.map_or((lo, 0), |p| (p.f + p.len, p.t + p.len));
+        let (fh, th) = next.map_or((hi, t_len), |n| (n.f.min(hi), n.t));
+        let fl = fl.max(lo);
+        if fl >= fh || tl >= th {
+            continue;
         }
-        if let Some(b) = best {
-            out.push(b);
-            stack.push((fl, b.f, tl, b.t));
-            stack.push((b.f + b.len, fh, b.t + b.len, th));
+        let shift = fl.saturating_sub(b.f).max(tl.saturating_sub(b.t));
+        if shift >= b.len {
+            continue;
+        }
+        let (f, t) = (b.f + shift, b.t + shift);
+        if f >= fh || t >= th {
+            continue;
+        }
+        let len = (b.len - shift).min(fh - f).min(th - t);
+        if len >= min_len {
+            acc.insert(f, Block { f, t, len });
         }
     }
-    out.sort_by_key(|b| b.f);
-    out
+    acc.into_values().collect()
 }
 
 /// Moves the boundary between two blocks that are consecutive in the template: the longest

@@ -10,8 +10,8 @@ use super::reference;
 use super::template::{self, Compiled};
 use super::token::{self, Token, UNKNOWN, Vocabulary};
 
-/// A fast hasher for the u64 bigram keys (FxHash's multiply-rotate); keys are not attacker
-/// controlled in a way that matters: a collision only costs time inside one file's cap.
+/// A fast hasher for the u64 bigram keys (splitmix64); keys are not attacker controlled in a
+/// way that matters: a collision only costs time inside one file's cap.
 #[derive(Default, Clone, Copy)]
 pub(crate) struct FxHasher(u64);
 
@@ -25,7 +25,12 @@ impl Hasher for FxHasher {
         }
     }
     fn write_u64(&mut self, n: u64) {
-        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        // splitmix64's finaliser: every key bit reaches the low bits hashbrown indexes with (a
+        // bare multiply leaves them depending on the second word only, and "X the" collides).
+        let mut z = (self.0 ^ n).wrapping_add(0x9e37_79b9_7f4a_7c15);
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        self.0 = z ^ (z >> 31);
     }
     fn write_u32(&mut self, n: u32) {
         self.write_u64(u64::from(n));
@@ -60,8 +65,9 @@ pub(crate) struct Rule {
     pub total_req: u32,
     /// Distinct bigrams of consecutive required words.
     pub n_bigrams: u32,
-    /// Bigram → positions in `t.toks`, built the first time a file is aligned against the rule.
-    positions: OnceLock<FxMap<u64, Vec<u32>>>,
+    /// (bigram, position) of every word pair of `t.toks`, sorted; built the first time a file is
+    /// aligned against the rule.
+    pairs: OnceLock<Vec<(u64, u32)>>,
 }
 
 impl Rule {
@@ -89,7 +95,7 @@ impl Rule {
             gap_prefix,
             total_req: acc,
             n_bigrams: 0,
-            positions: OnceLock::new(),
+            pairs: OnceLock::new(),
         }
     }
 
@@ -105,15 +111,22 @@ impl Rule {
         v
     }
 
-    pub fn positions(&self) -> &FxMap<u64, Vec<u32>> {
-        self.positions.get_or_init(|| {
-            let mut m: FxMap<u64, Vec<u32>> = FxMap::default();
-            for (i, w) in self.t.toks.windows(2).enumerate() {
-                m.entry(token::bigram(w[0], w[1]))
-                    .or_default()
-                    .push(u32::try_from(i).unwrap_or(u32::MAX));
-            }
-            m
+    pub fn pairs(&self) -> &[(u64, u32)] {
+        self.pairs.get_or_init(|| {
+            let mut v: Vec<(u64, u32)> = self
+                .t
+                .toks
+                .windows(2)
+                .enumerate()
+                .map(|(i, w)| {
+                    (
+                        token::bigram(w[0], w[1]),
+                        u32::try_from(i).unwrap_or(u32::MAX),
+                    )
+                })
+                .collect();
+            v.sort_unstable();
+            v
         })
     }
 
@@ -131,6 +144,44 @@ impl Rule {
         let lo = self.gap_prefix[a.min(last)];
         hi.saturating_sub(lo)
     }
+}
+
+/// Merges rules whose compiled templates are identical (a deprecated id and its successor,
+/// GFDL variants, …): they can only tie, so the list keeps one, under the plainest id (a current
+/// one, then the shortest, then by name). Halves the work on GNU texts.
+fn dedup(rules: Vec<Rule>) -> Vec<Rule> {
+    use std::hash::{DefaultHasher, Hash};
+    let plainer =
+        |a: &Rule, b: &Rule| (a.deprecated, a.id.len(), a.id) < (b.deprecated, b.id.len(), b.id);
+    let mut seen: HashMap<u64, Vec<usize>> = HashMap::new();
+    let mut out: Vec<Rule> = Vec::with_capacity(rules.len());
+    for rule in rules {
+        let mut h = DefaultHasher::new();
+        (rule.kind as u8, &rule.t.toks, &rule.t.required, &rule.t.gap).hash(&mut h);
+        let key = h.finish();
+        let same = seen.get(&key).and_then(|ks| {
+            ks.iter().copied().find(|&k| {
+                let o = &out[k];
+                o.kind == rule.kind
+                    && o.t.toks == rule.t.toks
+                    && o.t.required == rule.t.required
+                    && o.t.gap == rule.t.gap
+            })
+        });
+        match same {
+            Some(k) => {
+                if plainer(&rule, &out[k]) {
+                    out[k].id = rule.id;
+                    out[k].deprecated = rule.deprecated;
+                }
+            }
+            None => {
+                seen.entry(key).or_default().push(out.len());
+                out.push(rule);
+            }
+        }
+    }
+    out
 }
 
 #[derive(Debug)]
@@ -162,6 +213,8 @@ impl Index {
             }
         }
         rules.retain(|r| r.total_req >= MIN_RULE_WORDS);
+        let rules = dedup(rules);
+        let mut rules = rules;
         for (expression, t) in reference::REFERENCES {
             let t = template::compile(&reference::template(t), &mut vocab);
             rules.push(Rule::new(expression, false, RuleKind::Reference, t));

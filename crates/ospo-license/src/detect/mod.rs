@@ -192,6 +192,7 @@ impl Detector {
     fn match_texts(&self, toks: &[token::Token]) -> Vec<LicenseMatch> {
         let rules = &self.index.rules;
         let mut found = Vec::new();
+        let fpairs = align::file_pairs(toks);
         for (r, containment) in self.index.candidates(toks, MIN_CONTAINMENT, MAX_CANDIDATES) {
             let rule = &rules[r];
             let min = min_confidence(rule.total_req);
@@ -200,22 +201,10 @@ impl Detector {
             if containment + 0.1 < min {
                 continue;
             }
-            for a in align::align(rule, toks, min) {
+            for a in align::align(rule, toks, &fpairs, min) {
                 if a.confidence >= min {
                     let score = a.matched as f32 * a.confidence * a.confidence;
                     found.push(Found { rule: r, a, score });
-                }
-            }
-        }
-        if std::env::var_os("OSPO_DETECT_DEBUG").is_some() {
-            for f in &found {
-                let r = &rules[f.rule];
-                #[allow(clippy::print_stderr)]
-                {
-                    eprintln!(
-                        "{} {:?} conf {:.3} matched {} score {:.1} words {}..{}",
-                        r.id, r.kind, f.a.confidence, f.a.matched, f.score, f.a.f_start, f.a.f_end
-                    );
                 }
             }
         }
