@@ -2,7 +2,9 @@
 //! punctuation, quotes, dashes and whitespace ignored, equivalent spellings folded to one
 //! (`licence` = `license`, `https` = `http`, …), and each word interned as a `u32`.
 
-use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use super::index::FxMap;
 
 /// Id of a word that no licence in the list uses: it never matches anything.
 pub(crate) const UNKNOWN: u32 = u32::MAX;
@@ -68,37 +70,60 @@ pub(crate) struct Token {
     pub line: u32,
 }
 
-/// The words of every licence template, interned.
-#[derive(Debug, Default)]
+/// The words of every licence template, interned. A spelling variant (`licence`) maps to the
+/// id of its equivalent (`license`), so the fold costs nothing when a file is tokenised.
+#[derive(Debug)]
 pub(crate) struct Vocabulary {
-    ids: HashMap<Box<str>, u32>,
+    ids: FxMap<Box<str>, u32>,
+    next: u32,
+}
+
+impl Default for Vocabulary {
+    fn default() -> Self {
+        let mut v = Vocabulary {
+            ids: FxMap::default(),
+            next: 0,
+        };
+        for (variant, _) in EQUIVALENT {
+            v.intern(variant);
+        }
+        v
+    }
 }
 
 impl Vocabulary {
-    /// The id of `word` (already normalised), adding it.
+    /// The id of a lowercased `word`, adding it (and its equivalent spelling).
     pub fn intern(&mut self, word: &str) -> u32 {
         if let Some(&id) = self.ids.get(word) {
             return id;
         }
-        let id = u32::try_from(self.ids.len()).unwrap_or(UNKNOWN - 1);
+        let canonical = fold(word);
+        let id = if canonical == word {
+            let id = self.next;
+            self.next = self.next.saturating_add(1).min(UNKNOWN - 1);
+            id
+        } else {
+            self.intern(canonical)
+        };
         self.ids.insert(word.into(), id);
         id
     }
 
-    /// The id of `word` (already normalised), or [`UNKNOWN`].
+    /// The id of a lowercased `word`, or [`UNKNOWN`].
     pub fn get(&self, word: &str) -> u32 {
         self.ids.get(word).copied().unwrap_or(UNKNOWN)
     }
 
+    /// Distinct words (spelling variants counted once).
     pub fn len(&self) -> usize {
-        self.ids.len()
+        self.next as usize
     }
 }
 
 /// Splits `text` into normalised words and calls `emit(word, line)` for each; `first_line` is
 /// the line number of the text's first line. Words are maximal runs of alphanumeric characters,
-/// lowercased, with equivalent spellings folded; `sub-license`/`sub license` become `sublicense`
-/// and `non-commercial` becomes `noncommercial`.
+/// lowercased (equivalent spellings are folded by [`Vocabulary`]); `sub-license`/`sub license`
+/// become `sublicense` and `non-commercial` becomes `noncommercial`.
 pub(crate) fn words(text: &str, first_line: u32, mut emit: impl FnMut(&str, u32)) {
     let mut line = first_line;
     let mut buf = String::with_capacity(32);
@@ -109,11 +134,11 @@ pub(crate) fn words(text: &str, first_line: u32, mut emit: impl FnMut(&str, u32)
         if buf.is_empty() {
             return;
         }
-        let word = fold(buf);
+        let word = buf.as_str();
         if let Some((prefix, pline)) = pending.take() {
-            let joined = match (prefix, word) {
-                ("sub", "license" | "licenses" | "licensed" | "licensing" | "licensable") => {
-                    Some(["sub", word].concat())
+            let joined = match (prefix, fold(word)) {
+                ("sub", w @ ("license" | "licenses" | "licensed" | "licensing" | "licensable")) => {
+                    Some(["sub", w].concat())
                 }
                 ("non", "commercial") => Some("noncommercial".to_owned()),
                 _ => None,
@@ -163,15 +188,15 @@ pub(crate) fn words(text: &str, first_line: u32, mut emit: impl FnMut(&str, u32)
 
 /// The equivalent-words fold of one lowercased word.
 fn fold(word: &str) -> &str {
-    // EQUIVALENT is short; a linear scan only happens for words of the right first letters.
-    match word.as_bytes().first() {
-        Some(b'a' | b'c' | b'e' | b'f' | b'h' | b'i' | b'j' | b'l' | b'm' | b'n' | b'o')
-        | Some(b'p' | b'r' | b's' | b'u' | b'w') => EQUIVALENT
-            .iter()
-            .find(|(from, _)| *from == word)
-            .map_or(word, |(_, to)| to),
-        _ => word,
+    static MAP: OnceLock<FxMap<&'static str, &'static str>> = OnceLock::new();
+    // Every variant is 3 to 16 bytes long: short words skip the lookup.
+    if !(3..=16).contains(&word.len()) {
+        return word;
     }
+    MAP.get_or_init(|| EQUIVALENT.iter().copied().collect())
+        .get(word)
+        .copied()
+        .unwrap_or(word)
 }
 
 /// Tokenises a file against the vocabulary: words the licences never use become [`UNKNOWN`].
@@ -215,15 +240,22 @@ mod tests {
             got,
             [
                 "the",
-                "license",
+                "licence",
                 "s",
                 "terms",
                 "sublicense",
-                "http",
+                "https",
                 "x",
                 "org"
             ]
         );
+        // Equivalent spellings share one id.
+        let mut v = Vocabulary::default();
+        let license = v.intern("license");
+        assert_eq!(v.get("licence"), license);
+        assert_eq!(v.intern("licence"), license);
+        assert_eq!(v.get("https"), v.intern("http"));
+        assert_eq!(v.get("unheard"), UNKNOWN);
     }
 
     #[test]
