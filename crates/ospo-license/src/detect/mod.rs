@@ -192,8 +192,12 @@ impl Detector {
     fn match_texts(&self, toks: &[token::Token]) -> Vec<LicenseMatch> {
         let rules = &self.index.rules;
         let mut found = Vec::new();
+        let candidates = self.index.candidates(toks, MIN_CONTAINMENT, MAX_CANDIDATES);
+        if candidates.is_empty() {
+            return Vec::new();
+        }
         let fpairs = align::file_pairs(toks);
-        for (r, containment) in self.index.candidates(toks, MIN_CONTAINMENT, MAX_CANDIDATES) {
+        for (r, containment) in candidates {
             let rule = &rules[r];
             let min = min_confidence(rule.total_req);
             // The share of required pairs present bounds the coverage (with slack for pairs
