@@ -197,6 +197,8 @@ impl Detector {
             return Vec::new();
         }
         let fpairs = align::file_pairs(toks);
+        // (score, span in words) of the best occurrence found so far.
+        let mut best: Option<(f32, usize)> = None;
         for (r, containment) in candidates {
             let rule = &rules[r];
             let min = min_confidence(rule.total_req);
@@ -205,9 +207,24 @@ impl Detector {
             if containment + 0.1 < min {
                 continue;
             }
+            // Nor is one that could only land on the best match so far and cannot beat it
+            // there: too short to match as many words, and too little of the file left
+            // outside it (the GPL headers inside a GPL text, the short MIT variants…).
+            if let Some((score, span)) = best {
+                let outside = toks.len().saturating_sub(span) as f32;
+                // (3% below: a near-tie must still be aligned, see `near_tie`.)
+                if (rule.t.toks.len() as f32) < score * 0.97
+                    && outside < min * rule.total_req as f32
+                {
+                    continue;
+                }
+            }
             for a in align::align(rule, toks, &fpairs, min) {
                 if a.confidence >= min {
                     let score = a.matched as f32 * a.confidence * a.confidence;
+                    if best.is_none_or(|(s, _)| score > s) {
+                        best = Some((score, a.f_end - a.f_start));
+                    }
                     found.push(Found { rule: r, a, score });
                 }
             }
