@@ -178,9 +178,24 @@ impl Detector {
         }
     }
 
-    /// [`Detector::detect`] for raw bytes: input with a NUL byte in its first 8 KiB is taken as
-    /// binary and yields nothing; invalid UTF-8 is replaced (U+FFFD) and the rest still matched.
+    /// [`Detector::detect`] for raw bytes: UTF-16 with a byte-order mark is decoded; other input
+    /// with a NUL byte in its first 8 KiB is taken as binary and yields nothing; invalid UTF-8 is
+    /// replaced (U+FFFD) and the rest still matched.
     pub fn detect_bytes(&self, path: &Path, bytes: &[u8]) -> FileLicenses {
+        // UTF-16 with a byte-order mark (some Windows LICENSE.txt files) is text, not binary.
+        let utf16 = match bytes {
+            [0xFF, 0xFE, rest @ ..] => Some((rest, u16::from_le_bytes as fn([u8; 2]) -> u16)),
+            [0xFE, 0xFF, rest @ ..] => Some((rest, u16::from_be_bytes as fn([u8; 2]) -> u16)),
+            _ => None,
+        };
+        if let Some((rest, read)) = utf16 {
+            let rest = &rest[..rest.len().min(MAX_BYTES)];
+            let units = rest.chunks_exact(2).map(|c| read([c[0], c[1]]));
+            let text: String = char::decode_utf16(units)
+                .map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER))
+                .collect();
+            return self.detect(path, &text);
+        }
         let head = &bytes[..bytes.len().min(8192)];
         if head.contains(&0) {
             return FileLicenses::default();

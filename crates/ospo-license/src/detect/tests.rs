@@ -36,6 +36,29 @@ fn empty_and_binary_input() {
 }
 
 #[test]
+fn utf16_licence_files_are_text() {
+    let d = Detector::new();
+    let mut le = vec![0xFF, 0xFE];
+    le.extend(text("MIT").encode_utf16().flat_map(u16::to_le_bytes));
+    let mut be = vec![0xFE, 0xFF];
+    be.extend(text("MIT").encode_utf16().flat_map(u16::to_be_bytes));
+    for bytes in [le, be] {
+        let r = d.detect_bytes(Path::new("LICENSE.txt"), &bytes);
+        assert_eq!(r.licenses.len(), 1, "{r:?}");
+        assert_eq!(r.licenses[0].expression, "MIT");
+    }
+}
+
+#[test]
+fn only_the_first_max_bytes_are_read() {
+    let filler = "x ".repeat(MAX_BYTES / 2);
+    let late = format!("{filler}\n{}", text("MIT"));
+    assert!(detect("README", &late).licenses.is_empty());
+    let early = format!("{}\n{filler}", text("MIT"));
+    assert_eq!(detect("README", &early).licenses.len(), 1);
+}
+
+#[test]
 fn mit_with_another_holder_is_exact() {
     let t = "MIT License\n\nCopyright (c) 2021 Acme Widgets GmbH\n\nPermission is hereby granted, free of charge, to any person obtaining a copy\nof this software and associated documentation files (the \"Software\"), to deal\nin the Software without restriction, including without limitation the rights\nto use, copy, modify, merge, publish, distribute, sublicense, and/or sell\ncopies of the Software, and to permit persons to whom the Software is\nfurnished to do so, subject to the following conditions:\n\nThe above copyright notice and this permission notice shall be included in all\ncopies or substantial portions of the Software.\n\nTHE SOFTWARE IS PROVIDED \"AS IS\", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR\nIMPLIED, INCLUDING BUT NOT LIMITED TO THE WARRANTIES OF MERCHANTABILITY,\nFITNESS FOR A PARTICULAR PURPOSE AND NONINFRINGEMENT. IN NO EVENT SHALL THE\nAUTHORS OR COPYRIGHT HOLDERS BE LIABLE FOR ANY CLAIM, DAMAGES OR OTHER\nLIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING FROM,\nOUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS IN THE\nSOFTWARE.\n";
     let r = detect("LICENSE", t);
