@@ -54,7 +54,8 @@ fn at_license(line: &str, n: usize, out: &mut Vec<LicenseMatch>) {
     };
     let value = clean(value);
     let (expression, confidence) = parse(value);
-    if confidence < 0.9 || value.is_empty() {
+    // Only a valid expression as written: a bare "BSD" or "GPL" is not guessed into a variant.
+    if confidence < 1.0 || value.is_empty() {
         return;
     }
     let line_no = u32::try_from(n + 1).unwrap_or(u32::MAX);
