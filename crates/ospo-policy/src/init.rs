@@ -50,7 +50,7 @@ pub fn render(profile: &str) -> Option<String> {
     let mut out = String::new();
     comment(
         &mut out,
-        "#",
+        "# ",
         &format!(
             "ospo policy ({}: {}). Every key is listed with its meaning and default; remove a key \
              to get its default. Reference: docs/policy.md; check with `ospo policy check-file`.",
@@ -60,7 +60,7 @@ pub fn render(profile: &str) -> Option<String> {
     );
     comment(
         &mut out,
-        "#",
+        "# ",
         "Exceptions (`[[…]]` entries) need a reason and an expiry date (YYYY-MM-DD); an expired \
          or unused one is itself a finding.",
     );
@@ -68,7 +68,7 @@ pub fn render(profile: &str) -> Option<String> {
     for key in keys::ROOT {
         match key.ty {
             Type::Table(sub) => {
-                comment(&mut out, "#", key.doc);
+                comment(&mut out, "# ", key.doc);
                 out.push_str(&format!("[{}]\n", key.name));
                 for k in sub {
                     match k.ty {
@@ -77,7 +77,7 @@ pub fn render(profile: &str) -> Option<String> {
                             example(&mut out, &format!("{}.{}", key.name, k.name), k, fields);
                         }
                         _ => {
-                            comment(&mut out, "#", k.doc);
+                            comment(&mut out, "# ", k.doc);
                             if let Some(d) = k.default {
                                 out.push_str(&format!("# default: {d}\n"));
                             }
@@ -95,7 +95,7 @@ pub fn render(profile: &str) -> Option<String> {
                 out.push('\n');
             }
             _ => {
-                comment(&mut out, "#", key.doc);
+                comment(&mut out, "# ", key.doc);
                 out.push_str(&format!(
                     "# {} = {}\n\n",
                     key.name,
@@ -108,10 +108,10 @@ pub fn render(profile: &str) -> Option<String> {
 }
 
 fn example(out: &mut String, path: &str, key: &Key, fields: &[Key]) {
-    comment(out, "#", key.doc);
+    comment(out, "# ", key.doc);
     for f in fields {
         let required = if f.required { " (required)" } else { "" };
-        comment(out, "#  ", &format!("{}{required}: {}", f.name, f.doc));
+        comment(out, "#   ", &format!("{}{required}: {}", f.name, f.doc));
     }
     out.push_str(&format!("# [[{path}]]\n"));
     for f in fields {
@@ -143,5 +143,45 @@ mod tests {
             assert!(text.contains(&first_words), "{path}: doc missing");
         }
         assert!(render("nope").is_none());
+    }
+
+    #[test]
+    fn init_output_reads_back_as_its_profile() {
+        use std::path::Path;
+        for name in profiles::NAMES {
+            let text = render(name).unwrap();
+            let from_init = crate::load_str(Path::new("ospo.toml"), &text)
+                .unwrap_or_else(|e| panic!("{name}: {e:?}"));
+            let profile =
+                crate::load_str(Path::new("p.toml"), profiles::get(name).unwrap()).unwrap();
+            assert_eq!(from_init.to_json(), profile.to_json(), "{name}");
+            // The commented examples are valid entries once uncommented.
+            let uncommented: String = text
+                .lines()
+                .map(|l| match l.strip_prefix("# ") {
+                    Some(rest)
+                        if rest.starts_with("[[")
+                            || rest.contains(" = ")
+                                && !rest.starts_with("default:")
+                                && !rest.starts_with("extends") =>
+                    {
+                        rest
+                    }
+                    _ => l,
+                })
+                .map(|l| format!("{l}\n"))
+                .collect();
+            let p = crate::load_str(Path::new("ospo.toml"), &uncommented)
+                .unwrap_or_else(|e| panic!("{name}: {e:?}"));
+            assert_eq!(p.exceptions.len(), 4, "{name}");
+            assert_eq!(p.bans.deny.len(), 1);
+        }
+        // The profiles differ where they should.
+        let strict = crate::load_str(Path::new("s"), profiles::get("strict").unwrap()).unwrap();
+        assert!(!strict.sources.allow_url);
+        assert_eq!(
+            strict.vulnerabilities.fail_on,
+            Some(ospo_vuln::severity::Severity::Medium)
+        );
     }
 }
