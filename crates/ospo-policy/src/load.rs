@@ -106,11 +106,15 @@ pub fn validate(file: &Path, text: &str) -> Vec<PolicyError> {
         .iter()
         .map(|e| t.error(e.span().as_ref(), e.message().to_owned()))
         .collect();
-    let mut v = Validator {
-        t: &t,
-        errors: &mut errors,
-    };
-    v.table(doc.get_ref(), keys::ROOT, "");
+    // After a syntax error the recovered tree is a guess: checking it would report errors that
+    // are not in the file.
+    if errors.is_empty() {
+        let mut v = Validator {
+            t: &t,
+            errors: &mut errors,
+        };
+        v.table(doc.get_ref(), keys::ROOT, "");
+    }
     errors.sort();
     errors.dedup();
     errors
@@ -382,14 +386,17 @@ fn spdx_id(s: &str) -> Result<(), String> {
     if s.starts_with("LicenseRef-") && s.len() > "LicenseRef-".len() {
         return Ok(());
     }
-    if ospo_license::classes::info(s).is_some() {
-        return Ok(());
-    }
+    // Deprecated ids are read as their replacement everywhere else, so a policy naming one
+    // would never match.
     if let Some(r) = ospo_license::expr::replacement(s) {
         return Err(format!("`{s}` is a deprecated SPDX id: write `{r}`"));
     }
+    if ospo_license::classes::info(s).is_some() {
+        return Ok(());
+    }
     let ids: Vec<&str> = ospo_license::classes::all()
         .map(|l| l.id.as_str())
+        .filter(|id| ospo_license::expr::replacement(id).is_none())
         .collect();
     if let Some(same) = ids.iter().find(|id| id.eq_ignore_ascii_case(s)) {
         return Err(format!(
@@ -406,7 +413,14 @@ fn spdx_id(s: &str) -> Result<(), String> {
     let wanted = squash(s);
     let best = ids
         .iter()
-        .map(|id| (crate::suggest::distance(&wanted, &squash(id)), *id))
+        .map(|id| {
+            // A prefix counts too (`GPL3` → `GPL-3.0-only`), one edit worse than a whole match.
+            let full = squash(id);
+            let prefix = full.get(..wanted.len()).unwrap_or(&full);
+            let d = crate::suggest::distance(&wanted, &full)
+                .min(crate::suggest::distance(&wanted, prefix) + 1);
+            (d, *id)
+        })
         .filter(|(d, _)| *d <= 2)
         .min();
     match best {

@@ -17,22 +17,36 @@ pub fn distance(a: &str, b: &str) -> usize {
     row[b.len()]
 }
 
-/// The candidates close to `name` (a third of its length, at least 2 edits, or sharing a
-/// prefix), the closest first, at most three.
+/// The candidates closest to `name` (within a third of its length, at least 2 edits; ties
+/// kept), else those that start with it; at most three.
 pub fn closest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Vec<&'a str> {
     let lower = name.to_ascii_lowercase();
     let limit = (name.chars().count().div_ceil(3)).max(2);
-    let mut scored: Vec<(usize, &str)> = candidates
-        .into_iter()
-        .filter_map(|c| {
-            let d = distance(&lower, &c.to_ascii_lowercase());
-            let related =
-                d <= limit || (lower.len() >= 4 && c.to_ascii_lowercase().starts_with(&lower));
-            related.then_some((d, c))
-        })
+    let candidates: Vec<&str> = candidates.into_iter().collect();
+    let mut close: Vec<(usize, &str)> = candidates
+        .iter()
+        .map(|c| (distance(&lower, &c.to_ascii_lowercase()), *c))
+        .filter(|(d, _)| *d <= limit)
         .collect();
-    scored.sort();
-    scored.into_iter().take(3).map(|(_, c)| c).collect()
+    close.sort();
+    if let Some(&(best, _)) = close.first() {
+        return close
+            .into_iter()
+            .take_while(|(d, _)| *d == best)
+            .take(3)
+            .map(|(_, c)| c)
+            .collect();
+    }
+    if lower.len() < 4 {
+        return Vec::new();
+    }
+    let mut prefixed: Vec<&str> = candidates
+        .into_iter()
+        .filter(|c| c.to_ascii_lowercase().starts_with(&lower))
+        .collect();
+    prefixed.sort();
+    prefixed.truncate(3);
+    prefixed
 }
 
 #[cfg(test)]
