@@ -10,6 +10,7 @@
 //! registry of their codes. Nothing here reads the clock: "today" is always a parameter.
 
 pub mod docs;
+pub mod evaluate;
 pub mod finding;
 pub mod init;
 pub mod keys;
