@@ -194,6 +194,46 @@ impl Finding {
         }
     }
 
+    /// A vulnerability of the match report, as a finding value (its code from
+    /// [`rules::vulnerability_code`]; the advisory's rating kept in the message).
+    pub fn from_vuln(f: &ospo_vuln::matching::VulnFinding) -> Finding {
+        let rating = match f.rated.score {
+            Some(score) => format!("{} {score:.1}", f.rated.severity),
+            None => f.rated.severity.to_string(),
+        };
+        let mut finding = Finding::new(
+            rules::vulnerability_code(f),
+            format!(
+                "{} ({rating}) in `{}@{}`: {}",
+                f.id, f.name, f.version, f.summary
+            ),
+        )
+        .in_project(&f.repository, &f.project)
+        .for_component(&f.purl);
+        finding.category = f.risk;
+        if let Some(l) = f.locations.first() {
+            finding = finding.at(Location::from(l));
+        }
+        match &f.upgrade {
+            Some(v) => finding.with_hint(format!("upgrade to {v}")),
+            None if f.fixed.is_empty() => {
+                finding.with_hint("no fixed version: replace the package, or record why it does not apply (VEX or an ignore)")
+            }
+            None => finding.with_hint(format!("fixed in {}", f.fixed.join(", "))),
+        }
+    }
+
+    /// An error of the policy file, as a `policy-invalid` finding at its place.
+    pub fn from_policy_error(e: &crate::PolicyError) -> Finding {
+        Finding::new(rules::POLICY_INVALID.code, e.message.clone())
+            .at(Location {
+                path: e.file.clone(),
+                line: e.line,
+                column: e.column,
+            })
+            .with_hint("`ospo policy check-file` lists every error")
+    }
+
     /// The order findings are shown in: by repository, project, place, code, component, message.
     fn key(&self) -> impl Ord + '_ {
         (
@@ -236,6 +276,64 @@ mod tests {
             serde_json::to_string(&Severity::Warning).unwrap(),
             "\"warning\""
         );
+    }
+
+    #[test]
+    fn vulnerabilities_and_policy_errors_become_findings() {
+        use ospo_vuln::matching::{Certainty, Kind, VulnFinding};
+        use ospo_vuln::severity::{Rated, Severity as S};
+        let mut v = VulnFinding {
+            id: "RUSTSEC-2022-0013".into(),
+            aliases: vec!["CVE-2022-24713".into()],
+            kind: Kind::Vulnerability,
+            certainty: Certainty::Affected,
+            summary: "Regexes with large repetitions on empty sub-expressions take a very long time to parse".into(),
+            risk: RiskCategory::Dependency,
+            rated: Rated {
+                severity: S::High,
+                score: Some(7.5),
+                vector: None,
+            },
+            repository: "ripgrep".into(),
+            project: "Cargo.lock".into(),
+            purl: "pkg:cargo/regex@1.2.0".into(),
+            ecosystem: "crates.io".into(),
+            name: "regex".into(),
+            version: "1.2.0".into(),
+            locations: vec![ospo_model::Location {
+                path: "Cargo.lock".into(),
+                line: Some(412),
+            }],
+            fixed: vec!["1.5.5".into()],
+            upgrade: Some("1.5.5".into()),
+            symbols: vec![],
+            references: vec![],
+            suppressed: None,
+        };
+        let f = Finding::from_vuln(&v);
+        assert_eq!(f.code, "vulnerability-high");
+        assert_eq!(f.severity, Severity::Error);
+        assert_eq!(f.location.as_ref().unwrap().to_string(), "Cargo.lock:412");
+        assert!(
+            f.message
+                .starts_with("RUSTSEC-2022-0013 (high 7.5) in `regex@1.2.0`")
+        );
+        assert_eq!(f.hint, "upgrade to 1.5.5");
+        v.kind = Kind::Informational("unmaintained".into());
+        assert_eq!(Finding::from_vuln(&v).code, "vulnerability-informational");
+        v.kind = Kind::Vulnerability;
+        v.certainty = Certainty::Undecidable("git ranges".into());
+        assert_eq!(Finding::from_vuln(&v).code, "vulnerability-undecidable");
+
+        let e = crate::PolicyError {
+            file: "ospo.toml".into(),
+            line: Some(3),
+            column: Some(17),
+            message: "bad".into(),
+        };
+        let f = Finding::from_policy_error(&e);
+        assert_eq!(f.code, "policy-invalid");
+        assert_eq!(f.location.unwrap().to_string(), "ospo.toml:3:17");
     }
 
     #[test]
