@@ -189,7 +189,13 @@ impl Validator<'_, '_> {
                 }
             }
             Type::Table(sub) => match v.get_ref().as_table() {
-                Some(t) => self.table(t, sub, path),
+                Some(t) => {
+                    self.table(t, sub, path);
+                    if path == "licenses" {
+                        self.conflicts(t, path, "allow", "deny");
+                        self.conflicts(t, path, "allow-classes", "deny-classes");
+                    }
+                }
                 None => self.type_error(path, key.ty, v),
             },
             Type::Tables(sub) => match v.get_ref().as_array() {
@@ -241,6 +247,29 @@ impl Validator<'_, '_> {
                         spec.purl.ty()
                     ),
                 ),
+            }
+        }
+    }
+
+    /// A value in both an allow list and a deny list of the same table is a mistake.
+    fn conflicts(&mut self, t: &DeTable<'_>, path: &str, allow: &str, deny: &str) {
+        let list = |name: &str| {
+            t.get(name)
+                .and_then(|v| v.get_ref().as_array())
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|i| Some((i.get_ref().as_str()?.to_owned(), i.span())))
+                        .collect::<Vec<_>>()
+                })
+                .unwrap_or_default()
+        };
+        let allowed = list(allow);
+        for (i, (value, span)) in list(deny).iter().enumerate() {
+            if allowed.iter().any(|(a, _)| a == value) {
+                self.err(
+                    span,
+                    format!("`{path}.{deny}[{i}]`: `{value}` is also in `{path}.{allow}`; keep it in one"),
+                );
             }
         }
     }
@@ -916,6 +945,20 @@ min-score = 11
                 "ospo.toml:22:12: `bans.deny[0].versions`: `>=0.10 <<` is not a valid semver version requirement: expected comma after minor version number, found '<'",
                 "ospo.toml:26:13: `sources.allow-git` must be a boolean or a list of strings, not a string",
                 "ospo.toml:29:13: `health.min-score` must be a score from 0 to 10",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_licence_both_allowed_and_denied_is_an_error() {
+        let got = errors(
+            "[licenses]\nallow = [\"MIT\"]\ndeny = [\"0BSD\", \"MIT\"]\nallow-classes = [\"permissive\"]\ndeny-classes = [\"permissive\"]\n",
+        );
+        assert_eq!(
+            got,
+            [
+                "ospo.toml:3:17: `licenses.deny[1]`: `MIT` is also in `licenses.allow`; keep it in one",
+                "ospo.toml:5:17: `licenses.deny-classes[0]`: `permissive` is also in `licenses.allow-classes`; keep it in one",
             ]
         );
     }
