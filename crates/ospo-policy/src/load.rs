@@ -1085,6 +1085,49 @@ min-score = 11
     }
 
     #[test]
+    fn licence_exceptions_and_clarifications_are_found_and_marked() {
+        let p = load_str(
+            Path::new("ospo.toml"),
+            r#"[[licenses.exceptions]]
+package = "pkg:cargo/ring"
+allow = ["OpenSSL"]
+reason = "legal reviewed 2026-03"
+expires = "2026-12-31"
+
+[[licenses.clarify]]
+package = "crates.io:foo"
+expression = "MIT OR Apache-2.0"
+reason = "Cargo.toml says MIT/Apache-2.0"
+"#,
+        )
+        .unwrap();
+        let usage = Usage::new(&p);
+        let ring: ospo_model::Purl = "pkg:cargo/ring@0.16.20".parse().unwrap();
+        let today = date!(2026 - 06 - 01);
+        assert!(p.license_exception(&ring, "ISC", today, &usage).is_none());
+        // Clarifications come first in the list of exceptions.
+        assert_eq!(p.exceptions[1].kind, crate::ExceptionKind::LicenseException);
+        assert!(!usage.is_used(1));
+        assert!(
+            p.license_exception(&ring, "OpenSSL", today, &usage)
+                .is_some()
+        );
+        assert!(usage.is_used(1));
+        assert!(
+            p.license_exception(&ring, "OpenSSL", date!(2027 - 01 - 01), &usage)
+                .is_none()
+        );
+        let foo: ospo_model::Purl = "pkg:cargo/foo@1.0.0".parse().unwrap();
+        let c = p
+            .license_clarification(&foo, date!(2099 - 01 - 01), &usage)
+            .unwrap();
+        assert_eq!(c.expression.to_string(), "MIT OR Apache-2.0");
+        assert!(usage.is_used(0));
+        usage.evaluated(crate::Section::Licenses);
+        assert!(p.exception_findings(today, &usage).is_empty());
+    }
+
+    #[test]
     fn licence_decisions_and_the_preference() {
         let p = load_str(
             Path::new("ospo.toml"),

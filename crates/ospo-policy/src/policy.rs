@@ -24,8 +24,9 @@ pub struct Policy {
     pub sources: Sources,
     pub health: Health,
     pub secrets: Secrets,
-    /// Every exception of every section, in file order (base files first); the sections refer
-    /// to them by index.
+    /// Every exception of every section: base files first, and within a file by table
+    /// (clarifications, licence exceptions, ignores, ban exceptions), each in file order. The
+    /// sections refer to them by index.
     pub exceptions: Vec<Exception>,
 }
 
@@ -235,32 +236,46 @@ impl Licenses {
             LicenseDecision::Allowed
         }
     }
+}
 
-    /// The live exception allowing `id` for the package, if any (mark it used when it decides).
-    pub fn exception_for<'a>(
-        &'a self,
-        policy: &'a Policy,
+impl Policy {
+    /// The live `[[licenses.exceptions]]` entry allowing licence `id` for a component, if any;
+    /// it is marked used.
+    pub fn license_exception(
+        &self,
         purl: &Purl,
         id: &str,
         today: Date,
-    ) -> Option<&'a LicenseException> {
-        self.exceptions.iter().find(|e| {
+        usage: &crate::Usage,
+    ) -> Option<&LicenseException> {
+        let found = self.licenses.exceptions.iter().find(|e| {
             e.package.matches(purl)
                 && e.allow.iter().any(|a| a == id)
-                && policy.exceptions[e.exception].is_live(today)
-        })
+                && self
+                    .exceptions
+                    .get(e.exception)
+                    .is_some_and(|x| x.is_live(today))
+        })?;
+        usage.mark(found.exception);
+        Some(found)
     }
 
-    /// The live clarification of a package's licence, if any.
-    pub fn clarification_for<'a>(
-        &'a self,
-        policy: &'a Policy,
+    /// The live `[[licenses.clarify]]` entry for a component, if any; it is marked used.
+    pub fn license_clarification(
+        &self,
         purl: &Purl,
         today: Date,
-    ) -> Option<&'a Clarification> {
-        self.clarify
-            .iter()
-            .find(|c| c.package.matches(purl) && policy.exceptions[c.exception].is_live(today))
+        usage: &crate::Usage,
+    ) -> Option<&Clarification> {
+        let found = self.licenses.clarify.iter().find(|c| {
+            c.package.matches(purl)
+                && self
+                    .exceptions
+                    .get(c.exception)
+                    .is_some_and(|x| x.is_live(today))
+        })?;
+        usage.mark(found.exception);
+        Some(found)
     }
 }
 
