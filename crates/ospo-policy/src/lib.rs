@@ -5,7 +5,7 @@
 //!
 //! The pieces: [`keys`] is the one table of every key (it generates the defaults, `policy init`
 //! ([`init`]), the JSON schema ([`schema`]) and the reference in docs/policy.md ([`docs`]));
-//! [`load`] validates and reads a file and its `extends` chain into a [`Policy`]; [`usage`]
+//! [`mod@load`] validates and reads a file and its `extends` chain into a [`Policy`]; [`usage`]
 //! tracks which exceptions an evaluation used; [`finding`] and [`rules`] are the findings and the
 //! registry of their codes. Nothing here reads the clock: "today" is always a parameter.
 

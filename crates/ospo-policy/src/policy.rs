@@ -218,7 +218,7 @@ impl Licenses {
 
     /// Whether one licence (its id, without `+` or exception, and its class) is allowed: `allow`
     /// first, then `deny`, `deny-classes` and `allow-classes`. Package exceptions are separate
-    /// ([`Licenses::exception_for`]).
+    /// ([`Policy::license_exception`]).
     pub fn decide(&self, id: &str, class: Class) -> LicenseDecision {
         if self.allow.iter().any(|a| a == id) {
             LicenseDecision::Allowed

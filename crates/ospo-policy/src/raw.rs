@@ -1,6 +1,6 @@
 //! Stage one: the policy file as serde reads it. Every field is optional (its default is in
 //! [`crate::keys`]), unknown keys are rejected, names are kebab-case. These types are only read
-//! after the spanned validator of [`crate::load`] found no error, so their own errors are a
+//! after the spanned validator of [`mod@crate::load`] found no error, so their own errors are a
 //! fallback, and they are written back by `ospo policy show`.
 
 use serde::{Deserialize, Serialize};
