@@ -53,6 +53,90 @@ pub enum Command {
         #[command(subcommand)]
         command: VersionsCommand,
     },
+    /// The policy file (`ospo.toml`): write one, validate one, show the effective policy.
+    Policy {
+        #[command(subcommand)]
+        command: PolicyCommand,
+    },
+    /// The rules ospo reports findings for.
+    Rules {
+        #[command(subcommand)]
+        command: RulesCommand,
+    },
+    /// Print a rule's documentation.
+    Explain {
+        /// A rule code (`ospo rules list` shows them all).
+        code: String,
+    },
+}
+
+/// `ospo policy …`.
+#[derive(Subcommand, Debug)]
+pub enum PolicyCommand {
+    /// Write a policy file listing every key with its default and meaning, set to a profile.
+    Init {
+        /// The profile to start from.
+        #[arg(long, short = 'p', value_enum, default_value_t = Profile::Balanced)]
+        profile: Profile,
+        /// Overwrite an existing file.
+        #[arg(long)]
+        force: bool,
+        /// The file to write (a folder: its `ospo.toml`; `-`: standard output).
+        #[arg(default_value = "ospo.toml")]
+        path: PathBuf,
+    },
+    /// Validate a policy file and the files it extends; every error is reported with its file,
+    /// line and column (exit 2 when there is one).
+    CheckFile {
+        /// The policy file (a folder: its `ospo.toml`).
+        #[arg(default_value = "ospo.toml")]
+        path: PathBuf,
+        /// The day exceptions are checked against (YYYY-MM-DD) [default: today]: an expired
+        /// exception is a warning; a later date shows what will have expired by then.
+        #[arg(long, value_name = "DATE")]
+        today: Option<String>,
+    },
+    /// Print the effective policy: the file merged over the files it extends and the defaults.
+    Show {
+        /// The policy file (a folder: its `ospo.toml`) [default: ./ospo.toml, or the defaults
+        /// when there is none].
+        path: Option<PathBuf>,
+        #[arg(long, short = 'f', value_enum, default_value_t = ShowFormat::Toml)]
+        format: ShowFormat,
+    },
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Profile {
+    Permissive,
+    Balanced,
+    Strict,
+}
+
+impl Profile {
+    pub fn name(self) -> &'static str {
+        match self {
+            Profile::Permissive => "permissive",
+            Profile::Balanced => "balanced",
+            Profile::Strict => "strict",
+        }
+    }
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ShowFormat {
+    Toml,
+    Json,
+}
+
+/// `ospo rules …`.
+#[derive(Subcommand, Debug)]
+pub enum RulesCommand {
+    /// List every rule: code, severity, risk category, summary.
+    List {
+        #[arg(long, short = 'f', value_enum, default_value_t = ListFormat::Table)]
+        format: ListFormat,
+    },
 }
 
 /// `ospo versions …`. With no versions on the command line, each reads lines from standard

@@ -1,9 +1,12 @@
 //! One file per subcommand, and the one exit path.
 
 mod db;
+mod explain;
 mod extractors;
 mod licenses;
 mod notice;
+mod policy;
+mod rules;
 mod sbom;
 mod scan;
 mod versions;
@@ -11,7 +14,7 @@ mod vulns;
 
 use std::process::ExitCode;
 
-use crate::cli::{Cli, Command, ExtractorsCommand};
+use crate::cli::{Cli, Command, ExtractorsCommand, RulesCommand};
 
 /// The documented exit codes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -36,6 +39,11 @@ pub fn run(cli: Cli) -> ExitCode {
             command: ExtractorsCommand::List { format },
         } => extractors::list(format),
         Command::Versions { command } => versions::run(command),
+        Command::Policy { command } => policy::run(command),
+        Command::Rules {
+            command: RulesCommand::List { format },
+        } => rules::list(format),
+        Command::Explain { code } => explain::run(&code),
     };
     match result {
         Ok(status) => ExitCode::from(status as u8),

@@ -9,6 +9,7 @@ use ospo_model::{Diagnostic, Level, Portfolio};
 use ospo_vuln::matching::{Certainty, Kind, MatchReport, VulnFinding, match_portfolio};
 use ospo_vuln::severity::Severity;
 use ospo_vuln::vex::{self, Ignore};
+
 use serde::Serialize;
 
 use super::Status;
@@ -20,8 +21,8 @@ use crate::output::{
 /// The version of the JSON vulnerability document.
 pub const VULNS_SCHEMA: &str = "ospo-vulns/1";
 
-/// The project configuration file that holds vulnerability ignores (and, later, the policy).
-pub const CONFIG_FILE: &str = "ospo.toml";
+/// The policy file at a repository's root, which holds vulnerability ignores.
+pub const CONFIG_FILE: &str = ospo_policy::FILE_NAME;
 
 #[derive(Serialize)]
 struct VulnsDocument<'a> {
@@ -125,48 +126,34 @@ fn today() -> String {
     ospo_vuln::db::format_time(super::db::now())[..10].to_owned()
 }
 
-/// The `[[vulnerabilities.ignore]]` entries of `ospo.toml` at the root of each scanned folder.
+/// The `[[vulnerabilities.ignore]]` entries of the policy (`ospo.toml` and the files it extends)
+/// at the root of each scanned folder. A policy with errors contributes none: each error is a
+/// diagnostic with its file and line.
 fn ignores(paths: &[PathBuf]) -> (Vec<(Ignore, PathBuf)>, Vec<Diagnostic>) {
     let mut out = Vec::new();
     let mut problems = Vec::new();
     for root in paths.iter().filter(|p| p.is_dir()) {
         let file = root.join(CONFIG_FILE);
-        let Ok(text) = std::fs::read_to_string(&file) else {
+        if !file.is_file() {
             continue;
-        };
-        let problem = |line: Option<u32>, msg: String| {
-            Diagnostic::new(Level::Error, "config", &file, line, msg)
-        };
-        let value: toml::Value = match toml::from_str(&text) {
-            Ok(v) => v,
-            Err(e) => {
-                let line = e
-                    .span()
-                    .map(|s| text[..s.start.min(text.len())].lines().count().max(1) as u32);
-                problems.push(problem(line, e.message().to_owned()));
-                continue;
+        }
+        match ospo_policy::load(&file) {
+            Ok(policy) => {
+                for i in &policy.vulnerabilities.ignore {
+                    let source = policy
+                        .exceptions
+                        .get(i.exception)
+                        .map_or_else(|| file.clone(), |e| e.origin.file.clone());
+                    out.push((i.ignore.clone(), source));
+                }
             }
-        };
-        let Some(list) = value.get("vulnerabilities").and_then(|v| v.get("ignore")) else {
-            continue;
-        };
-        let Some(list) = list.as_array() else {
-            problems.push(problem(
-                None,
-                "`vulnerabilities.ignore` must be a list of tables".into(),
-            ));
-            continue;
-        };
-        for (i, item) in list.iter().enumerate() {
-            match item.clone().try_into::<Ignore>() {
-                Ok(ignore) => match vex::validate(&ignore) {
-                    Ok(()) => out.push((ignore, file.clone())),
-                    Err(e) => {
-                        problems.push(problem(None, format!("vulnerabilities.ignore[{i}]: {e}")))
-                    }
-                },
-                Err(e) => problems.push(problem(None, format!("vulnerabilities.ignore[{i}]: {e}"))),
-            }
+            Err(errors) => problems.extend(errors.into_iter().map(|e| {
+                let message = match e.column {
+                    Some(c) => format!("column {c}: {}", e.message),
+                    None => e.message,
+                };
+                Diagnostic::new(Level::Error, "policy", &e.file, e.line, message)
+            })),
         }
     }
     (out, problems)
