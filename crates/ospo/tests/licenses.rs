@@ -401,7 +401,6 @@ fn every_crate_of_ospo_has_a_licence() {
 
 /// Needs the detection engine: a whole MIT text in node_modules/<pkg>/LICENSE is detected.
 #[test]
-#[ignore = "needs the detection engine (branch license-detect)"]
 fn detected_licence_texts_conclude() {
     let tmp = tempfile::tempdir().unwrap();
     let r = tmp.path();
@@ -443,7 +442,6 @@ fn detected_licence_texts_conclude() {
 /// Needs the detection engine: the root LICENSE decides a project's licence when no manifest
 /// declares one, and a disagreement is a Codebase finding.
 #[test]
-#[ignore = "needs the detection engine (branch license-detect)"]
 fn root_licence_file_decides_the_project_licence() {
     let tmp = tempfile::tempdir().unwrap();
     let r = tmp.path();
