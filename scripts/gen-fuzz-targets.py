@@ -20,6 +20,7 @@ EXTRA = {
     "vex": "vex",
     "license-expression": "license_expression",
     "license-text": "license_text",
+    "policy": "policy",
 }
 extractors = sorted(e["id"] for e in json.load(sys.stdin))
 ids = sorted(extractors + list(EXTRA))
@@ -59,6 +60,7 @@ tempfile = "3"
 ospo-inventory = { path = "../crates/ospo-inventory" }
 ospo-vuln = { path = "../crates/ospo-vuln" }
 ospo-license = { path = "../crates/ospo-license" }
+ospo-policy = { path = "../crates/ospo-policy" }
 
 [workspace]
 members = ["."]

@@ -64,6 +64,12 @@ pub fn license_text(data: &[u8]) {
     let _ = ospo_license::Detector::new().detect(Path::new("LICENSE"), &text);
 }
 
+/// A policy file (`ospo.toml`): validated with every error placed, then loaded.
+pub fn policy(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else { return };
+    let _ = ospo_policy::load_str(Path::new("/nonexistent/ospo.toml"), text);
+}
+
 fn with_file(name: &str, data: &[u8], f: impl FnOnce(&Path)) {
     let Ok(dir) = tempfile::tempdir() else { return };
     let path = dir.path().join(name);
