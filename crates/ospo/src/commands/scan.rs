@@ -1,6 +1,4 @@
 //! `ospo scan`: the inventory of every path given.
-
-use comfy_table::{Table, presets::UTF8_FULL_CONDENSED};
 use ospo_model::{Portfolio, Relationship, Scope};
 
 use ospo_vuln::matching::MatchReport;
@@ -24,14 +22,13 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<Status> {
     };
     let out = args.output.as_deref();
     match args.format {
-        ScanFormat::Table => {
-            let mut text = table(&portfolio);
+        ScanFormat::Table => emit_with(out, |w| {
+            write_table(w, &portfolio)?;
             if let Some(report) = &report {
-                text.push_str("\n\n");
-                text.push_str(&vulns::table(report));
+                write!(w, "\n\n{}", vulns::table(report))?;
             }
-            emit(out, &text)?;
-        }
+            Ok(())
+        })?,
         ScanFormat::Json => emit_with(out, |w| {
             // The inventory document: `ospo-inventory/1` (docs/schemas in the README), written
             // field by field so that repositories render on every core.
@@ -96,9 +93,11 @@ fn relationship(r: Relationship) -> &'static str {
     }
 }
 
-fn table(portfolio: &Portfolio) -> String {
-    let mut table = Table::new();
-    table.load_preset(UTF8_FULL_CONDENSED).set_header([
+/// The component listing: a plain aligned table (like `syft` or `docker ps`), widths from the
+/// data with a cap per column (longer cells end in `…`), written row by row, so a portfolio of
+/// hundreds of thousands of components lists as fast as it is read.
+fn write_table(w: &mut dyn std::io::Write, portfolio: &Portfolio) -> std::io::Result<()> {
+    const HEADER: [&str; 7] = [
         "repository",
         "name",
         "version",
@@ -106,20 +105,63 @@ fn table(portfolio: &Portfolio) -> String {
         "scope",
         "relation",
         "declared in",
-    ]);
-    let mut projects = 0;
+    ];
+    const CAPS: [usize; 7] = [30, 60, 30, 12, 8, 11, usize::MAX];
+    let mut widths = HEADER.map(console::measure_text_width);
+    each_row(portfolio, |row| {
+        for ((w, cell), cap) in widths.iter_mut().zip(row).zip(CAPS) {
+            *w = (*w).max(console::measure_text_width(cell).min(cap));
+        }
+        Ok(())
+    })?;
+    let mut line = String::new();
+    let mut write_row = |w: &mut dyn std::io::Write, row: [&str; 7]| {
+        line.clear();
+        for (i, (cell, width)) in row.iter().zip(widths).enumerate() {
+            let cell = console::truncate_str(cell, width, "…");
+            line.push_str(&cell);
+            if i + 1 < row.len() {
+                let pad = width.saturating_sub(console::measure_text_width(&cell)) + 2;
+                line.extend(std::iter::repeat_n(' ', pad));
+            }
+        }
+        w.write_all(line.trim_end().as_bytes())?;
+        w.write_all(b"\n")
+    };
+    write_row(w, HEADER)?;
+    each_row(portfolio, |row| write_row(w, row))?;
+    let projects: usize = portfolio
+        .repositories
+        .iter()
+        .map(|r| r.projects.len())
+        .sum();
+    let repos = portfolio.repositories.len();
+    write!(
+        w,
+        "{} component(s) in {projects} project(s) of {repos} repositor{}",
+        portfolio.component_count(),
+        if repos == 1 { "y" } else { "ies" }
+    )
+}
+
+/// Calls `f` with the cells of every component's row, in output order.
+fn each_row(
+    portfolio: &Portfolio,
+    mut f: impl FnMut([&str; 7]) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    use std::fmt::Write as _;
+    let mut place = String::new();
     for repo in &portfolio.repositories {
         for project in &repo.projects {
-            projects += 1;
             for c in &project.components {
-                let place = c
-                    .locations
-                    .first()
-                    .map_or_else(String::new, |l| match l.line {
-                        Some(line) => format!("{}:{line}", l.path.display()),
-                        None => l.path.display().to_string(),
-                    });
-                table.add_row([
+                place.clear();
+                if let Some(l) = c.locations.first() {
+                    let _ = write!(place, "{}", l.path.display());
+                    if let Some(line) = l.line {
+                        let _ = write!(place, ":{line}");
+                    }
+                }
+                f([
                     repo.name.as_str(),
                     c.name.as_str(),
                     c.version.as_deref().unwrap_or("-"),
@@ -127,18 +169,74 @@ fn table(portfolio: &Portfolio) -> String {
                     scope(c.scope),
                     relationship(c.relationship),
                     place.as_str(),
-                ]);
+                ])?;
             }
         }
     }
-    format!(
-        "{table}\n{} component(s) in {projects} project(s) of {} repositor{}",
-        portfolio.component_count(),
-        portfolio.repositories.len(),
-        if portfolio.repositories.len() == 1 {
-            "y"
-        } else {
-            "ies"
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use ospo_model::{Component, Ecosystem, Portfolio, Project, Repository};
+
+    fn portfolio() -> Portfolio {
+        let long = format!("github.com/example/{}", "x".repeat(80));
+        let components = vec![
+            Component::new(Ecosystem::Go, &long, Some("v1.0.0"))
+                .expect("a purl")
+                .at("go.mod", Some(7)),
+            Component::new(Ecosystem::Npm, "@babel/core", Some("7.24.0"))
+                .expect("a purl")
+                .at("web/package-lock.json", Some(12)),
+            Component::new(Ecosystem::Npm, "left-pad", None)
+                .expect("a purl")
+                .at("web/package-lock.json", None),
+        ];
+        Portfolio {
+            repositories: vec![Repository {
+                name: "repo".into(),
+                path: "repo".into(),
+                projects: vec![Project {
+                    extractor: "test".into(),
+                    ecosystem: Ecosystem::Npm,
+                    path: "web/package-lock.json".into(),
+                    manifest: None,
+                    components,
+                    edges: Vec::new(),
+                }],
+                diagnostics: Vec::new(),
+            }],
+            diagnostics: Vec::new(),
         }
-    )
+    }
+
+    /// Columns line up, a long cell ends in `…` at its column's cap, a missing version is `-`,
+    /// no line ends in spaces, and the summary counts what was listed.
+    #[test]
+    fn plain_table_is_aligned_and_capped() {
+        let mut out = Vec::new();
+        super::write_table(&mut out, &portfolio()).expect("writes");
+        let text = String::from_utf8(out).expect("UTF-8");
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines.len(), 5, "{text}");
+        assert!(lines[0].starts_with("repository  name "));
+        let version_col = lines[0].find("version").expect("a version column");
+        for row in &lines[1..4] {
+            assert_eq!(row.trim_end(), *row);
+            assert!(
+                row.chars()
+                    .nth(version_col - 1)
+                    .is_some_and(char::is_whitespace),
+                "{row}"
+            );
+        }
+        assert!(lines[1].contains("github.com/example/xxx"));
+        assert!(lines[1].contains('…'));
+        assert!(!lines[1].contains(&"x".repeat(80)));
+        assert!(lines[1].ends_with("go.mod:7"));
+        assert!(lines[3].contains("left-pad") && lines[3].contains("  -  "));
+        assert!(lines[3].ends_with("web/package-lock.json"));
+        assert_eq!(lines[4], "3 component(s) in 1 project(s) of 1 repository");
+    }
 }
