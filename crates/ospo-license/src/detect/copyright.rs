@@ -162,7 +162,7 @@ fn strip_comment(line: &str) -> &str {
 /// The statement starting on this line, if there is one.
 fn statement(raw: &str) -> Option<String> {
     let line = strip_comment(raw);
-    let line = &line[..floor_char_boundary(line, MAX_LINE)];
+    let line = &line[..line.floor_char_boundary(MAX_LINE)];
     let lower = line.to_ascii_lowercase();
     // Where the statement starts: "copyright", "©" or "(c)", the earliest of them.
     // ("copyright" inside a word, as in `SPDX-FileCopyrightText:`, does not start one.)
@@ -329,17 +329,6 @@ fn finish(statement: &str) -> String {
         }
     }
     s
-}
-
-fn floor_char_boundary(s: &str, max: usize) -> usize {
-    if s.len() <= max {
-        return s.len();
-    }
-    let mut i = max;
-    while !s.is_char_boundary(i) {
-        i -= 1;
-    }
-    i
 }
 
 #[cfg(test)]

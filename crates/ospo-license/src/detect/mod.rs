@@ -130,7 +130,7 @@ impl Detector {
     /// Detects licences and copyrights in one file's text. `path` is only a hint (a file named
     /// LICENSE is expected to hold a whole text; a `.rs` file a header).
     pub fn detect(&self, path: &Path, text: &str) -> FileLicenses {
-        let text = &text[..floor_char_boundary(text, MAX_BYTES)];
+        let text = &text[..text.floor_char_boundary(MAX_BYTES)];
         let mut licenses = Vec::new();
         tag::find(text, &mut licenses);
         // A licence file that holds nothing but an expression (`MIT OR Apache-2.0`).
@@ -429,17 +429,6 @@ pub fn is_license_file(name: &str) -> bool {
     ]
     .iter()
     .any(|p| upper.starts_with(p))
-}
-
-fn floor_char_boundary(s: &str, max: usize) -> usize {
-    if s.len() <= max {
-        return s.len();
-    }
-    let mut i = max;
-    while !s.is_char_boundary(i) {
-        i -= 1;
-    }
-    i
 }
 
 #[cfg(test)]
