@@ -317,4 +317,26 @@ fn db_status_and_a_missing_database() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("ospo db update"));
+    // `ospo scan` goes on without a database, but says vulnerabilities were not checked and
+    // reports no (empty) vulnerability section that could read as "checked, none found".
+    let lock = empty.path().join("Cargo.lock");
+    std::fs::write(&lock, "version = 3\n\n[[package]]\nname = \"smallvec\"\nversion = \"0.6.0\"\nsource = \"registry+https://github.com/rust-lang/crates.io-index\"\n").unwrap();
+    for format in ["json", "table"] {
+        let out = ospo()
+            .arg("scan")
+            .arg("--db")
+            .arg(empty.path().join("none"))
+            .args(["-f", format])
+            .arg(empty.path())
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{format}");
+        assert!(String::from_utf8_lossy(&out.stderr).contains("vulnerabilities were not checked"));
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(stdout.contains("smallvec"), "{stdout}");
+        assert!(
+            !stdout.contains("vulnerabilities") && !stdout.contains("finding(s)"),
+            "{format}: {stdout}"
+        );
+    }
 }

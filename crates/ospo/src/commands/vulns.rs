@@ -98,8 +98,9 @@ pub fn check(
             crate::output::error(&message);
             return Ok(None);
         }
+        // Not checked is not clean: no (empty) report, so no output claims "0 findings".
         warning(&format!("{message}; vulnerabilities were not checked"));
-        return Ok(Some(MatchReport::default()));
+        return Ok(None);
     }
     let mut report = match_portfolio(portfolio, &open);
     report.diagnostics.extend(open.diagnostics.iter().cloned());
