@@ -123,6 +123,26 @@ impl std::fmt::Display for Ecosystem {
     }
 }
 
+/// A Python package name as PEP 503 compares names: lower case, every run of `-`, `_` and `.`
+/// one `-` (separators at either end dropped). Lockfiles, installed metadata and the OSV index
+/// all key PyPI names by it.
+pub fn pep503_name(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    let mut sep = false;
+    for c in name.trim().chars() {
+        if matches!(c, '-' | '_' | '.') {
+            sep = true;
+        } else {
+            if sep && !out.is_empty() {
+                out.push('-');
+            }
+            sep = false;
+            out.extend(c.to_lowercase());
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

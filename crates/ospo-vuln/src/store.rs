@@ -83,22 +83,7 @@ impl StoreError {
 pub fn package_key(ecosystem: &str, name: &str) -> String {
     let base = ecosystem_base(ecosystem);
     let name = match base {
-        "PyPI" => {
-            let mut out = String::with_capacity(name.len());
-            let mut sep = false;
-            for c in name.trim().chars() {
-                if matches!(c, '-' | '_' | '.') {
-                    sep = true;
-                } else {
-                    if sep && !out.is_empty() {
-                        out.push('-');
-                    }
-                    sep = false;
-                    out.extend(c.to_lowercase());
-                }
-            }
-            out
-        }
+        "PyPI" => ospo_model::ecosystem::pep503_name(name),
         "NuGet" | "Packagist" => name.trim().to_lowercase(),
         _ => name.trim().to_owned(),
     };

@@ -15,23 +15,7 @@ use crate::extractors::graph;
 use crate::text::LineIndex;
 use crate::{Extraction, Input};
 
-/// PEP 503 normalisation: lower case, runs of `-`, `_`, `.` become one `-`.
-pub fn normalise(name: &str) -> String {
-    let mut out = String::with_capacity(name.len());
-    let mut sep = false;
-    for c in name.trim().chars() {
-        if matches!(c, '-' | '_' | '.') {
-            sep = true;
-        } else {
-            if sep && !out.is_empty() {
-                out.push('-');
-            }
-            sep = false;
-            out.extend(c.to_lowercase());
-        }
-    }
-    out
-}
+pub use ospo_model::ecosystem::pep503_name as normalise;
 
 /// One PEP 508 requirement, split into its parts (borrowed from the line).
 #[derive(Debug, Clone, PartialEq, Eq)]
