@@ -6,7 +6,7 @@ use std::cmp::Ordering;
 use std::path::PathBuf;
 
 use ospo_model::RiskCategory;
-use serde::Serialize;
+use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::rules;
 
@@ -66,7 +66,7 @@ impl From<ospo_license::Severity> for Severity {
 
 /// A place in a file: relative to the repository root (a policy file: as given); line and
 /// column are 1-based.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Location {
     pub path: PathBuf,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -108,7 +108,7 @@ impl From<&crate::policy::Origin> for Location {
     }
 }
 
-/// One finding.
+/// One finding. It reads back from a report ([`Deserialize`]) for baselines and diffs.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Finding {
     /// The rule's stable kebab-case code (see [`rules::all`]).
@@ -130,6 +130,47 @@ pub struct Finding {
     /// What to do about it.
     #[serde(skip_serializing_if = "String::is_empty")]
     pub hint: String,
+}
+
+/// A finding as read back: its code as a string.
+#[derive(Deserialize)]
+struct ReadFinding {
+    code: String,
+    severity: Severity,
+    category: RiskCategory,
+    #[serde(default)]
+    repository: String,
+    #[serde(default)]
+    project: String,
+    #[serde(default)]
+    purl: Option<String>,
+    #[serde(default)]
+    location: Option<Location>,
+    message: String,
+    #[serde(default)]
+    hint: String,
+}
+
+/// The code is the registry's own `&'static str`; a code this version does not know (a report
+/// of a newer ospo) is kept, leaked once per finding read.
+impl<'de> Deserialize<'de> for Finding {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Finding, D::Error> {
+        let r = ReadFinding::deserialize(d)?;
+        Ok(Finding {
+            code: match rules::get(&r.code) {
+                Some(rule) => rule.code,
+                None => Box::leak(r.code.into_boxed_str()),
+            },
+            severity: r.severity,
+            category: r.category,
+            repository: r.repository,
+            project: r.project,
+            purl: r.purl,
+            location: r.location,
+            message: r.message,
+            hint: r.hint,
+        })
+    }
 }
 
 impl Finding {
@@ -232,6 +273,31 @@ impl Finding {
                 column: e.column,
             })
             .with_hint("`ospo policy check-file` lists every error")
+    }
+
+    /// A stable identity for baselines and code-scanning tools: the code, repository, project,
+    /// component, file and message, without line numbers (a lockfile that grows above the
+    /// finding does not make it new). 16 hex digits of SHA-256.
+    pub fn fingerprint(&self) -> String {
+        use sha2::Digest;
+        let mut h = sha2::Sha256::new();
+        for part in [
+            self.code,
+            &self.repository,
+            &self.project,
+            self.purl.as_deref().unwrap_or_default(),
+            &self
+                .location
+                .as_ref()
+                .map(|l| l.path.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+            &self.message,
+        ] {
+            h.update(part.as_bytes());
+            h.update([0]);
+        }
+        let digest = h.finalize();
+        digest[..8].iter().map(|b| format!("{b:02x}")).collect()
     }
 
     /// The order findings are shown in: by repository, project, place, code, component, message.

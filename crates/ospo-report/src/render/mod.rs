@@ -1,0 +1,3 @@
+//! One renderer per format, all reading the same [`CheckReport`](crate::CheckReport).
+
+pub mod json;
