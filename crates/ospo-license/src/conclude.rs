@@ -55,6 +55,9 @@ pub enum Basis {
     Mismatch,
     /// The project's own licence (a root package that declares none).
     Project,
+    /// Said by the policy (`[[licenses.clarify]]`): the metadata is wrong or missing and a
+    /// person has read the package.
+    Clarified,
     /// Nothing known: `NOASSERTION`.
     None,
 }

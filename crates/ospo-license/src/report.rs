@@ -28,6 +28,19 @@ pub struct Options {
     pub locate: LocateOptions,
     /// Which side of an `OR` to take (default: the least demanding class).
     pub preference: classes::Preference,
+    /// What the licences of some packages really are (the policy's live clarifications); the
+    /// first that covers a component decides its concluded licence.
+    pub clarify: Vec<Clarification>,
+}
+
+/// A package's licence as a person has established it.
+#[derive(Clone, Debug)]
+pub struct Clarification {
+    /// The package; without a version it covers every version ([`ospo_model::Purl::covers`]).
+    pub package: ospo_model::Purl,
+    pub expression: Expr,
+    /// The caller's tag, reported back in [`ComponentLicense::clarified_by`].
+    pub tag: usize,
 }
 
 /// How serious a finding is.
@@ -194,6 +207,9 @@ pub struct ComponentLicense {
     /// Finding codes about this component.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub problems: Vec<&'static str>,
+    /// The tag of the [`Clarification`] that decided the licence.
+    #[serde(skip)]
+    pub clarified_by: Option<usize>,
     /// The licence and notice files read (for the notices file), not serialised.
     #[serde(skip)]
     pub files: Vec<FoundFile>,
@@ -512,7 +528,18 @@ fn component(
     let refs: Vec<&Normalised> = declared.iter().map(|d| &d.license).collect();
     let (declared_expr, mut notes) = conclude::combine_declared(c.ecosystem, &refs);
     let mut conclusion = conclude::conclude(declared_expr.as_ref(), &detected);
-    if conclusion.basis == Basis::None && c.relationship == Relationship::Root {
+    let clarification = opts.clarify.iter().find(|k| k.package.covers(&c.purl));
+    if let Some(k) = clarification {
+        conclusion = conclude::Conclusion {
+            expression: Some(k.expression.clone()),
+            basis: Basis::Clarified,
+            notes: vec![format!(
+                "clarified by the policy as {} (was {})",
+                k.expression,
+                conclusion.text()
+            )],
+        };
+    } else if conclusion.basis == Basis::None && c.relationship == Relationship::Root {
         conclusion.expression.clone_from(&own.expr);
         if conclusion.expression.is_some() {
             conclusion.basis = Basis::Project;
@@ -581,6 +608,7 @@ fn component(
         copyrights,
         folders,
         problems: Vec::new(),
+        clarified_by: clarification.map(|k| k.tag),
         files,
         expr: conclusion.expression,
         chosen_expr,

@@ -215,6 +215,16 @@ impl Purl {
         }
     }
 
+    /// Whether this purl, read as a package spec, covers `other`: the same type, namespace and
+    /// name, and the same version when this one has a version (qualifiers and subpath aside).
+    /// `pkg:npm/left-pad` covers every version of left-pad; `pkg:npm/left-pad@1.3.0` only that.
+    pub fn covers(&self, other: &Purl) -> bool {
+        self.ty() == other.ty()
+            && self.namespace() == other.namespace()
+            && self.name() == other.name()
+            && (self.version().is_none() || self.version() == other.version())
+    }
+
     /// The same purl without its version, qualifiers and subpath: the package, not a release.
     pub fn without_version(&self) -> Purl {
         Purl {

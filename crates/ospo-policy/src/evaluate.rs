@@ -1,15 +1,189 @@
-//! The checks the policy makes of an inventory on its own: bans (`ban-denied`) and sources
-//! (`source-*-not-allowed`). Licences and vulnerabilities are judged from their reports (see
-//! [`crate::policy::Licenses::decide`] and [`crate::rules::vulnerability_code`]). A repository's
-//! own packages (`Relationship::Root`) are never judged.
+//! What the policy makes of an inventory and its reports: bans (`ban-denied`) and sources
+//! (`source-*-not-allowed`) from the inventory itself ([`inventory`]); the licence report judged
+//! by the licence rules ([`licenses`], with [`Policy::license_options`] telling the licence
+//! engine which side of an `OR` to take and what the policy clarified); the vulnerability
+//! matches with VEX documents and ignores applied and `fail-on` deciding what is an error
+//! ([`vulnerabilities`]). A repository's own packages (`Relationship::Root`) are never judged.
+//! Every function marks the exceptions it used in a [`Usage`] and says which sections it
+//! evaluated, so [`Policy::exception_findings`] can tell the unused ones.
 
+use ospo_license::report::{Clarification, ComponentLicense, LicenseReport};
 use ospo_model::{Component, Relationship, Repository, Source};
+use ospo_vuln::matching::{Certainty, Kind, MatchReport};
+use ospo_vuln::vex::{self, IgnoreOutcome, Statement};
 use time::Date;
 
-use crate::finding::{Finding, Location};
-use crate::policy::{Policy, Section};
+use crate::finding::{Finding, Location, Severity};
+use crate::policy::{LicenseDecision, Policy, Section};
 use crate::rules;
 use crate::usage::Usage;
+
+impl Policy {
+    /// The licence engine's options from the policy: its preference for `OR`, and the
+    /// clarifications live on `today` (tagged with their index in `licenses.clarify`).
+    pub fn license_options(
+        &self,
+        today: Date,
+    ) -> (ospo_license::classes::Preference, Vec<Clarification>) {
+        let clarify = self
+            .licenses
+            .clarify
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| {
+                self.exceptions
+                    .get(c.exception)
+                    .is_some_and(|e| e.is_live(today))
+            })
+            .map(|(i, c)| Clarification {
+                package: c.package.purl.clone(),
+                expression: c.expression.clone(),
+                tag: i,
+            })
+            .collect();
+        (self.licenses.preference(), clarify)
+    }
+}
+
+/// The licence report's findings, and `license-denied` for every dependency whose chosen
+/// licence the policy denies (unless a live `[[licenses.exceptions]]` entry allows that id for
+/// the package). Marks the clarifications the report used (the report must have been made with
+/// [`Policy::license_options`]) and the exceptions that decided a case. Sorted.
+pub fn licenses(
+    policy: &Policy,
+    report: &LicenseReport,
+    today: Date,
+    usage: &Usage,
+) -> Vec<Finding> {
+    let mut out: Vec<Finding> = report.findings.iter().map(Finding::from_license).collect();
+    for repo in &report.repositories {
+        for project in &repo.projects {
+            let project_path = project.path.display().to_string();
+            for c in &project.components {
+                if let Some(i) = c.clarified_by
+                    && let Some(k) = policy.licenses.clarify.get(i)
+                {
+                    usage.mark(k.exception);
+                }
+                if c.relationship == Relationship::Root {
+                    continue;
+                }
+                if let Some(f) = denied(policy, c, today, usage) {
+                    out.push(f.in_project(&repo.name, &project_path));
+                }
+            }
+        }
+    }
+    usage.evaluated(Section::Licenses);
+    out.sort();
+    out
+}
+
+/// `license-denied` for one component, when a licence of the side taken is denied.
+fn denied(policy: &Policy, c: &ComponentLicense, today: Date, usage: &Usage) -> Option<Finding> {
+    let chosen = c.chosen_expr.as_ref()?;
+    let Ok(purl) = c.purl.parse::<ospo_model::Purl>() else {
+        return None;
+    };
+    let mut why = Vec::new();
+    for term in chosen.terms() {
+        let class = ospo_license::classes::class_of_term(term);
+        if let LicenseDecision::Denied(reason) = policy.licenses.decide(&term.id, class)
+            && policy
+                .license_exception(&purl, &term.id, today, usage)
+                .is_none()
+        {
+            why.push(reason);
+        }
+    }
+    if why.is_empty() {
+        return None;
+    }
+    why.dedup();
+    let name = match &c.version {
+        Some(v) => format!("`{}@{v}`", c.name),
+        None => format!("`{}`", c.name),
+    };
+    let mut f = Finding::new(
+        rules::LICENSE_DENIED.code,
+        format!(
+            "{name} is licensed {}: {}",
+            c.concluded,
+            why.join("; ")
+        ),
+    )
+    .for_component(&c.purl)
+    .with_hint(
+        "replace the dependency; or, when legal has agreed, add a [[licenses.exceptions]] entry with a reason and an expiry date",
+    );
+    if let Some(l) = &c.location {
+        f = f.at(Location::from(l));
+    }
+    Some(f)
+}
+
+/// Applies the VEX `statements` and the policy's ignores to the match report (a finding they
+/// cover is marked suppressed there, and reported no further), and returns a finding for every
+/// other match. A vulnerability rated at or above `vulnerabilities.fail-on` is an error; one
+/// below it is at most a warning. Sorted.
+pub fn vulnerabilities(
+    policy: &Policy,
+    report: &mut MatchReport,
+    statements: &[Statement],
+    today: Date,
+    usage: &Usage,
+) -> Vec<Finding> {
+    vex::apply_vex(&mut report.findings, statements);
+    let ignores: Vec<&vex::Ignore> = policy
+        .vulnerabilities
+        .ignore
+        .iter()
+        .map(|i| &i.ignore)
+        .collect();
+    let sources: Vec<String> = policy
+        .vulnerabilities
+        .ignore
+        .iter()
+        .map(|i| {
+            policy
+                .exceptions
+                .get(i.exception)
+                .map(|e| e.origin.to_string())
+                .unwrap_or_default()
+        })
+        .collect();
+    let outcomes = vex::apply_ignores(&mut report.findings, &ignores, &sources, &today.to_string());
+    for (i, outcome) in policy.vulnerabilities.ignore.iter().zip(outcomes) {
+        if outcome == IgnoreOutcome::Used {
+            usage.mark(i.exception);
+        }
+    }
+    usage.evaluated(Section::Vulnerabilities);
+    let mut out: Vec<Finding> = report
+        .findings
+        .iter()
+        .filter(|v| v.suppressed.is_none())
+        .map(|v| {
+            let f = Finding::from_vuln(v);
+            let rated = v.kind == Kind::Vulnerability && v.certainty == Certainty::Affected;
+            if !rated {
+                return f;
+            }
+            let fails = policy
+                .vulnerabilities
+                .fail_on
+                .is_some_and(|t| v.rated.severity >= t);
+            let severity = if fails {
+                Severity::Error
+            } else {
+                f.severity.max(Severity::Warning)
+            };
+            f.with_severity(severity)
+        })
+        .collect();
+    out.sort();
+    out
+}
 
 /// `ban-denied` and `source-*-not-allowed` findings for every component of every project of a
 /// repository, sorted; ban exceptions that decide a case are marked used. Marks the bans and

@@ -157,10 +157,7 @@ impl PackageSpec {
 
     /// Whether a component's purl is this package (and this version, when one is given).
     pub fn matches(&self, purl: &Purl) -> bool {
-        self.purl.ty() == purl.ty()
-            && self.purl.namespace() == purl.namespace()
-            && self.purl.name() == purl.name()
-            && (self.purl.version().is_none() || self.purl.version() == purl.version())
+        self.purl.covers(purl)
     }
 }
 

@@ -5,6 +5,9 @@
 //! compares two reports or inventories; [`render`] writes a report in every format, all from the
 //! same sorted findings. Nothing here reads the clock: the day is a parameter.
 
+pub mod baseline;
+pub mod check;
+pub mod diff;
 pub mod render;
 mod report;
 

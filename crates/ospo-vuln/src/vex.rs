@@ -170,10 +170,7 @@ fn covers(product: &str, purl: &str) -> bool {
     let (Ok(p), Ok(c)) = (product.parse::<Purl>(), purl.parse::<Purl>()) else {
         return product == purl;
     };
-    p.ty() == c.ty()
-        && p.namespace() == c.namespace()
-        && p.name() == c.name()
-        && (p.version().is_none() || p.version() == c.version())
+    p.covers(&c)
 }
 
 /// An ignore entry from the project's configuration.
@@ -191,6 +188,17 @@ pub struct Ignore {
     pub packages: Vec<String>,
 }
 
+/// What became of one ignore entry in [`apply_ignores`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum IgnoreOutcome {
+    /// It covered at least one finding.
+    Used,
+    /// Past its expiry date: it covered nothing.
+    Expired,
+    /// Live, but no finding has its advisory.
+    Unused,
+}
+
 /// Marks findings a VEX statement or a live ignore covers; returns diagnostics for ignores that
 /// are expired or matched nothing. `today` is `YYYY-MM-DD`.
 pub fn apply(
@@ -199,6 +207,39 @@ pub fn apply(
     ignores: &[(Ignore, PathBuf)],
     today: &str,
 ) -> Vec<Diagnostic> {
+    apply_vex(findings, statements);
+    let list: Vec<&Ignore> = ignores.iter().map(|(i, _)| i).collect();
+    let sources: Vec<String> = ignores
+        .iter()
+        .map(|(_, s)| s.display().to_string())
+        .collect();
+    let outcomes = apply_ignores(findings, &list, &sources, today);
+    let mut diagnostics = Vec::new();
+    for ((ignore, source), outcome) in ignores.iter().zip(outcomes) {
+        let message = match outcome {
+            IgnoreOutcome::Used => continue,
+            IgnoreOutcome::Expired => format!(
+                "the ignore of {} expired on {}: it no longer applies; fix, renew or remove it",
+                ignore.id, ignore.expires
+            ),
+            IgnoreOutcome::Unused => format!(
+                "the ignore of {} matches no finding: remove it so it cannot hide a future one",
+                ignore.id
+            ),
+        };
+        diagnostics.push(Diagnostic::new(
+            Level::Warning,
+            "vulnerability-ignore",
+            source,
+            None,
+            message,
+        ));
+    }
+    diagnostics
+}
+
+/// Marks the findings VEX statements cover (a finding keeps the first statement that covers it).
+pub fn apply_vex(findings: &mut [VulnFinding], statements: &[Statement]) {
     for f in findings.iter_mut() {
         let hit = statements.iter().find(|s| {
             f.ids().any(|id| id == s.vulnerability)
@@ -212,19 +253,22 @@ pub fn apply(
             });
         }
     }
-    let mut diagnostics = Vec::new();
-    for (ignore, source) in ignores {
+}
+
+/// Marks the findings live ignores cover (VEX first: a finding a statement covers keeps it) and
+/// says, per ignore, whether it was used, had expired or matched nothing. `sources[i]` names
+/// where ignore `i` is written; `today` is `YYYY-MM-DD` (an ignore applies through its expiry
+/// day).
+pub fn apply_ignores(
+    findings: &mut [VulnFinding],
+    ignores: &[&Ignore],
+    sources: &[String],
+    today: &str,
+) -> Vec<IgnoreOutcome> {
+    let mut outcomes = Vec::with_capacity(ignores.len());
+    for (i, ignore) in ignores.iter().enumerate() {
         if ignore.expires.as_str() < today {
-            diagnostics.push(Diagnostic::new(
-                Level::Warning,
-                "vulnerability-ignore",
-                source,
-                None,
-                format!(
-                    "the ignore of {} expired on {}: it no longer applies; fix, renew or remove it",
-                    ignore.id, ignore.expires
-                ),
-            ));
+            outcomes.push(IgnoreOutcome::Expired);
             continue;
         }
         let mut used = false;
@@ -237,26 +281,19 @@ pub fn apply(
                 if f.suppressed.is_none() {
                     f.suppressed = Some(Suppression {
                         by: "ignore".into(),
-                        source: source.display().to_string(),
+                        source: sources.get(i).cloned().unwrap_or_default(),
                         reason: format!("{} (until {})", ignore.reason, ignore.expires),
                     });
                 }
             }
         }
-        if !used {
-            diagnostics.push(Diagnostic::new(
-                Level::Warning,
-                "vulnerability-ignore",
-                source,
-                None,
-                format!(
-                    "the ignore of {} matches no finding: remove it so it cannot hide a future one",
-                    ignore.id
-                ),
-            ));
-        }
+        outcomes.push(if used {
+            IgnoreOutcome::Used
+        } else {
+            IgnoreOutcome::Unused
+        });
     }
-    diagnostics
+    outcomes
 }
 
 /// Checks an ignore entry's required parts; the message says what is missing.

@@ -63,6 +63,15 @@ pub enum Command {
         #[command(subcommand)]
         command: RulesCommand,
     },
+    /// The policy gate: evaluate the policy (licences, vulnerabilities, bans, sources,
+    /// exceptions) over one repository or a folder of them. Exit 0 clean, 1 findings at or above
+    /// `--fail-on`, 2 error.
+    Check(CheckArgs),
+    /// Compare two check reports, SBOMs or scans: components added, removed or changed, and
+    /// findings new or fixed. Exit 1 when B has findings A does not.
+    Diff(DiffArgs),
+    /// Render a saved JSON check report (`ospo check -f json`) in another format.
+    Report(ReportArgs),
     /// Print a rule's documentation.
     Explain {
         /// A rule code (`ospo rules list` shows them all).
@@ -437,4 +446,87 @@ pub enum NoticeFormat {
     Md,
     /// One self-contained HTML page.
     Html,
+}
+
+#[derive(Args, Debug)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub walk: WalkArgs,
+    /// One policy file for every repository [default: each repository's `ospo.toml`, else the
+    /// built-in defaults].
+    #[arg(long, value_name = "FILE")]
+    pub policy: Option<PathBuf>,
+    /// The day exceptions and ignores are judged against (YYYY-MM-DD) [default: today].
+    #[arg(long, value_name = "DATE")]
+    pub today: Option<String>,
+    /// The lowest finding severity that fails the check: error, warning, info, or never.
+    #[arg(long, default_value = "error", value_name = "SEVERITY")]
+    pub fail_on: String,
+    /// Report only findings a previous report (`-f json` or `-f sarif`) does not have.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    #[arg(long, short = 'f', value_enum, default_value_t = ReportFormat::Terminal)]
+    pub format: ReportFormat,
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Also write the report in another format to a file, in the same run; repeatable
+    /// (`--also sarif=ospo.sarif --also html=report.html`).
+    #[arg(long, value_name = "FORMAT=FILE")]
+    pub also: Vec<String>,
+    #[command(flatten)]
+    pub db: DbLocation,
+    /// VEX documents besides the policy's `vulnerabilities.vex`.
+    #[arg(long, value_name = "FILE")]
+    pub vex: Vec<PathBuf>,
+    /// Do not check vulnerabilities (the report says they were not checked).
+    #[arg(long)]
+    pub no_vulns: bool,
+    #[command(flatten)]
+    pub sources: LicenseSources,
+}
+
+/// The formats of a check report.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReportFormat {
+    /// For people: grouped findings with hints, colour on a terminal (never with NO_COLOR).
+    Terminal,
+    /// The report as data (schema `ospo-check/1`, schemas/ospo-check.schema.json).
+    Json,
+    /// SARIF 2.1.0, for code-scanning tools.
+    Sarif,
+    /// A pull-request comment.
+    Markdown,
+    /// JUnit XML, for CI dashboards.
+    Junit,
+    /// One self-contained HTML page with charts.
+    Html,
+}
+
+#[derive(Args, Debug)]
+pub struct DiffArgs {
+    /// The earlier side: a JSON check report, an SBOM (CycloneDX, SPDX) or a folder to scan.
+    pub a: PathBuf,
+    /// The later side.
+    pub b: PathBuf,
+    #[arg(long, short = 'f', value_enum, default_value_t = DiffFormat::Text)]
+    pub format: DiffFormat,
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DiffFormat {
+    Text,
+    Json,
+    Markdown,
+}
+
+#[derive(Args, Debug)]
+pub struct ReportArgs {
+    /// A JSON check report (`ospo check -f json`).
+    pub report: PathBuf,
+    #[arg(long, short = 'f', value_enum, default_value_t = ReportFormat::Terminal)]
+    pub format: ReportFormat,
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }

@@ -1,5 +1,6 @@
 //! One file per subcommand, and the one exit path.
 
+mod check;
 mod db;
 mod explain;
 mod extractors;
@@ -43,6 +44,9 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Rules {
             command: RulesCommand::List { format },
         } => rules::list(format),
+        Command::Check(args) => check::run(&args),
+        Command::Diff(args) => check::diff(&args),
+        Command::Report(args) => check::report(&args),
         Command::Explain { code } => explain::run(&code),
     };
     match result {
