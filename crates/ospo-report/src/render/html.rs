@@ -394,10 +394,15 @@ fn diagnostics(report: &CheckReport) -> Option<String> {
     if report.diagnostics.is_empty() {
         return None;
     }
-    let mut body = format!(
-        "<p>{} file(s) could not be read: the inventory is incomplete.</p>\n<table>\n<thead><tr><th>Level</th><th>File</th><th>Read by</th><th>Message</th></tr></thead>\n<tbody>\n",
-        report.summary.errors
-    );
+    let mut body = String::new();
+    if report.summary.errors > 0 {
+        let _ = writeln!(
+            body,
+            "<p>{} file(s) could not be read: the inventory is incomplete.</p>",
+            report.summary.errors
+        );
+    }
+    body.push_str("<table>\n<thead><tr><th>Level</th><th>File</th><th>Read by</th><th>Message</th></tr></thead>\n<tbody>\n");
     for d in &report.diagnostics {
         let level = match d.level {
             Level::Error => "error",

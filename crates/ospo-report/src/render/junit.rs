@@ -3,8 +3,9 @@
 //! `name` = code and component or place), failed when the finding is at or above the `fail_on`
 //! threshold and passed (its text in `<system-out>`) when below. A repository without findings
 //! gets one passing case, so its suite is not empty; diagnostics of level error (files that
-//! could not be read) are `<error>` cases of a `(diagnostics)` suite. Text the XML cannot hold
-//! (control characters) becomes U+FFFD.
+//! could not be read) are `<error>` cases of a `(diagnostics)` suite, and a check that did not
+//! run (vulnerabilities without a database) is a `<skipped>` case of every repository: not
+//! checked is not clean. Text the XML cannot hold (control characters) becomes U+FFFD.
 
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
@@ -19,10 +20,12 @@ use crate::{CheckReport, Reported};
 const DIAGNOSTICS_SUITE: &str = "(diagnostics)";
 
 /// One test case, written.
+#[derive(Default)]
 struct Case {
     xml: String,
     failure: bool,
     error: bool,
+    skipped: bool,
 }
 
 /// The report as JUnit XML.
@@ -44,8 +47,20 @@ pub fn render(report: &CheckReport) -> String {
                     "    <testcase classname=\"{}\" name=\"ospo check\"/>\n",
                     escape(repo)
                 ),
-                failure: false,
-                error: false,
+                ..Case::default()
+            });
+        }
+        if repo == text::NO_REPOSITORY {
+            continue;
+        }
+        for notice in text::not_checked(report) {
+            cases.push(Case {
+                xml: format!(
+                    "    <testcase classname=\"{}\" name=\"{notice}\">\n      <skipped message=\"{notice}\"/>\n    </testcase>\n",
+                    escape(repo),
+                ),
+                skipped: true,
+                ..Case::default()
             });
         }
     }
@@ -64,10 +79,10 @@ pub fn render(report: &CheckReport) -> String {
                     origin = escape(&d.origin),
                     place = escape(&place),
                     message = escape(&d.message),
-                    text = escape(&d.to_string()),
+                    text = escape_text(&d.to_string()),
                 ),
-                failure: false,
                 error: true,
+                ..Case::default()
             }
         })
         .collect();
@@ -83,26 +98,28 @@ pub fn render(report: &CheckReport) -> String {
             cases.len(),
             cases.iter().filter(|c| c.failure).count(),
             cases.iter().filter(|c| c.error).count(),
+            cases.iter().filter(|c| c.skipped).count(),
         )
     };
-    let (mut tests, mut failures, mut errors) = (0, 0, 0);
+    let (mut tests, mut failures, mut errors, mut skipped) = (0, 0, 0, 0);
     for cases in suites.values() {
-        let (t, f, e) = count(cases);
+        let (t, f, e, s) = count(cases);
         tests += t;
         failures += f;
         errors += e;
+        skipped += s;
     }
 
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     let _ = writeln!(
         out,
-        "<testsuites name=\"ospo check\" tests=\"{tests}\" failures=\"{failures}\" errors=\"{errors}\">"
+        "<testsuites name=\"ospo check\" tests=\"{tests}\" failures=\"{failures}\" errors=\"{errors}\" skipped=\"{skipped}\">"
     );
     for (name, cases) in &suites {
-        let (t, f, e) = count(cases);
+        let (t, f, e, s) = count(cases);
         let _ = writeln!(
             out,
-            "  <testsuite name=\"{}\" tests=\"{t}\" failures=\"{f}\" errors=\"{e}\" skipped=\"0\">",
+            "  <testsuite name=\"{}\" tests=\"{t}\" failures=\"{f}\" errors=\"{e}\" skipped=\"{s}\">",
             escape(name)
         );
         properties(report, name, &mut out);
@@ -183,21 +200,31 @@ fn finding(report: &CheckReport, r: &Reported, names: &mut HashMap<String, usize
             "      <failure message=\"{}\" type=\"{}\">{}</failure>\n",
             escape(&f.message),
             escape(f.code),
-            escape(&details)
+            escape_text(&details)
         )
     } else {
-        format!("      <system-out>{}</system-out>\n", escape(&details))
+        format!("      <system-out>{}</system-out>\n", escape_text(&details))
     };
     Case {
         xml: format!("{open}{body}    </testcase>\n"),
         failure,
-        error: false,
+        ..Case::default()
     }
 }
 
-/// Text for XML content and attribute values: the five special characters, tabs and line
-/// breaks as references (attribute values keep them), characters XML 1.0 cannot hold as U+FFFD.
+/// Text for an XML attribute value: the five special characters, tabs and line breaks as
+/// references (a parser would turn them into spaces otherwise), characters XML 1.0 cannot hold
+/// as U+FFFD.
 pub fn escape(s: &str) -> String {
+    escape_with(s, true)
+}
+
+/// Text for XML element content: as [`escape`], but tabs and line feeds kept as they are.
+pub fn escape_text(s: &str) -> String {
+    escape_with(s, false)
+}
+
+fn escape_with(s: &str, attribute: bool) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
@@ -206,8 +233,10 @@ pub fn escape(s: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&apos;"),
-            '\t' => out.push_str("&#9;"),
-            '\n' => out.push_str("&#10;"),
+            '\t' if attribute => out.push_str("&#9;"),
+            '\n' if attribute => out.push_str("&#10;"),
+            '\t' | '\n' => out.push(c),
+            // A parser reads a literal CR (LF) as LF.
             '\r' => out.push_str("&#13;"),
             c if xml_char(c) => out.push(c),
             _ => out.push('\u{FFFD}'),
@@ -277,6 +306,7 @@ mod tests {
             assert_eq!(attr(*s, "tests"), cases.len());
             assert_eq!(attr(*s, "failures"), failed);
             assert_eq!(attr(*s, "errors"), errored);
+            assert_eq!(attr(*s, "skipped"), 0);
             tests += cases.len();
             failures += failed;
             errors += errored;
@@ -328,11 +358,24 @@ mod tests {
             .collect();
         assert_eq!(suites.len(), 3);
         for s in suites {
-            assert_eq!(attr(s, "tests"), 1);
+            // The passing case, and vulnerabilities skipped: not checked is not clean.
+            assert_eq!(attr(s, "tests"), 2);
             assert_eq!(attr(s, "failures"), 0);
-            let case = s.children().find(|n| n.has_tag_name("testcase")).unwrap();
-            assert_eq!(case.attribute("name"), Some("ospo check"));
+            assert_eq!(attr(s, "skipped"), 1);
+            let cases: Vec<_> = s
+                .children()
+                .filter(|n| n.has_tag_name("testcase"))
+                .collect();
+            assert_eq!(cases[0].attribute("name"), Some("ospo check"));
+            assert!(!cases[0].has_children());
+            let skipped = cases[1].first_element_child().unwrap();
+            assert_eq!(skipped.tag_name().name(), "skipped");
+            assert_eq!(
+                skipped.attribute("message"),
+                Some("vulnerabilities NOT checked (no database)")
+            );
         }
+        assert_eq!(attr(doc.root_element(), "skipped"), 3);
         assert!(xml.contains(
             "<property name=\"not-checked\" value=\"vulnerabilities NOT checked (no database)\"/>"
         ));

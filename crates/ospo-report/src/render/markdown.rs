@@ -42,10 +42,12 @@ pub fn render(report: &CheckReport) -> String {
         Some(t) => format!("fails on `{t}` and above"),
         None => "no fail-on threshold".to_owned(),
     };
+    if !report.passed {
+        let _ = writeln!(out, "**{}**\n", cell(&text::verdict(report)));
+    }
     let _ = writeln!(
         out,
-        "**{}**\n\n{} {} · {} · {threshold} · {} components in {} project(s) of {} repository(ies)\n",
-        cell(&text::verdict(report)),
+        "{} {} · {} · {threshold} · {} components in {} project(s) of {} repository(ies)\n",
         cell(&text::truncate(&report.tool, MAX_NAME)),
         cell(&text::truncate(&report.version, MAX_NAME)),
         cell(&text::truncate(&report.date, MAX_NAME)),
