@@ -125,7 +125,7 @@ const LABEL_WIDTH: u64 = 130;
 const BAR_WIDTH: u64 = 170;
 const ROW: u64 = 22;
 const CHART_WIDTH: u64 = LABEL_WIDTH + BAR_WIDTH + 60;
-const MAX_LABEL: usize = 20;
+const MAX_LABEL: usize = 18;
 
 /// A horizontal bar chart as inline SVG, each bar labelled with its name and count, in the
 /// order given; an empty series shows "none".
