@@ -99,10 +99,9 @@ pub fn check(mut portfolio: Portfolio, opts: &Options<'_>) -> CheckReport {
                                 .to_path_buf(),
                         );
                     seen.insert(e.file.clone());
-                    findings.push(relative(
-                        Finding::from_policy_error(&e).in_project(&repo.name, ""),
-                        &repo.path,
-                    ));
+                    let mut f = Finding::from_policy_error(&e).in_project(&repo.name, "");
+                    relative(&mut f, &repo.path);
+                    findings.push(f);
                 }
                 if let Some(files) = policies.get_mut(&repo.name) {
                     files.sort();
@@ -125,6 +124,7 @@ pub fn check(mut portfolio: Portfolio, opts: &Options<'_>) -> CheckReport {
             diagnostics: Vec::new(),
         };
         let usage = Usage::new(&policy);
+        let mut found = Vec::new();
         let (preference, clarify) = policy.license_options(opts.today);
         let license_opts = ospo_license::report::Options {
             locate: opts.locate.clone(),
@@ -144,7 +144,7 @@ pub fn check(mut portfolio: Portfolio, opts: &Options<'_>) -> CheckReport {
                 .or_default() += 1;
         }
         diagnostics.extend(licenses.diagnostics.iter().cloned());
-        findings.extend(evaluate::licenses(&policy, &licenses, opts.today, &usage));
+        found.extend(evaluate::licenses(&policy, &licenses, opts.today, &usage));
 
         if let Some(db) = opts.db {
             let mut matches = match_portfolio(&group, db);
@@ -153,7 +153,7 @@ pub fn check(mut portfolio: Portfolio, opts: &Options<'_>) -> CheckReport {
             for path in policy.vulnerabilities.vex.iter().chain(&opts.vex) {
                 match read_vex(path) {
                     Ok(s) => statements.extend(s),
-                    Err(d) => findings.push(
+                    Err(d) => found.push(
                         Finding::new(ospo_policy::rules::VEX_INVALID.code, d.message.clone())
                             .at(ospo_policy::Location {
                                 path: d.path.clone(),
@@ -166,7 +166,7 @@ pub fn check(mut portfolio: Portfolio, opts: &Options<'_>) -> CheckReport {
                     ),
                 }
             }
-            findings.extend(evaluate::vulnerabilities(
+            found.extend(evaluate::vulnerabilities(
                 &policy,
                 &mut matches,
                 &statements,
@@ -186,22 +186,20 @@ pub fn check(mut portfolio: Portfolio, opts: &Options<'_>) -> CheckReport {
         }
 
         for repo in &group.repositories {
-            findings.extend(evaluate::inventory(&policy, repo, opts.today, &usage));
+            found.extend(evaluate::inventory(&policy, repo, opts.today, &usage));
         }
-        // Exceptions belong to the policy: to its repository when it judges only one.
-        let only = match group.repositories.as_slice() {
-            [repo] => Some(repo),
-            _ => None,
-        };
-        findings.extend(
-            policy
-                .exception_findings(opts.today, &usage)
-                .into_iter()
-                .map(|f| match only {
-                    Some(repo) => relative(f.in_project(&repo.name, ""), &repo.path),
-                    None => f,
-                }),
-        );
+        found.extend(policy.exception_findings(opts.today, &usage));
+        // Findings about the policy's own files (exceptions, VEX documents) belong to its
+        // repository when it judges only one, placed relative to its root.
+        if let [repo] = group.repositories.as_slice() {
+            for f in &mut found {
+                if f.repository.is_empty() {
+                    f.repository.clone_from(&repo.name);
+                    relative(f, &repo.path);
+                }
+            }
+        }
+        findings.append(&mut found);
     }
 
     findings.sort();
@@ -231,13 +229,12 @@ pub fn check(mut portfolio: Portfolio, opts: &Options<'_>) -> CheckReport {
 
 /// A finding about a file of the repository (its policy file), placed relative to the
 /// repository's root like every other finding.
-fn relative(mut f: Finding, root: &Path) -> Finding {
+fn relative(f: &mut Finding, root: &Path) {
     if let Some(l) = &mut f.location
         && let Ok(rel) = l.path.strip_prefix(root)
     {
         l.path = rel.to_path_buf();
     }
-    f
 }
 
 /// Reads one VEX document; a document that cannot be read is an error diagnostic naming it.

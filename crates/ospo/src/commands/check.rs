@@ -60,7 +60,10 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<Status> {
     if let (Some(known), Some(file)) = (&known, &args.baseline) {
         baseline::apply(&mut report, known, file);
     }
-    print_diagnostics(&report.diagnostics);
+    // The terminal report lists the diagnostics itself.
+    if args.format != ReportFormat::Terminal || args.output.is_some() {
+        print_diagnostics(&report.diagnostics);
+    }
     emit(
         args.output.as_deref(),
         &render_as(&report, args.format, args.output.is_none()),
@@ -115,14 +118,18 @@ fn also(text: &str) -> anyhow::Result<(ReportFormat, PathBuf)> {
 /// The report in a format; the terminal one has colour only on a terminal (`to_stdout`) and
 /// never with NO_COLOR.
 fn render_as(report: &CheckReport, format: ReportFormat, to_stdout: bool) -> String {
-    let _ = to_stdout;
     match format {
+        ReportFormat::Terminal => {
+            use std::io::IsTerminal;
+            let colour =
+                to_stdout && render::terminal::colour_wanted(std::io::stdout().is_terminal());
+            render::terminal::render(report, colour)
+        }
         ReportFormat::Json => render::json::render(report),
         ReportFormat::Sarif => render::sarif::render(report),
-        ReportFormat::Terminal
-        | ReportFormat::Markdown
-        | ReportFormat::Junit
-        | ReportFormat::Html => render::json::render(report),
+        ReportFormat::Markdown => render::markdown::render(report),
+        ReportFormat::Junit => render::junit::render(report),
+        ReportFormat::Html => render::html::render(report),
     }
 }
 
