@@ -457,3 +457,102 @@ fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+/// The `ospo …` commands of the CI examples and the pre-commit hooks, joined across folded
+/// lines.
+fn example_commands(text: &str) -> Vec<Vec<String>> {
+    let mut out: Vec<Vec<String>> = Vec::new();
+    let mut open = false;
+    for line in text.lines() {
+        let t = line.trim();
+        let t = t.strip_prefix("- ").unwrap_or(t);
+        let t = t.strip_prefix("run: ").unwrap_or(t);
+        let t = t.strip_prefix("entry: ").unwrap_or(t);
+        if let Some(rest) = t.strip_prefix("ospo ") {
+            out.push(rest.split_whitespace().map(str::to_owned).collect());
+            open = true;
+        } else if open && t.starts_with("--") {
+            if let Some(last) = out.last_mut() {
+                last.extend(t.split_whitespace().map(str::to_owned));
+            }
+        } else {
+            open = false;
+        }
+    }
+    out
+}
+
+#[test]
+fn the_ci_examples_and_hooks_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let repo = dir.path().join("repo");
+    copy_dir(&fixture("check-all"), &repo);
+    std::fs::write(repo.join("ospo-baseline.json"), {
+        let run = check(&repo, &["-f", "json"]);
+        run.stdout
+    })
+    .unwrap();
+    let mut seen = 0;
+    for file in [
+        "examples/ci/github-actions.yml",
+        "examples/ci/gitlab-ci.yml",
+        ".pre-commit-hooks.yaml",
+    ] {
+        let text = std::fs::read_to_string(root().join(file)).unwrap();
+        for args in example_commands(&text) {
+            seen += 1;
+            let mut cmd = ospo();
+            cmd.current_dir(&repo).env("OSPO_DB", db());
+            if args.first().map(String::as_str) == Some("db") {
+                // No network here: the arguments must parse.
+                let out = cmd.args(&args).arg("--help").output().unwrap();
+                assert!(out.status.success(), "{file}: ospo {}", args.join(" "));
+                continue;
+            }
+            let out = if args.first().map(String::as_str) == Some("check") {
+                cmd.args(["check", "--today", TODAY, "--no-cache"])
+                    .args(&args[1..])
+                    .output()
+                    .unwrap()
+            } else {
+                cmd.args(&args).output().unwrap()
+            };
+            let code = out.status.code();
+            assert!(
+                code == Some(0) || code == Some(1),
+                "{file}: ospo {} exited {code:?}: {}",
+                args.join(" "),
+                String::from_utf8_lossy(&out.stderr)
+            );
+            for also in args.iter().filter_map(|a| a.split_once('=')) {
+                assert!(
+                    repo.join(also.1).is_file(),
+                    "{file}: {} not written",
+                    also.1
+                );
+            }
+        }
+    }
+    assert_eq!(seen, 6, "the examples' commands were not all found");
+}
+
+#[test]
+fn every_renderer_on_the_fixture_snapshot() {
+    for (format, name) in [
+        ("terminal", "check-all-terminal"),
+        ("markdown", "check-all-markdown"),
+        ("junit", "check-all-junit"),
+    ] {
+        let run = check(&fixture("check-all"), &["-f", format]);
+        assert_eq!(run.code, 1, "{format}: {}", run.stderr);
+        insta::assert_snapshot!(name, run.stdout);
+    }
+    let html = check(&fixture("check-all"), &["-f", "html"]).stdout;
+    assert!(html.starts_with("<!DOCTYPE html>"), "{}", &html[..100]);
+    for code in all_codes().iter().filter(|c| *c != "policy-invalid") {
+        assert!(
+            html.contains(code.as_str()),
+            "{code} missing from the HTML report"
+        );
+    }
+}
