@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Writes one cargo-fuzz target per extractor (fuzz/fuzz_targets/<id>.rs), one per other reader of
 untrusted bytes (EXTRA below: OSV records, archives and store files, VEX documents, licence
-expressions and texts), and the [[bin]] table of fuzz/Cargo.toml from
+expressions and texts, policy files, check reports and baselines), and the [[bin]] table of fuzz/Cargo.toml from
 `ospo extractors list --format json`. A test in ospo-inventory fails when the extractor targets are
 stale, so run this after adding an extractor:
 
@@ -21,6 +21,7 @@ EXTRA = {
     "license-expression": "license_expression",
     "license-text": "license_text",
     "policy": "policy",
+    "check-report": "check_report",
 }
 extractors = sorted(e["id"] for e in json.load(sys.stdin))
 ids = sorted(extractors + list(EXTRA))
@@ -61,6 +62,8 @@ ospo-inventory = { path = "../crates/ospo-inventory" }
 ospo-vuln = { path = "../crates/ospo-vuln" }
 ospo-license = { path = "../crates/ospo-license" }
 ospo-policy = { path = "../crates/ospo-policy" }
+ospo-report = { path = "../crates/ospo-report" }
+serde_json = "1"
 
 [workspace]
 members = ["."]

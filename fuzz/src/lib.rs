@@ -70,6 +70,20 @@ pub fn policy(data: &[u8]) {
     let _ = ospo_policy::load_str(Path::new("/nonexistent/ospo.toml"), text);
 }
 
+/// A check report read back (a baseline, a side of `ospo diff`, `ospo report`): as a baseline,
+/// and as a report that is rendered in every format.
+pub fn check_report(data: &[u8]) {
+    let _ = ospo_report::baseline::parse("baseline.json", data);
+    if let Ok(report) = serde_json::from_slice::<ospo_report::CheckReport>(data) {
+        use ospo_report::render;
+        let _ = render::terminal::render(&report, true);
+        let _ = render::markdown::render(&report);
+        let _ = render::junit::render(&report);
+        let _ = render::html::render(&report);
+        let _ = render::sarif::render(&report);
+    }
+}
+
 fn with_file(name: &str, data: &[u8], f: impl FnOnce(&Path)) {
     let Ok(dir) = tempfile::tempdir() else { return };
     let path = dir.path().join(name);

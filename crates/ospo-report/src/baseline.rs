@@ -122,3 +122,61 @@ pub fn apply(report: &mut CheckReport, known: &Known, file: &Path) {
     report.summary.count_findings(findings, diagnostics);
     report.decide();
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn reports_and_sarif_give_fingerprints_and_other_json_is_refused() {
+        let report = br#"{"schema": "ospo-check/1", "findings": [
+            {"code": "ban-denied", "severity": "error", "category": "dependency",
+             "repository": "web", "project": "package-lock.json", "message": "m",
+             "fingerprint": "0123456789abcdef"},
+            {"code": "license-unknown", "severity": "warning", "category": "dependency",
+             "repository": "web", "project": "", "message": "no fingerprint"}]}"#;
+        let known = parse("r.json", report).unwrap();
+        assert_eq!(known.fingerprints.len(), 2);
+        assert!(known.fingerprints.contains("0123456789abcdef"));
+        let recomputed = ospo_policy::Finding::new("license-unknown", "no fingerprint")
+            .in_project("web", "")
+            .fingerprint();
+        assert!(known.fingerprints.contains(&recomputed));
+
+        let sarif = br#"{"version": "2.1.0", "runs": [{"results": [
+            {"ruleId": "ban-denied", "partialFingerprints": {"ospo/v1": "fedcba9876543210"}},
+            {"ruleId": "other-tool", "partialFingerprints": {"primaryLocationLineHash": "x"}}]}]}"#;
+        let known = parse("r.sarif", sarif).unwrap();
+        assert_eq!(
+            known.fingerprints.into_iter().collect::<Vec<_>>(),
+            ["fedcba9876543210"]
+        );
+
+        let err = parse("x.json", b"{\"hello\": 1}").unwrap_err().to_string();
+        assert!(err.starts_with("x.json: neither"), "{err}");
+        let err = parse("x.json", b"{\n  \"schema\": ")
+            .unwrap_err()
+            .to_string();
+        assert!(err.starts_with("x.json:2:"), "{err}");
+    }
+
+    proptest! {
+        #[test]
+        fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..512)) {
+            let _ = parse("b.json", &bytes);
+            let _ = serde_json::from_slice::<CheckReport>(&bytes);
+        }
+
+        #[test]
+        fn arbitrary_findings_in_a_report_never_panic(
+            code in "[a-z-]{0,20}", message in ".{0,40}", fp in ".{0,20}"
+        ) {
+            let doc = serde_json::json!({"schema": "ospo-check/1", "findings": [
+                {"code": code, "severity": "info", "category": "staff", "message": message,
+                 "fingerprint": fp}]});
+            let known = parse("b.json", doc.to_string().as_bytes()).unwrap();
+            prop_assert!(known.fingerprints.contains(&fp));
+        }
+    }
+}
