@@ -95,7 +95,11 @@ struct Dependency {
     depends_on: Vec<String>,
 }
 
-pub(crate) fn write(portfolio: &Portfolio, opts: &WriteOptions) -> Result<String, SbomError> {
+pub(crate) fn write(
+    portfolio: &Portfolio,
+    opts: &WriteOptions,
+    out: &mut dyn std::io::Write,
+) -> Result<(), SbomError> {
     let layout = layout::layout(portfolio, opts.name.as_deref());
     let (root, components, graph) = build(&layout);
     let mut bom = Bom {
@@ -124,12 +128,8 @@ pub(crate) fn write(portfolio: &Portfolio, opts: &WriteOptions) -> Result<String
             })
             .collect(),
     };
-    let draft = serde_json::to_vec(&bom).map_err(|e| SbomError::Write(e.to_string()))?;
-    bom.serial_number = format!("urn:uuid:{}", crate::document_uuid(opts, &draft));
-    let mut out =
-        serde_json::to_string_pretty(&bom).map_err(|e| SbomError::Write(e.to_string()))?;
-    out.push('\n');
-    Ok(out)
+    bom.serial_number = format!("urn:uuid:{}", crate::document_uuid(opts, &bom)?);
+    crate::write_json(&bom, out)
 }
 
 type Graph = BTreeMap<String, BTreeSet<String>>;

@@ -107,11 +107,36 @@ pub fn write(
     format: Format,
     opts: &WriteOptions,
 ) -> Result<String, SbomError> {
+    let mut out = Vec::new();
+    write_to(portfolio, format, opts, &mut out)?;
+    String::from_utf8(out).map_err(|e| SbomError::Write(e.to_string()))
+}
+
+/// Writes a portfolio as an SBOM to `out`, streamed: the document is never held as text (a
+/// portfolio's SBOM runs to hundreds of megabytes). Ends with a newline.
+pub fn write_to(
+    portfolio: &Portfolio,
+    format: Format,
+    opts: &WriteOptions,
+    out: &mut dyn std::io::Write,
+) -> Result<(), SbomError> {
     match format {
-        Format::CycloneDxJson => cyclonedx::write(portfolio, opts),
-        Format::SpdxJson => spdx_doc::write_json(portfolio, opts),
-        Format::SpdxTagValue => spdx_doc::write_tag_value(portfolio, opts),
+        Format::CycloneDxJson => cyclonedx::write(portfolio, opts, out),
+        Format::SpdxJson => spdx_doc::write_json(portfolio, opts, out),
+        Format::SpdxTagValue => spdx_doc::write_tag_value(portfolio, opts, out),
     }
+}
+
+/// Pretty JSON and a newline, to `out`.
+pub(crate) fn write_json<T: serde::Serialize>(
+    value: &T,
+    out: &mut dyn std::io::Write,
+) -> Result<(), SbomError> {
+    let mut buffered = std::io::BufWriter::with_capacity(1 << 16, out);
+    serde_json::to_writer_pretty(&mut buffered, value)
+        .map_err(|e| SbomError::Write(e.to_string()))?;
+    std::io::Write::write_all(&mut buffered, b"\n").map_err(|e| SbomError::Write(e.to_string()))?;
+    std::io::Write::flush(&mut buffered).map_err(|e| SbomError::Write(e.to_string()))
 }
 
 /// What an SBOM holds.
@@ -228,14 +253,28 @@ pub(crate) fn timestamp(opts: &WriteOptions) -> Result<String, SbomError> {
 }
 
 /// A UUID: v5 of the content in reproducible mode, else random.
-pub(crate) fn document_uuid(opts: &WriteOptions, content: &[u8]) -> uuid::Uuid {
-    if opts.reproducible {
-        use sha2::Digest;
-        let digest = sha2::Sha256::digest(content);
-        uuid::Uuid::new_v5(&uuid::Uuid::NAMESPACE_URL, &digest)
-    } else {
-        uuid::Uuid::new_v4()
+pub(crate) fn document_uuid<T: serde::Serialize>(
+    opts: &WriteOptions,
+    draft: &T,
+) -> Result<uuid::Uuid, SbomError> {
+    if !opts.reproducible {
+        return Ok(uuid::Uuid::new_v4());
     }
+    /// Hashes what is written: the draft is digested as it is serialised, never held.
+    struct Hashing(sha2::Sha256);
+    impl std::io::Write for Hashing {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            sha2::Digest::update(&mut self.0, buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut h = Hashing(<sha2::Sha256 as sha2::Digest>::new());
+    serde_json::to_writer(&mut h, draft).map_err(|e| SbomError::Write(e.to_string()))?;
+    let digest = sha2::Digest::finalize(h.0);
+    Ok(uuid::Uuid::new_v5(&uuid::Uuid::NAMESPACE_URL, &digest))
 }
 
 #[cfg(test)]

@@ -95,20 +95,23 @@ struct Extracted {
     name: String,
 }
 
-pub(crate) fn write_json(portfolio: &Portfolio, opts: &WriteOptions) -> Result<String, SbomError> {
+pub(crate) fn write_json(
+    portfolio: &Portfolio,
+    opts: &WriteOptions,
+    out: &mut dyn std::io::Write,
+) -> Result<(), SbomError> {
     let doc = build(portfolio, opts)?;
-    let mut out =
-        serde_json::to_string_pretty(&doc).map_err(|e| SbomError::Write(e.to_string()))?;
-    out.push('\n');
-    Ok(out)
+    crate::write_json(&doc, out)
 }
 
 pub(crate) fn write_tag_value(
     portfolio: &Portfolio,
     opts: &WriteOptions,
-) -> Result<String, SbomError> {
+    out: &mut dyn std::io::Write,
+) -> Result<(), SbomError> {
     let doc = build(portfolio, opts)?;
-    Ok(tag_value(&doc))
+    out.write_all(tag_value(&doc).as_bytes())
+        .map_err(|e| SbomError::Write(e.to_string()))
 }
 
 /// `SPDXRef-` + the text with every character outside `[A-Za-z0-9.-]` replaced.
@@ -228,12 +231,12 @@ fn build(portfolio: &Portfolio, opts: &WriteOptions) -> Result<Doc, SbomError> {
             })
             .collect(),
     };
-    let draft = serde_json::to_vec(&doc).map_err(|e| SbomError::Write(e.to_string()))?;
+    let uuid = crate::document_uuid(opts, &doc)?;
     let name = sanitise(&layout.name);
     doc.document_namespace = format!(
         "https://spdx.org/spdxdocs/{}-{}",
         if name.is_empty() { "sbom" } else { &name },
-        crate::document_uuid(opts, &draft)
+        uuid
     );
     Ok(doc)
 }

@@ -36,26 +36,41 @@ pub fn emit_with(
     output: Option<&Path>,
     write: impl FnOnce(&mut dyn Write) -> anyhow::Result<()>,
 ) -> anyhow::Result<()> {
-    fn finish(
-        w: &mut dyn Write,
-        write: impl FnOnce(&mut dyn Write) -> anyhow::Result<()>,
-    ) -> anyhow::Result<()> {
+    stream(output, true, write)
+}
+
+/// [`emit_with`] for writers that end their output themselves (no newline added).
+pub fn emit_stream(
+    output: Option<&Path>,
+    write: impl FnOnce(&mut dyn Write) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
+    stream(output, false, write)
+}
+
+fn stream(
+    output: Option<&Path>,
+    newline: bool,
+    write: impl FnOnce(&mut dyn Write) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
+    let finish = |w: &mut dyn Write| -> anyhow::Result<()> {
         write(w)?;
-        w.write_all(b"\n")?;
+        if newline {
+            w.write_all(b"\n")?;
+        }
         w.flush()?;
         Ok(())
-    }
+    };
     match output {
         Some(path) => {
             let file = std::fs::File::create(path)
                 .with_context(|| format!("failed to write `{}`", path.display()))?;
-            finish(&mut std::io::BufWriter::with_capacity(1 << 16, file), write)
+            finish(&mut std::io::BufWriter::with_capacity(1 << 16, file))
                 .with_context(|| format!("failed to write `{}`", path.display()))
         }
-        None => finish(
-            &mut std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock()),
-            write,
-        ),
+        None => finish(&mut std::io::BufWriter::with_capacity(
+            1 << 16,
+            std::io::stdout().lock(),
+        )),
     }
 }
 

@@ -5,17 +5,17 @@ use ospo_model::Portfolio;
 
 use super::Status;
 use crate::cli::{SbomArgs, SbomFormat};
-use crate::output::{emit, report_diagnostics, scan_with_progress};
+use crate::output::{emit_stream, report_diagnostics, scan_with_progress};
 
 pub fn run(args: &SbomArgs) -> anyhow::Result<Status> {
     let portfolio = scan_with_progress(&args.walk);
-    let text = render(
+    write(
         &portfolio,
         args.format,
         args.name.clone(),
         args.reproducible,
+        args.output.as_deref(),
     )?;
-    emit(args.output.as_deref(), &text)?;
     let had_errors = report_diagnostics(&portfolio);
     Ok(if had_errors {
         Status::Error
@@ -24,14 +24,15 @@ pub fn run(args: &SbomArgs) -> anyhow::Result<Status> {
     })
 }
 
-/// Renders an SBOM. `SOURCE_DATE_EPOCH`, when set, fixes the timestamp and makes the output
-/// reproducible, as reproducible-builds.org specifies.
-pub fn render(
+/// Writes an SBOM to the file given or stdout, streamed. `SOURCE_DATE_EPOCH`, when set, fixes
+/// the timestamp and makes the output reproducible, as reproducible-builds.org specifies.
+pub fn write(
     portfolio: &Portfolio,
     format: SbomFormat,
     name: Option<String>,
     reproducible: bool,
-) -> anyhow::Result<String> {
+    output: Option<&std::path::Path>,
+) -> anyhow::Result<()> {
     let epoch = match std::env::var("SOURCE_DATE_EPOCH") {
         Ok(v) => Some(
             v.trim()
@@ -57,5 +58,7 @@ pub fn render(
         SbomFormat::SpdxJson => ospo_sbom::Format::SpdxJson,
         SbomFormat::SpdxTagValue => ospo_sbom::Format::SpdxTagValue,
     };
-    Ok(ospo_sbom::write(portfolio, format, &opts)?)
+    emit_stream(output, |w| {
+        Ok(ospo_sbom::write_to(portfolio, format, &opts, w)?)
+    })
 }

@@ -6,7 +6,7 @@ use ospo_vuln::matching::MatchReport;
 use super::{Status, sbom, vulns};
 use crate::cli::{SbomFormat, ScanArgs, ScanFormat};
 use crate::json::ObjectWriter;
-use crate::output::{discard, emit, emit_with, report_diagnostics, scan_with_progress};
+use crate::output::{discard, emit_with, report_diagnostics, scan_with_progress};
 
 /// The version of the JSON inventory document; bumped on any incompatible change.
 pub const INVENTORY_SCHEMA: &str = "ospo-inventory/1";
@@ -45,18 +45,13 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<Status> {
             }
             Ok(doc.end()?)
         })?,
-        ScanFormat::CyclonedxJson => emit(
-            out,
-            &sbom::render(&portfolio, SbomFormat::CyclonedxJson, None, false)?,
-        )?,
-        ScanFormat::SpdxJson => emit(
-            out,
-            &sbom::render(&portfolio, SbomFormat::SpdxJson, None, false)?,
-        )?,
-        ScanFormat::SpdxTagValue => emit(
-            out,
-            &sbom::render(&portfolio, SbomFormat::SpdxTagValue, None, false)?,
-        )?,
+        ScanFormat::CyclonedxJson => {
+            sbom::write(&portfolio, SbomFormat::CyclonedxJson, None, false, out)?
+        }
+        ScanFormat::SpdxJson => sbom::write(&portfolio, SbomFormat::SpdxJson, None, false, out)?,
+        ScanFormat::SpdxTagValue => {
+            sbom::write(&portfolio, SbomFormat::SpdxTagValue, None, false, out)?
+        }
     }
     let status = exit_status(report.as_ref(), threshold, had_errors);
     discard(portfolio);
