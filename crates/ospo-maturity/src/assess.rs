@@ -17,8 +17,8 @@
 //! - **Progress** of a stage or group is (met + ½ partial) / (criteria − not applicable).
 //! - **Next activities** are the criteria of each framework's lowest incomplete stage that are
 //!   not met, merged across frameworks by crosswalk, ranked by how many frameworks' next stage
-//!   they would complete, then how many criteria they would satisfy, then automatic before
-//!   attested (a command proves them), partial before unmet before unknown, then stage and id.
+//!   they would complete, then how many criteria they would satisfy, then those a scan proves
+//!   before those a person attests (a command fixes them), partial before unmet before unknown, then stage and id.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -250,13 +250,26 @@ pub struct Activity {
     pub statement: String,
     pub status: Status,
     pub evidence_kind: EvidenceKind,
+    /// How it gets proven: by a scan (an automatic criterion whose fact is known) or by a
+    /// person's attestation (attested criteria, and automatic ones the scan cannot tell yet).
+    pub proof: Proof,
     pub how_to: String,
+    /// The question a person answers, when a person proves it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub question: Option<String>,
     /// The not-met criteria it would satisfy (itself and its equivalents).
     pub satisfies: Vec<String>,
     /// The framework stages it would complete (it is their last blocker), as `framework stage N`.
     pub completes: Vec<String>,
     /// The framework stages it blocks.
     pub blocks: Vec<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Proof {
+    Scan,
+    Attestation,
 }
 
 /// The whole assessment.
@@ -475,7 +488,15 @@ fn next_activities(
                 statement: primary.statement.clone(),
                 status: primary.status,
                 evidence_kind: primary.evidence_kind,
+                proof: if primary.evidence_kind == EvidenceKind::Automatic
+                    && primary.status != Status::Unknown
+                {
+                    Proof::Scan
+                } else {
+                    Proof::Attestation
+                },
                 how_to: primary.how_to.clone(),
+                question: primary.question.clone(),
                 satisfies,
                 completes,
                 blocks,

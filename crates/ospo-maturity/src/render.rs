@@ -5,7 +5,9 @@
 
 use std::fmt::Write as _;
 
-use crate::assess::{Activity, Assessment, CriterionResult, FrameworkAssessment, Status, Tally};
+use crate::assess::{
+    Activity, Assessment, CriterionResult, FrameworkAssessment, Proof, Status, Tally,
+};
 use crate::framework::EvidenceKind;
 
 /// How many next activities the terminal text shows ("the next three things to do").
@@ -181,6 +183,11 @@ fn activity_text(out: &mut String, act: &Activity) {
         let _ = writeln!(out, "     why: {}", why.join("; "));
     }
     let _ = writeln!(out, "     how: {}", act.how_to);
+    if act.proof == Proof::Attestation
+        && let Some(q) = &act.question
+    {
+        let _ = writeln!(out, "     attest (`ospo assess --interactive`): {q}");
+    }
 }
 
 /// The JSON document (`ospo-assessment/1`), pretty-printed; its order is the frameworks' own.
@@ -253,9 +260,9 @@ pub fn markdown(a: &Assessment) -> String {
             act.criterion,
             status_word(act.status),
             why.join("; "),
-            match act.evidence_kind {
-                EvidenceKind::Automatic => "Proven by a scan",
-                EvidenceKind::Attested => "Attested by a person",
+            match act.proof {
+                Proof::Scan => "Proven by a scan",
+                Proof::Attestation => "Attested by a person (`ospo assess --interactive`)",
             },
             md_cell(&act.how_to)
         );
