@@ -699,7 +699,13 @@ fn aggregate(
             )],
         )
     } else if met == n {
-        (Status::Met, vec![format!("all {n} repositories in scope")])
+        (
+            Status::Met,
+            vec![match n {
+                1 => "the 1 repository in scope".to_owned(),
+                n => format!("all {n} repositories in scope"),
+            }],
+        )
     } else if met + partial > 0 {
         (
             Status::Partial,
@@ -717,7 +723,7 @@ fn aggregate(
         (
             Status::Unmet,
             vec![format!(
-                "not met in any of the {n} repositories: {}",
+                "met in none of the repositories in scope: {}",
                 names(&|_| true)
             )],
         )

@@ -1,5 +1,6 @@
 //! One file per subcommand, and the one exit path.
 
+mod assess;
 mod db;
 mod explain;
 mod extractors;
@@ -43,6 +44,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Rules {
             command: RulesCommand::List { format },
         } => rules::list(format),
+        Command::Assess(args) => assess::run(&args),
         Command::Explain { code } => explain::run(&code),
     };
     match result {
