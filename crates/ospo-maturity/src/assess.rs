@@ -182,7 +182,7 @@ pub struct Tally {
 }
 
 impl Tally {
-    fn of<'a>(statuses: impl Iterator<Item = Status>) -> Tally {
+    fn of(statuses: impl Iterator<Item = Status>) -> Tally {
         let mut t = Tally::default();
         for s in statuses {
             t.total += 1;

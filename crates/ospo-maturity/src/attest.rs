@@ -544,11 +544,10 @@ pub fn render(a: &Attestation) -> String {
 /// kept as it is).
 pub fn append(existing: &str, new: &[Attestation]) -> String {
     let mut out = if existing.trim().is_empty() {
-        format!(
-            "# Attestations for `ospo assess`: what only a person can say, reviewed like code.\n\
+        "# Attestations for `ospo assess`: what only a person can say, reviewed like code.\n\
              # Each entry: criterion, answer (met | partial | unmet | not-applicable), by, date,\n\
              # statement, link (optional), expires. The latest-dated live entry of a criterion counts.\n"
-        )
+            .to_owned()
     } else {
         existing.to_owned()
     };
