@@ -1024,3 +1024,98 @@ fn portfolio_outcome(fact: FactId, facts: &PortfolioFacts) -> (Status, Vec<Strin
         ),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::facts::{PolicyException, PolicyFile};
+
+    fn day(s: &str) -> Date {
+        crate::attest::parse_date(s).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    fn repo(name: &str) -> RepoFacts {
+        let mut r = RepoFacts::unknown(name, name, "test");
+        r.policy = Fact::known(
+            Some(PolicyFile {
+                path: "ospo.toml".into(),
+                errors: Vec::new(),
+                exceptions: vec![PolicyException {
+                    subject: "[licenses] pkg:npm/x".into(),
+                    expires: Some(day("2026-03-01")),
+                    place: "ospo.toml:9:1".into(),
+                }],
+            }),
+            Vec::new(),
+        );
+        r
+    }
+
+    /// An exception is live through its expiry day and makes the criterion partial after it.
+    #[test]
+    fn expired_policy_exceptions_are_partial() {
+        let r = repo("a");
+        let (s, _) = repo_outcome(FactId::PolicyExceptions, &r, day("2026-03-01"));
+        assert_eq!(s, Status::Met);
+        let (s, e) = repo_outcome(FactId::PolicyExceptions, &r, day("2026-03-02"));
+        assert_eq!(s, Status::Partial);
+        assert_eq!(
+            e,
+            ["[licenses] pkg:npm/x expired on 2026-03-01 (ospo.toml:9:1)"]
+        );
+    }
+
+    /// Aggregation: all met is met, some is partial, none is unmet, nothing known is unknown.
+    #[test]
+    fn repositories_aggregate() {
+        let as_of = day("2026-01-01");
+        let mut with = repo("with");
+        with.licence_files = Fact::known(vec!["LICENSE".into()], Vec::new());
+        let mut without = repo("without");
+        without.licence_files = Fact::known(Vec::new(), Vec::new());
+        let unknown = repo("unknown");
+        let status = |repos: &[RepoFacts]| aggregate(FactId::LicenceFile, repos, as_of).0;
+        assert_eq!(status(&[with.clone()]), Status::Met);
+        assert_eq!(status(&[with.clone(), without.clone()]), Status::Partial);
+        assert_eq!(status(&[without.clone(), unknown.clone()]), Status::Unmet);
+        assert_eq!(status(&[unknown]), Status::Unknown);
+        assert_eq!(status(&[]), Status::Unknown);
+    }
+
+    /// A live attestation decides an automatic criterion the scan does not find met; an expired
+    /// one no longer counts and the evidence says so.
+    #[test]
+    fn attestations_cover_what_the_scan_cannot_see() {
+        let cat = Catalogue::builtin().unwrap_or_else(|e| panic!("{e:?}"));
+        let text = "[[attestation]]\ncriterion = \"ospo-stages:community-upstream\"\nanswer = \"met\"\nby = \"x\"\ndate = 2026-01-01\nstatement = \"Commits upstream.\"\nexpires = 2026-12-31\n\n[[attestation]]\ncriterion = \"ospo-stages:legal-metrics\"\nanswer = \"met\"\nby = \"x\"\ndate = 2025-01-01\nstatement = \"Dashboards.\"\nexpires = 2025-12-31\n";
+        let facts = PortfolioFacts::new(vec![repo("a")]);
+        let options = Options {
+            as_of: day("2026-06-01"),
+            frameworks: Vec::new(),
+        };
+        let loaded = crate::attest::load_str(std::path::Path::new("f"), text, &cat, options.as_of);
+        let a = assess(&cat, &facts, &loaded.attestations, &options);
+        let find = |id: &str| {
+            a.frameworks
+                .iter()
+                .flat_map(|f| &f.criteria)
+                .find(|c| c.id == id)
+                .cloned()
+                .unwrap_or_else(|| panic!("{id}"))
+        };
+        let up = find("ospo-stages:community-upstream");
+        assert_eq!((up.status, &up.basis), (Status::Met, &Basis::Attested));
+        assert!(up.evidence[0].starts_with("attested met by x on 2026-01-01"));
+        assert!(up.evidence.iter().any(|e| e.contains("not measured")));
+        // Its crosswalk twin in the security levels is met through it.
+        let fix = find("security-levels:l3-fix-upstream");
+        assert_eq!(fix.status, Status::Met);
+        let metrics = find("ospo-stages:legal-metrics");
+        assert_eq!(metrics.status, Status::Unknown);
+        assert!(
+            metrics.evidence[0].contains("expired on 2025-12-31"),
+            "{:?}",
+            metrics.evidence
+        );
+    }
+}
