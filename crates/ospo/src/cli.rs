@@ -72,6 +72,9 @@ pub enum Command {
     Diff(DiffArgs),
     /// Render a saved JSON check report (`ospo check -f json`) in another format.
     Report(ReportArgs),
+    /// OSPO maturity: the stage reached in each framework (the five-stage OSPO model, the
+    /// security expert's levels), every criterion with its evidence, and the next activities.
+    Assess(AssessArgs),
     /// Print a rule's documentation.
     Explain {
         /// A rule code (`ospo rules list` shows them all).
@@ -529,4 +532,46 @@ pub struct ReportArgs {
     pub format: ReportFormat,
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
+}
+
+#[derive(Args, Debug)]
+pub struct AssessArgs {
+    #[command(flatten)]
+    pub walk: WalkArgs,
+    /// The attestation file: what people answered (see docs/maturity.md).
+    #[arg(long, value_name = "FILE", default_value = "ospo-attestations.toml")]
+    pub attestations: PathBuf,
+    /// The assessment date (YYYY-MM-DD) attestations are checked against [default: today].
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<String>,
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = AssessFormat::Text)]
+    pub format: AssessFormat,
+    /// Write to this file instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Only this framework (repeatable): ospo-stages, security-levels.
+    #[arg(long = "framework", value_name = "ID")]
+    pub frameworks: Vec<String>,
+    /// Ask the attestation questions that are unanswered or expired in the terminal, and add the
+    /// answers to the attestation file (existing entries are kept).
+    #[arg(long)]
+    pub interactive: bool,
+    #[command(flatten)]
+    pub db: DbLocation,
+    /// Vulnerability data older than this many days is stale.
+    #[arg(long, default_value_t = 7, value_name = "DAYS")]
+    pub max_age_days: i64,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AssessFormat {
+    /// Stages, criteria with their evidence, groups and the next three activities.
+    Text,
+    /// Everything (schema `ospo-assessment/1`).
+    Json,
+    /// Markdown.
+    Md,
+    /// One self-contained HTML page with charts.
+    Html,
 }

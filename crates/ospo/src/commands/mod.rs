@@ -1,5 +1,6 @@
 //! One file per subcommand, and the one exit path.
 
+mod assess;
 mod check;
 mod db;
 mod explain;
@@ -47,6 +48,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Check(args) => check::run(&args),
         Command::Diff(args) => check::diff(&args),
         Command::Report(args) => check::report(&args),
+        Command::Assess(args) => assess::run(&args),
         Command::Explain { code } => explain::run(&code),
     };
     match result {
