@@ -486,6 +486,10 @@ pub struct CheckArgs {
     pub no_vulns: bool,
     #[command(flatten)]
     pub sources: LicenseSources,
+    /// The attestation file of the maturity assessment the HTML report ends with
+    /// (docs/maturity.md).
+    #[arg(long, value_name = "FILE", default_value = "ospo-attestations.toml")]
+    pub attestations: PathBuf,
 }
 
 /// The formats of a check report.

@@ -112,16 +112,50 @@ fn report(loaded: &Loaded) -> bool {
 fn gather(args: &AssessArgs) -> anyhow::Result<PortfolioFacts> {
     let scanned = scan_with_progress(&args.walk);
     crate::output::print_diagnostics(scanned.all_diagnostics());
-    let mut facts = PortfolioFacts::new(probe::portfolio(&scanned));
-    facts.vuln_db = match super::db::database(&args.db) {
-        Ok(db) => match db.status(super::db::now(), args.max_age_days) {
-            Ok(status) => facts::vuln_db_of(&status, args.max_age_days),
+    let facts = facts_of(&scanned, &args.db, args.max_age_days);
+    crate::output::discard(scanned);
+    Ok(facts)
+}
+
+/// The automatic evidence of a scanned portfolio: its work trees and the vulnerability database.
+fn facts_of(
+    scanned: &ospo_model::Portfolio,
+    db: &crate::cli::DbLocation,
+    max_age_days: i64,
+) -> PortfolioFacts {
+    let mut facts = PortfolioFacts::new(probe::portfolio(scanned));
+    facts.vuln_db = match super::db::database(db) {
+        Ok(db) => match db.status(super::db::now(), max_age_days) {
+            Ok(status) => facts::vuln_db_of(&status, max_age_days),
             Err(e) => facts::Fact::unknown(format!("cannot read the vulnerability database: {e}")),
         },
         Err(e) => facts::Fact::unknown(format!("{e:#}")),
     };
-    crate::output::discard(scanned);
-    Ok(facts)
+    facts
+}
+
+/// The maturity section of `ospo check`'s HTML report: the assessment of the checked portfolio
+/// with the attestations of `attestations` (when the file exists). `None`, with a warning, when
+/// the attestation file has errors.
+pub fn html_section(
+    scanned: &ospo_model::Portfolio,
+    attestations: &std::path::Path,
+    db: &crate::cli::DbLocation,
+    as_of: time::Date,
+) -> Option<String> {
+    let catalogue = Catalogue::builtin().ok()?;
+    let loaded = attest::load(attestations, &catalogue, as_of);
+    if report(&loaded) {
+        crate::output::warning("the HTML report has no maturity section");
+        return None;
+    }
+    let facts = facts_of(scanned, db, 7);
+    let options = Options {
+        as_of,
+        frameworks: Vec::new(),
+    };
+    let assessment = ospo_maturity::assess(&catalogue, &facts, &loaded.attestations, &options);
+    Some(render::html_section(&assessment))
 }
 
 /// The criteria a person should answer: attested ones without a live attestation, and

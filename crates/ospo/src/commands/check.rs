@@ -30,6 +30,13 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<Status> {
         None => None,
     };
     let portfolio = scan_with_progress(&args.walk);
+    let html =
+        args.format == ReportFormat::Html || also.iter().any(|(f, _)| *f == ReportFormat::Html);
+    let maturity = if html {
+        super::assess::html_section(&portfolio, &args.attestations, &args.db, today)
+    } else {
+        None
+    };
     let db = if args.no_vulns {
         None
     } else {
@@ -64,12 +71,13 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<Status> {
     if args.format != ReportFormat::Terminal || args.output.is_some() {
         print_diagnostics(&report.diagnostics);
     }
+    let extra: Vec<String> = maturity.into_iter().collect();
     emit(
         args.output.as_deref(),
-        &render_as(&report, args.format, args.output.is_none()),
+        &render_as(&report, args.format, args.output.is_none(), &extra),
     )?;
     for (format, file) in &also {
-        emit(Some(file), &render_as(&report, *format, false))?;
+        emit(Some(file), &render_as(&report, *format, false, &extra))?;
     }
     Ok(status(&report))
 }
@@ -116,8 +124,13 @@ fn also(text: &str) -> anyhow::Result<(ReportFormat, PathBuf)> {
 }
 
 /// The report in a format; the terminal one has colour only on a terminal (`to_stdout`) and
-/// never with NO_COLOR.
-fn render_as(report: &CheckReport, format: ReportFormat, to_stdout: bool) -> String {
+/// never with NO_COLOR; the HTML one ends with the `extra` sections (the maturity assessment).
+fn render_as(
+    report: &CheckReport,
+    format: ReportFormat,
+    to_stdout: bool,
+    extra: &[String],
+) -> String {
     match format {
         ReportFormat::Terminal => {
             use std::io::IsTerminal;
@@ -129,7 +142,11 @@ fn render_as(report: &CheckReport, format: ReportFormat, to_stdout: bool) -> Str
         ReportFormat::Sarif => render::sarif::render(report),
         ReportFormat::Markdown => render::markdown::render(report),
         ReportFormat::Junit => render::junit::render(report),
-        ReportFormat::Html => render::html::render(report),
+        ReportFormat::Html => {
+            let mut sections = render::html::sections(report);
+            sections.extend(extra.iter().cloned());
+            render::html::page(&format!("ospo check {}", report.date), &sections)
+        }
     }
 }
 
@@ -139,7 +156,7 @@ pub fn report(args: &ReportArgs) -> anyhow::Result<Status> {
         .with_context(|| format!("`{}` is not an ospo check report", args.report.display()))?;
     emit(
         args.output.as_deref(),
-        &render_as(&report, args.format, args.output.is_none()),
+        &render_as(&report, args.format, args.output.is_none(), &[]),
     )?;
     Ok(status(&report))
 }
