@@ -616,16 +616,21 @@ fn component(
 }
 
 impl ComponentLicense {
-    /// Where a finding about it points: the first file that declares a licence, else where the
-    /// inventory found it.
+    /// Where a finding about it points: the first file of the repository that declares a
+    /// licence, else where the inventory found it (a file in a package cache outside the
+    /// repository — `~/.cargo/registry` — is named in the message, not pointed at: code-scanning
+    /// tools place findings only in the repository).
     fn location(&self) -> Option<Location> {
         self.declared
             .iter()
             .find_map(|d| {
-                d.file.as_ref().map(|f| Location {
-                    path: f.clone(),
-                    line: d.line,
-                })
+                d.file
+                    .as_ref()
+                    .filter(|f| f.is_relative())
+                    .map(|f| Location {
+                        path: f.clone(),
+                        line: d.line,
+                    })
             })
             .or_else(|| self.location.clone())
     }
@@ -780,9 +785,13 @@ fn check_project(
                         .iter()
                         .find(|n| n.starts_with("declared"))
                         .cloned()
-                        .unwrap_or_default()
+                        .unwrap_or_default(),
                 ),
-                None,
+                // Where the files are (a package cache's path differs from machine to machine:
+                // not in the message, which a baseline's fingerprint reads).
+                c.folders
+                    .first()
+                    .map(|f| format!("its files are in `{}`", f.path.display())),
             );
         }
         // Outbound compatibility: only what ships (not dev dependencies, not the project itself).
