@@ -1,0 +1,1 @@
+//! Upstream repositories of dependencies (filled in below).
