@@ -243,7 +243,6 @@ fn community(tree: &Tree<'_>) -> Community {
             "CHANGELOG" | "CHANGES" | "HISTORY" | "NEWS" | "RELEASES" | "RELEASE_NOTES" => {
                 &mut c.changelog
             }
-            "LICENSE" | "LICENCE" | "COPYING" | "UNLICENSE" => &mut c.license,
             "SUPPORT" => &mut c.support,
             "FUNDING" => &mut c.funding,
             _ => continue,
@@ -1037,19 +1036,32 @@ fn fuzzing(tree: &Tree<'_>, f: &mut FileChecks) {
     }
 }
 
+/// Licence files where Scorecard looks: the root (`LICENSE`, `COPYING.txt`, `LICENSE-MIT`,
+/// `MIT-LICENSE`…) and every file of a top-level `LICENSES/` folder (REUSE).
 fn license_files<'t>(tree: &'t Tree<'_>) -> Vec<&'t Entry> {
     let mut out: Vec<&Entry> = tree
         .entries
         .iter()
         .filter(|e| {
             let (dir, name) = split(&e.path);
+            if dir == "LICENSES" {
+                return true;
+            }
+            if !dir.is_empty() {
+                return false;
+            }
             let s = stem(name);
-            let named = ospo_license::detect::is_license_file(name)
-                || matches!(s.as_str(), "LICENSE" | "LICENCE" | "COPYING" | "UNLICENSE")
-                || s.starts_with("LICENSE_")
-                || s.starts_with("LICENCE_")
-                || s.ends_with("_LICENSE");
-            named && (dir.is_empty() || dir == "LICENSES" || community_dir(dir))
+            const BASES: [&str; 5] = ["LICENSE", "LICENCE", "COPYING", "COPYRIGHT", "UNLICENSE"];
+            if BASES.contains(&s.as_str()) {
+                return true;
+            }
+            // `LICENSE-MIT`, `LICENSE_APACHE2`, `MIT-LICENSE`: written in capitals, as such files
+            // are (so `license-detection.md` is not one).
+            let original = name.split('.').next().unwrap_or_default().replace('-', "_");
+            original == s
+                && BASES
+                    .iter()
+                    .any(|b| s.starts_with(&format!("{b}_")) || s.ends_with(&format!("_{b}")))
         })
         .collect();
     out.sort_by_key(|e| (e.path.contains('/'), e.path.clone()));
@@ -1299,6 +1311,21 @@ mod tests {
         let f = run(&[("SECURITY.md", "https://example.org/security")]);
         let p = f.security_policy.expect("found");
         assert!(p.links && !p.text && !p.disclosure);
+    }
+
+    #[test]
+    fn licence_file_names() {
+        let f = run(&[("docs/license-detection.md", "x"), ("src/LICENSE", "x")]);
+        assert_eq!(f.license, None);
+        for name in [
+            "LICENSE-MIT",
+            "MIT-LICENSE",
+            "COPYING.txt",
+            "LICENSES/MIT.txt",
+        ] {
+            let f = run(&[(name, "x"), ("license-detection.md", "x")]);
+            assert_eq!(f.license.map(|l| l.path).as_deref(), Some(name));
+        }
     }
 
     #[test]

@@ -501,7 +501,7 @@ pub fn metrics(h: &History, opts: &Options) -> HistoryMetrics {
         .iter()
         .filter(|c| c.commit_time <= as_of && bot(c).is_some())
         .count() as u64;
-    let mut m = all_unknown("", None);
+    let mut m = all_unknown("no commit by a person at or before the as-of date", None);
     m.complete = true;
     m.commits = Metric::known(
         total,

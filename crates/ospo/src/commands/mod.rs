@@ -3,6 +3,7 @@
 mod db;
 mod explain;
 mod extractors;
+mod health;
 mod licenses;
 mod notice;
 mod policy;
@@ -44,6 +45,7 @@ pub fn run(cli: Cli) -> ExitCode {
             command: RulesCommand::List { format },
         } => rules::list(format),
         Command::Explain { code } => explain::run(&code),
+        Command::Health(args) => health::run(&args),
     };
     match result {
         Ok(status) => ExitCode::from(status as u8),
