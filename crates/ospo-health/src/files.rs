@@ -1021,15 +1021,16 @@ fn fuzzing(tree: &Tree<'_>, f: &mut FileChecks) {
         {
             f.fuzzing
                 .push(Hit::new(&e.path, None, "libFuzzer/atheris target"));
-        } else if lname == "package.json" && dir.is_empty() {
-            if let Some(text) = tree.read_text(e) {
-                for (dep, what) in [
-                    ("@jazzer.js/", "Jazzer.js"),
-                    ("\"fast-check\"", "fast-check property tests"),
-                ] {
-                    if text.contains(dep) {
-                        f.fuzzing.push(Hit::new(&e.path, line_of(&text, dep), what));
-                    }
+        } else if lname == "package.json"
+            && dir.is_empty()
+            && let Some(text) = tree.read_text(e)
+        {
+            for (dep, what) in [
+                ("@jazzer.js/", "Jazzer.js"),
+                ("\"fast-check\"", "fast-check property tests"),
+            ] {
+                if text.contains(dep) {
+                    f.fuzzing.push(Hit::new(&e.path, line_of(&text, dep), what));
                 }
             }
         }
