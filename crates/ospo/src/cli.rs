@@ -241,6 +241,11 @@ pub struct ScanArgs {
     /// Do not match against the vulnerability database.
     #[arg(long)]
     pub no_vulns: bool,
+    /// A folder of clones of dependencies' upstream repositories: each component whose clone
+    /// is found there (by its git source, Go module path or package metadata URL, else by
+    /// name) gets its health summary (`upstream_health`; `ospo health` explains it in full).
+    #[arg(long, env = "OSPO_MIRRORS", value_name = "DIR")]
+    pub mirrors: Option<PathBuf>,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]

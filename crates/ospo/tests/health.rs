@@ -235,3 +235,80 @@ fn org_map_file() {
         serde_json::json!(["Acme Corp", "Globex"])
     );
 }
+
+/// `ospo scan --mirrors`: components whose upstream clone is in the mirrors folder get its
+/// health (a git source matched by the clone's path `github.com/acme/widgets.git`, a registry
+/// crate by the clone's folder name), with Dependency-risk findings.
+#[test]
+fn scan_with_mirrors_adds_upstream_health() {
+    let repo = team_repo();
+    let dir = repo.path.parent().unwrap();
+    std::fs::create_dir_all(dir.join("mirrors/github.com/acme")).unwrap();
+    repo.git_in(
+        dir,
+        &[
+            "clone",
+            "-q",
+            "--bare",
+            "repo",
+            "mirrors/github.com/acme/widgets.git",
+        ],
+        &[],
+    );
+    repo.git_in(dir, &["clone", "-q", "repo", "mirrors/team"], &[]);
+    std::fs::create_dir_all(dir.join("app")).unwrap();
+    std::fs::write(
+        dir.join("app/Cargo.lock"),
+        "version = 3\n\n[[package]]\nname = \"app\"\nversion = \"0.1.0\"\ndependencies = [\"team\", \"widgets\"]\n\n[[package]]\nname = \"team\"\nversion = \"2.0.0\"\nsource = \"registry+https://github.com/rust-lang/crates.io-index\"\n\n[[package]]\nname = \"unmirrored\"\nversion = \"1.0.0\"\nsource = \"registry+https://github.com/rust-lang/crates.io-index\"\n\n[[package]]\nname = \"widgets\"\nversion = \"1.0.0\"\nsource = \"git+https://github.com/acme/widgets#0123456789abcdef0123456789abcdef01234567\"\n",
+    )
+    .unwrap();
+    std::fs::create_dir_all(dir.join("cargo-home")).unwrap();
+    let out = ospo()
+        .current_dir(dir)
+        .env("CARGO_HOME", dir.join("cargo-home"))
+        .args([
+            "scan",
+            "-q",
+            "--no-vulns",
+            "-f",
+            "json",
+            "--mirrors",
+            "mirrors",
+            "app",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let u = &v["upstream_health"];
+    assert_eq!(u["found"], 2, "{u}");
+    let entries = u["entries"].as_array().unwrap();
+    assert_eq!(entries[0]["purl"], "pkg:cargo/team@2.0.0");
+    assert_eq!(entries[0]["clone"]["how"], "name");
+    assert_eq!(entries[1]["purl"], "pkg:cargo/widgets@1.0.0");
+    assert_eq!(entries[1]["clone"]["how"], "path");
+    assert_eq!(entries[1]["clone"]["from"], "git-source");
+    assert_eq!(entries[1]["clone"]["upstream"], "github.com/acme/widgets");
+    // Scanned today, the fixture's last commit (2025-01-11) is long past: abandoned.
+    assert_eq!(entries[1]["abandoned"]["value"], true);
+    let findings = u["findings"].as_array().unwrap();
+    assert!(findings.iter().any(|f| f["code"] == "health-abandoned"
+        && f["category"] == "dependency"
+        && f["purl"] == "pkg:cargo/widgets@1.0.0"));
+
+    // The table has the section.
+    let out = ospo()
+        .current_dir(dir)
+        .env("CARGO_HOME", dir.join("cargo-home"))
+        .args(["scan", "-q", "--no-vulns", "--mirrors", "mirrors", "app"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("upstream health (2 of"), "{text}");
+    assert!(text.contains("pkg:cargo/widgets@1.0.0"));
+}

@@ -529,3 +529,178 @@ pub fn table(out: &mut String, r: &Report) {
         ));
     }
 }
+
+/// The upstream health of a scan's dependencies: every component whose upstream repository has
+/// a clone in the mirrors folder, assessed once per clone.
+#[derive(Serialize)]
+pub struct UpstreamHealth {
+    pub mirrors: String,
+    pub as_of: String,
+    /// Components checked, and how many had a clone.
+    pub components: usize,
+    pub found: usize,
+    pub entries: Vec<UpstreamEntry>,
+    pub findings: Vec<Finding>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    errors: Vec<Failure>,
+}
+
+/// One component's upstream, summarised (`ospo health CLONE` has the whole report).
+#[derive(Serialize)]
+pub struct UpstreamEntry {
+    pub purl: String,
+    pub clone: ospo_health::upstream::Found,
+    pub score: ospo_health::Metric<f64>,
+    pub sustainability: Option<f64>,
+    pub abandoned: ospo_health::Metric<bool>,
+    pub bus_factor_one: ospo_health::Metric<bool>,
+    pub last_commit_days: Option<i64>,
+    pub last_release_days: Option<i64>,
+    pub contributors_365d: Option<u64>,
+}
+
+/// The repository URL a component's installed or cached package declares, if any.
+fn package_metadata(
+    repo: &Path,
+    c: &ospo_model::Component,
+    opts: &ospo_license::locate::LocateOptions,
+) -> Option<String> {
+    for pd in ospo_license::locate::package_dirs(repo, c, opts) {
+        for name in [
+            "Cargo.toml",
+            "package.json",
+            "composer.json",
+            "METADATA",
+            "PKG-INFO",
+        ] {
+            let file = pd.dir.join(name);
+            let Ok(meta) = std::fs::metadata(&file) else {
+                continue;
+            };
+            if !meta.is_file() || meta.len() > 1 << 20 {
+                continue;
+            }
+            if let Ok(text) = std::fs::read_to_string(&file)
+                && let Some(url) = ospo_health::upstream::manifest_repository(name, &text)
+            {
+                return Some(url);
+            }
+        }
+    }
+    None
+}
+
+/// Finds each component's clone under `mirrors` and assesses it (`as_of`: now).
+pub fn upstream(
+    portfolio: &ospo_model::Portfolio,
+    mirrors: &Path,
+    paths: &[PathBuf],
+) -> anyhow::Result<UpstreamHealth> {
+    use std::collections::BTreeMap;
+    let index = ospo_health::upstream::Mirrors::index(mirrors)
+        .with_context(|| format!("failed to read the mirrors folder `{}`", mirrors.display()))?;
+    let policy = paths
+        .iter()
+        .find(|p| p.is_dir())
+        .and_then(|p| ospo_policy::load_for_root(p).ok())
+        .unwrap_or_default();
+    let mut opts = Options::new(super::db::now());
+    if policy.health.max_inactive_days > 0 {
+        opts.abandoned_after_days = policy.health.max_inactive_days;
+    }
+    let locate = ospo_license::locate::LocateOptions::from_env();
+    // One entry per purl, the first repository that has it giving its package folder.
+    let mut wanted: BTreeMap<String, ospo_health::upstream::Found> = BTreeMap::new();
+    let mut components = 0usize;
+    for repo in &portfolio.repositories {
+        for c in repo.components() {
+            if c.relationship == ospo_model::Relationship::Root
+                || wanted.contains_key(c.purl.as_str())
+            {
+                continue;
+            }
+            components += 1;
+            let metadata = package_metadata(&repo.path, c, &locate);
+            if let Some(found) = index.find(c, metadata.as_deref()) {
+                wanted.insert(c.purl.as_str().to_owned(), found);
+            }
+        }
+    }
+    let clones: std::collections::BTreeSet<&PathBuf> = wanted.values().map(|f| &f.path).collect();
+    let assessed: BTreeMap<&PathBuf, Result<Report, String>> = clones
+        .into_par_iter()
+        .map(|p| (p, ospo_health::assess(p, &opts).map_err(|e| e.to_string())))
+        .collect();
+    let mut entries = Vec::new();
+    let mut findings = Vec::new();
+    let mut errors = Vec::new();
+    for (purl, found) in &wanted {
+        match assessed.get(&found.path) {
+            Some(Ok(r)) => {
+                let name = found.path.display().to_string();
+                findings.extend(Finding::from_health(
+                    r,
+                    &HealthContext::dependency(&name, purl, &policy),
+                ));
+                entries.push(UpstreamEntry {
+                    purl: purl.clone(),
+                    clone: found.clone(),
+                    score: r.score.clone(),
+                    sustainability: r.sustainability.overall.value,
+                    abandoned: r.flags.abandoned.clone(),
+                    bus_factor_one: r.flags.bus_factor_one.clone(),
+                    last_commit_days: r.history.last_commit_days.value,
+                    last_release_days: r.history.last_release_days.value,
+                    contributors_365d: r.history.contributors_365d.value,
+                });
+            }
+            Some(Err(e)) => errors.push(Failure {
+                repository: format!("{purl} ({})", found.path.display()),
+                error: e.clone(),
+            }),
+            None => {}
+        }
+    }
+    for e in &errors {
+        warning(&e.error);
+    }
+    findings.sort();
+    Ok(UpstreamHealth {
+        mirrors: mirrors.display().to_string(),
+        as_of: ospo_health::history::date(opts.as_of),
+        components,
+        found: wanted.len(),
+        entries,
+        findings,
+        errors,
+    })
+}
+
+/// The upstream health section of `ospo scan`'s table.
+pub fn upstream_table(u: &UpstreamHealth) -> String {
+    let mut out = format!(
+        "upstream health ({} of {} component(s) have a clone in {}, as of {})\n",
+        u.found, u.components, u.mirrors, u.as_of
+    );
+    for e in &u.entries {
+        let mut flags = Vec::new();
+        if e.abandoned.value == Some(true) {
+            flags.push("ABANDONED");
+        }
+        if e.bus_factor_one.value == Some(true) {
+            flags.push("bus factor 1");
+        }
+        let _ = writeln!(
+            out,
+            "  {:<50} score {:>4}  last commit {:>5} d  {}  ({} by {})",
+            e.purl,
+            num(e.score.value),
+            e.last_commit_days
+                .map_or_else(|| "?".to_owned(), |d| d.to_string()),
+            flags.join(", "),
+            e.clone.path.display(),
+            e.clone.how
+        );
+    }
+    out.trim_end().to_owned()
+}
