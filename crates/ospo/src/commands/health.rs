@@ -472,9 +472,12 @@ pub fn table(out: &mut String, r: &Report) {
     let not_run: Vec<&str> = r.not_run.iter().map(|n| n.name).collect();
     let _ = writeln!(out, "  not run offline: {}", not_run.join(", "));
 
-    let _ = writeln!(out, "\n  {:<27} {:<8} reason", "history", "value");
     let v = serde_json::to_value(&r.history).unwrap_or_default();
-    if let Some(m) = v.as_object() {
+    if !r.history.complete && r.history.commits.value.is_none() {
+        // A shallow clone: one reason for every history metric.
+        let _ = writeln!(out, "\n  history: unknown ({})", r.history.commits.reason);
+    } else if let Some(m) = v.as_object() {
+        let _ = writeln!(out, "\n  {:<27} {:<8} reason", "history", "value");
         for (name, metric) in m {
             let Some(obj) = metric.as_object() else {
                 continue;
