@@ -12,6 +12,7 @@
 pub mod docs;
 pub mod evaluate;
 pub mod finding;
+pub mod health;
 pub mod init;
 pub mod keys;
 pub mod load;

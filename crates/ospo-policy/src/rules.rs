@@ -157,6 +157,67 @@ rules! {
     /// sections the run checked.
     POLICY_EXCEPTION_UNUSED = "policy-exception-unused", Warning, Dependency,
         "An exception of the policy matches nothing.";
+    // Project health (`ospo health`, and dependencies' upstream repositories in `ospo scan
+    // --mirrors`). A finding about a dependency's upstream is in the Dependency category
+    // whatever the rule's own category: the rule's category is the one for own repositories.
+    /// The aggregate health score (0 to 10, the weighted mean of OpenSSF Scorecard's checks
+    /// that run offline) is below `health.min-score`. Checks whose inputs are unknown (a
+    /// shallow clone, no workflow) are left out of the mean, never counted as 0.
+    ///
+    /// `ospo health PATH` prints every check with its score, reason and inputs: fix the
+    /// heaviest low ones first (Dangerous-Workflow weighs 10; Binary-Artifacts, Code-Review,
+    /// Dependency-Update-Tool, Maintained, Signed-Releases and Token-Permissions 7.5). For a
+    /// dependency: look for a healthier alternative, or accept the risk in the policy.
+    HEALTH_SCORE_LOW = "health-score-low", Error, Codebase,
+        "The health score is below the policy's minimum.";
+    /// The project looks abandoned: its README or manifest carries a deprecation notice ("no
+    /// longer maintained", a repostatus.org "abandoned" badge, Cargo's `maintenance.status =
+    /// "deprecated"`), or it has had no commit and no release for longer than
+    /// `health.max-inactive-days` (365 days when unset).
+    ///
+    /// A stable project that is simply finished can be declared feature-complete
+    /// (`ospo health --feature-complete`): inactivity is then not abandonment. A deprecation
+    /// notice is never waived. For a dependency: plan its replacement.
+    HEALTH_ABANDONED = "health-abandoned", Warning, Codebase,
+        "The project is deprecated or inactive.";
+    /// One person made at least half of the commits of the last year (CHAOSS's contributor
+    /// absence factor, or bus factor, is 1): if they leave, the project stalls.
+    ///
+    /// For an own repository: spread reviews and knowledge (CODEOWNERS, pairing, a second
+    /// maintainer). For a dependency: a single-maintainer component is a supply-chain risk
+    /// worth tracking, and a candidate for sponsorship.
+    HEALTH_BUS_FACTOR = "health-bus-factor", Warning, Staff,
+        "One person makes most of the commits (bus factor 1).";
+    /// A GitHub workflow is dangerous (Scorecard's Dangerous-Workflow, risk critical): a
+    /// `pull_request_target` or `workflow_run` workflow checks out the pull request's code, or
+    /// a script expands attacker-controlled text (`${{ github.event.issue.title }}`, a PR
+    /// title or body, a branch name) where the shell interprets it.
+    ///
+    /// Fix: never run untrusted code with the privileged token; pass untrusted values through
+    /// `env:` and quote them in the script.
+    HEALTH_DANGEROUS_WORKFLOW = "health-dangerous-workflow", Warning, Codebase,
+        "A CI workflow runs untrusted code or input with privileges.";
+    /// Binary files are committed (executables, libraries, `.jar`, `.pyc`, `.whl`…, by
+    /// Scorecard's list of extensions): they cannot be reviewed and may not match the sources.
+    /// A `gradle-wrapper.jar` is exempt.
+    ///
+    /// Fix: build them in CI from the sources, or fetch them with a pinned hash.
+    HEALTH_BINARY_ARTIFACTS = "health-binary-artifacts", Warning, Codebase,
+        "Binary artifacts are committed.";
+    /// There is no security policy (`SECURITY.md` at the root, in `.github/` or `docs/`):
+    /// whoever finds a vulnerability does not know how to report it privately.
+    HEALTH_NO_SECURITY_POLICY = "health-no-security-policy", Info, Codebase,
+        "No security policy.";
+    /// There is no licence file at HEAD: without one, nobody may legally use, change or share
+    /// the code.
+    HEALTH_NO_LICENSE = "health-no-license", Warning, Codebase,
+        "No licence file.";
+    /// The history could not be read in full (a shallow clone): the history metrics and the
+    /// checks that need them are unknown and left out of the score.
+    ///
+    /// Fix: `git fetch --unshallow` in the clone (or clone without `--depth`).
+    HEALTH_HISTORY_UNKNOWN = "health-history-unknown", Info, Codebase,
+        "The history is unknown (shallow clone).";
 }
 
 /// Every rule: the licence report's, then this module's, sorted by code.

@@ -58,6 +58,7 @@ pub fn check(mut portfolio: Portfolio, opts: &Options<'_>) -> CheckReport {
         vulnerabilities: opts.db.is_some(),
         bans: true,
         sources: true,
+        health: false,
     };
     let detector = Detector::new();
     let given = match &opts.policy {
@@ -113,6 +114,7 @@ pub fn check(mut portfolio: Portfolio, opts: &Options<'_>) -> CheckReport {
                     vulnerabilities: false,
                     bans: false,
                     sources: false,
+                    health: false,
                 };
             }
         }
@@ -188,6 +190,15 @@ pub fn check(mut portfolio: Portfolio, opts: &Options<'_>) -> CheckReport {
         for repo in &group.repositories {
             found.extend(evaluate::inventory(&policy, repo, opts.today, &usage));
         }
+        if policy.health.min_score > 0.0 || policy.health.max_inactive_days > 0 {
+            checked.health = true;
+            for repo in &group.repositories {
+                match health(&policy, repo, opts.today) {
+                    Ok(f) => found.extend(f),
+                    Err(d) => diagnostics.push(d),
+                }
+            }
+        }
         found.extend(policy.exception_findings(opts.today, &usage));
         // Findings about the policy's own files (exceptions, VEX documents) belong to its
         // repository when it judges only one, placed relative to its root.
@@ -235,6 +246,27 @@ fn relative(f: &mut Finding, root: &Path) {
     {
         l.path = rel.to_path_buf();
     }
+}
+
+/// The health findings of an own repository, when the policy asks for health
+/// (`health.min-score`, `health.max-inactive-days`). A folder that is not a git repository has
+/// no history: a warning says its health was not checked.
+fn health(policy: &Policy, repo: &Repository, today: Date) -> Result<Vec<Finding>, Diagnostic> {
+    let mut opts = ospo_health::Options::new(today.midnight().assume_utc().unix_timestamp());
+    if policy.health.max_inactive_days > 0 {
+        opts.abandoned_after_days = policy.health.max_inactive_days;
+    }
+    let report = ospo_health::assess(&repo.path, &opts).map_err(|e| {
+        Diagnostic::new(
+            Level::Warning,
+            "health",
+            &repo.path,
+            None,
+            format!("health not checked: {e}"),
+        )
+    })?;
+    let ctx = ospo_policy::health::HealthContext::own(&repo.name, policy);
+    Ok(Finding::from_health(&report, &ctx))
 }
 
 /// Reads one VEX document; a document that cannot be read is an error diagnostic naming it.

@@ -69,6 +69,10 @@ pub struct Checked {
     pub vulnerabilities: bool,
     pub bans: bool,
     pub sources: bool,
+    /// The repositories' own health (git history, Scorecard's file checks): only when the
+    /// policy asks for it (`health.min-score`, `health.max-inactive-days`).
+    #[serde(default)]
+    pub health: bool,
 }
 
 /// The counts the reports chart.

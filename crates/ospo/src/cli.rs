@@ -75,6 +75,9 @@ pub enum Command {
     /// OSPO maturity: the stage reached in each framework (the five-stage OSPO model, the
     /// security expert's levels), every criterion with its evidence, and the next activities.
     Assess(AssessArgs),
+    /// Project health and sustainability of git repositories, offline: history metrics,
+    /// OpenSSF Scorecard's file checks and a score, each number with its inputs and reason.
+    Health(HealthArgs),
     /// Print a rule's documentation.
     Explain {
         /// A rule code (`ospo rules list` shows them all).
@@ -250,6 +253,11 @@ pub struct ScanArgs {
     /// Do not match against the vulnerability database.
     #[arg(long)]
     pub no_vulns: bool,
+    /// A folder of clones of dependencies' upstream repositories: each component whose clone
+    /// is found there (by its git source, Go module path or package metadata URL, else by
+    /// name) gets its health summary (`upstream_health`; `ospo health` explains it in full).
+    #[arg(long, env = "OSPO_MIRRORS", value_name = "DIR")]
+    pub mirrors: Option<PathBuf>,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -578,4 +586,61 @@ pub enum AssessFormat {
     Md,
     /// One self-contained HTML page with charts.
     Html,
+}
+
+#[derive(Args, Debug)]
+pub struct HealthArgs {
+    /// Repositories (work trees or bare clones), folders of clones, or git URLs (cloned into
+    /// the cache with their full history).
+    #[arg(default_value = ".")]
+    pub targets: Vec<String>,
+    /// The date of the assessment: YYYY-MM-DD (00:00 UTC) or Unix seconds [default: now]. Later
+    /// commits and tags are ignored.
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<String>,
+    /// A TOML file mapping mail domains to organisations (`"redhat.com" = "Red Hat"`), for the
+    /// elephant factor and the Contributors check.
+    #[arg(long, value_name = "FILE")]
+    pub org_map: Option<PathBuf>,
+    /// One more domain → organisation mapping (repeatable).
+    #[arg(long = "org", value_name = "DOMAIN=ORG")]
+    pub orgs: Vec<String>,
+    /// The project is finished: activity checks are waived and inactivity is not abandonment.
+    #[arg(long)]
+    pub feature_complete: bool,
+    /// Days without a commit and a release after which a project counts as abandoned
+    /// [default: the policy's health.max-inactive-days, else 365].
+    #[arg(long, value_name = "DAYS")]
+    pub abandoned_after: Option<u32>,
+    /// A `health-score-low` finding (exit 1) below this score [default: the policy's
+    /// health.min-score; 0: not checked].
+    #[arg(long, value_name = "SCORE")]
+    pub min_score: Option<f64>,
+    /// The policy file [default: ./ospo.toml when there is one].
+    #[arg(long, value_name = "FILE")]
+    pub policy: Option<PathBuf>,
+    /// Where URLs are cloned [default: $XDG_CACHE_HOME/ospo/repos or ~/.cache/ospo/repos].
+    #[arg(long, env = "OSPO_CACHE_DIR", value_name = "DIR")]
+    pub cache_dir: Option<PathBuf>,
+    /// Exit with 1 when a finding at or above this severity remains: error (a score below the
+    /// minimum), warning (also abandoned, bus factor 1, dangerous workflows…), info, or never.
+    #[arg(long, default_value = "error", value_name = "SEVERITY")]
+    pub fail_on: String,
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = HealthFormat::Table)]
+    pub format: HealthFormat,
+    /// Write to this file instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Repositories assessed at once (0: one per core).
+    #[arg(long, short = 'j', default_value_t = 0)]
+    pub threads: usize,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum HealthFormat {
+    /// Each repository: score, flags, every check with its reason and inputs, the history.
+    Table,
+    /// Everything (schema `ospo-health/1`).
+    Json,
 }

@@ -111,8 +111,10 @@ fn every_rule_fires_on_the_fixture_and_the_json_report_keeps_its_schema() {
         .map(|f| f["code"].as_str().unwrap().to_owned())
         .collect();
     let mut expected = all_codes();
-    // A broken policy stops the check: it has its own fixture below.
+    // A broken policy stops the check: it has its own fixture below. Health needs a git
+    // history: `the_gate_checks_health_when_the_policy_asks` and tests/health.rs.
     expected.remove("policy-invalid");
+    expected.retain(|c| !c.starts_with("health-"));
     assert_eq!(
         expected.difference(&found).collect::<Vec<_>>(),
         Vec::<&String>::new(),
@@ -549,10 +551,82 @@ fn every_renderer_on_the_fixture_snapshot() {
     }
     let html = check(&fixture("check-all"), &["-f", "html"]).stdout;
     assert!(html.starts_with("<!DOCTYPE html>"), "{}", &html[..100]);
-    for code in all_codes().iter().filter(|c| *c != "policy-invalid") {
+    for code in all_codes()
+        .iter()
+        .filter(|c| *c != "policy-invalid" && !c.starts_with("health-"))
+    {
         assert!(
             html.contains(code.as_str()),
             "{code} missing from the HTML report"
         );
+    }
+}
+
+/// A git repository with one commit by one person, at fixed dates and without the machine's git
+/// configuration.
+fn git_repo(dir: &Path) {
+    let git = |args: &[&str]| {
+        let out = std::process::Command::new("git")
+            .current_dir(dir)
+            .args(args)
+            .env("GIT_CONFIG_GLOBAL", "/dev/null")
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("HOME", dir)
+            .env("GIT_AUTHOR_NAME", "Ada")
+            .env("GIT_AUTHOR_EMAIL", "ada@example.com")
+            .env("GIT_COMMITTER_NAME", "Ada")
+            .env("GIT_COMMITTER_EMAIL", "ada@example.com")
+            .env("GIT_AUTHOR_DATE", "2025-01-01T12:00:00Z")
+            .env("GIT_COMMITTER_DATE", "2025-01-01T12:00:00Z")
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "git {args:?}: {out:?}");
+    };
+    git(&["init", "-q", "-b", "main"]);
+    git(&["add", "-A"]);
+    git(&["commit", "-q", "-m", "first"]);
+}
+
+#[test]
+fn the_gate_checks_health_when_the_policy_asks() {
+    let dir = tempfile::tempdir().unwrap();
+    let repo = dir.path().join("svc");
+    std::fs::create_dir_all(&repo).unwrap();
+    std::fs::write(
+        repo.join("Cargo.lock"),
+        "version = 4\n\n[[package]]\nname = \"svc\"\nversion = \"0.1.0\"\n",
+    )
+    .unwrap();
+    // Without a health key, health is not checked.
+    git_repo(&repo);
+    let run = check(&repo, &["-f", "json"]);
+    let doc = json(&run);
+    assert_eq!(doc["checked"]["health"], false, "{}", run.stderr);
+    std::fs::write(
+        repo.join("ospo.toml"),
+        "[health]\nmin-score = 9.5\nmax-inactive-days = 365\n",
+    )
+    .unwrap();
+    let run = check(&repo, &["-f", "json"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let doc = json(&run);
+    validate(&root().join("schemas/ospo-check.schema.json"), &doc);
+    assert_eq!(doc["checked"]["health"], true);
+    let codes: BTreeSet<&str> = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["code"].as_str().unwrap())
+        .collect();
+    // One author (bus factor 1), no commit in the 365 days before TODAY, no SECURITY.md, no
+    // licence, and a score far below 9.5.
+    for code in [
+        "health-score-low",
+        "health-bus-factor",
+        "health-abandoned",
+        "health-no-security-policy",
+        "health-no-license",
+    ] {
+        assert!(codes.contains(code), "{code} missing: {codes:?}");
     }
 }

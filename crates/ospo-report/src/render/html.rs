@@ -370,6 +370,9 @@ fn checks(report: &CheckReport) -> String {
             let _ = writeln!(body, "<li class=\"failed\">{name}: NOT checked</li>");
         }
     }
+    if c.health {
+        body.push_str("<li class=\"passed\">health: checked</li>\n");
+    }
     body.push_str("</ul>\n");
     if !report.policies.is_empty() {
         body.push_str("<h3>Policies</h3>\n<table>\n<thead><tr><th>Repository</th><th>Policy files</th></tr></thead>\n<tbody>\n");

@@ -107,6 +107,7 @@ pub(crate) fn checked(report: &CheckReport) -> Vec<&'static str> {
         (c.vulnerabilities, "vulnerabilities"),
         (c.bans, "bans"),
         (c.sources, "sources"),
+        (c.health, "health"),
     ]
     .into_iter()
     .filter_map(|(ran, name)| ran.then_some(name))

@@ -5,6 +5,7 @@ mod check;
 mod db;
 mod explain;
 mod extractors;
+mod health;
 mod licenses;
 mod notice;
 mod policy;
@@ -50,6 +51,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Report(args) => check::report(&args),
         Command::Assess(args) => assess::run(&args),
         Command::Explain { code } => explain::run(&code),
+        Command::Health(args) => health::run(&args),
     };
     match result {
         Ok(status) => ExitCode::from(status as u8),

@@ -20,12 +20,19 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<Status> {
     } else {
         vulns::check(&portfolio, &args.vulns, &args.walk.paths, false)?
     };
+    let upstream = match &args.mirrors {
+        Some(m) => Some(super::health::upstream(&portfolio, m, &args.walk.paths)?),
+        None => None,
+    };
     let out = args.output.as_deref();
     match args.format {
         ScanFormat::Table => emit_with(out, |w| {
             write_table(w, &portfolio)?;
             if let Some(report) = &report {
                 write!(w, "\n\n{}", vulns::table(report))?;
+            }
+            if let Some(u) = &upstream {
+                write!(w, "\n\n{}", super::health::upstream_table(u))?;
             }
             Ok(())
         })?,
@@ -42,6 +49,9 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<Status> {
             }
             if let Some(report) = &report {
                 doc.field("vulnerabilities", report)?;
+            }
+            if let Some(u) = &upstream {
+                doc.field("upstream_health", u)?;
             }
             Ok(doc.end()?)
         })?,
