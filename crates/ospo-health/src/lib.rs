@@ -112,6 +112,46 @@ pub fn open(path: &Path) -> Result<gix::Repository, Error> {
     })
 }
 
+/// The commits of people from the organisation — an author e-mail in one of `domains` or a
+/// subdomain of one — in the `days` days before `as_of` (Unix seconds): what the organisation
+/// contributed to this project. Identities are merged through the project's `.mailmap` first;
+/// bots are left out. For the maturity assessment's upstream evidence.
+pub fn contributions(path: &Path, domains: &[String], as_of: i64, days: i64) -> Result<u64, Error> {
+    let repo = open(path)?;
+    let mailmap = files::Tree::head(&repo, path)
+        .ok()
+        .and_then(|tree| {
+            let entry = tree.entries.iter().find(|e| e.path == ".mailmap")?;
+            tree.read(entry)
+        })
+        .map(|b| Mailmap::parse(&String::from_utf8_lossy(&b)))
+        .unwrap_or_default();
+    let history = history::read(&repo, path, &mailmap, &OrgMap::new())?;
+    let from = as_of.saturating_sub(days.saturating_mul(86_400));
+    let ours = |email: &str| {
+        let Some((_, domain)) = email.rsplit_once('@') else {
+            return false;
+        };
+        let domain = domain.to_ascii_lowercase();
+        domains.iter().any(|d| {
+            let d = d.trim().trim_start_matches('@').to_ascii_lowercase();
+            !d.is_empty() && (domain == d || domain.ends_with(&format!(".{d}")))
+        })
+    };
+    let count = history
+        .commits
+        .iter()
+        .filter(|c| c.author_time > from && c.author_time <= as_of)
+        .filter(|c| {
+            history
+                .people
+                .get(c.author)
+                .is_some_and(|p| p.bot.is_none() && ours(&p.email))
+        })
+        .count();
+    Ok(count as u64)
+}
+
 /// Assesses the repository at `path` (a work tree, its `.git` folder or a bare clone).
 pub fn assess(path: &Path, opts: &Options) -> Result<Report, Error> {
     let repo = open(path)?;

@@ -3,7 +3,8 @@
 //! unknown with the reason; [`crate::assess`] turns facts into criterion results. The file
 //! probes ([`crate::probe`]) fill most of a [`RepoFacts`]; the inventory comes from the scan
 //! ([`inventory_of`]), the vulnerability database from its status ([`vuln_db_of`]); the
-//! organisation's upstream contributions stay unknown until a history scan fills them.
+//! organisation's upstream contributions are measured by `ospo assess --mirrors DIR --org-domain D`
+//! (ospo-health reads the dependencies' clones), else unknown.
 
 use std::path::PathBuf;
 
@@ -185,8 +186,8 @@ impl PortfolioFacts {
     }
 }
 
-/// Why upstream contributions are unknown until a history scan measures them.
-pub const UPSTREAM_UNKNOWN: &str = "not measured: needs the organisation's e-mail domains and clones of its dependencies (`ospo health`)";
+/// Why upstream contributions are unknown when they were not measured.
+pub const UPSTREAM_UNKNOWN: &str = "not measured: needs the organisation's e-mail domains and clones of its dependencies (`ospo assess --mirrors DIR --org-domain DOMAIN`)";
 
 /// Evidence lists are capped so one criterion cannot print a thousand paths.
 pub const EVIDENCE_CAP: usize = 8;

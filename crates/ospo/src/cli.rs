@@ -574,6 +574,14 @@ pub struct AssessArgs {
     /// Vulnerability data older than this many days is stale.
     #[arg(long, default_value_t = 7, value_name = "DAYS")]
     pub max_age_days: i64,
+    /// A folder of clones of the dependencies' upstream repositories: with `--org-domain`, the
+    /// organisation's commits in them (the last 365 days) are the evidence of upstream
+    /// contribution.
+    #[arg(long, env = "OSPO_MIRRORS", value_name = "DIR")]
+    pub mirrors: Option<PathBuf>,
+    /// An e-mail domain of the organisation (repeatable; subdomains count).
+    #[arg(long = "org-domain", value_name = "DOMAIN")]
+    pub org_domains: Vec<String>,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]

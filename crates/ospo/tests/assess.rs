@@ -222,3 +222,115 @@ fn interactive_attestation_in_a_terminal() {
     assert_eq!(entries[1].expires.to_string(), "2027-01-31");
     assert_eq!(entries[1].date.to_string(), "2026-06-01");
 }
+
+/// Commits in `dir` (a new repository) by each `(email, date)`, without the machine's git
+/// configuration.
+fn commits(dir: &Path, by: &[(&str, &str)]) {
+    std::fs::create_dir_all(dir).unwrap();
+    let git = |args: &[&str], email: &str, date: &str| {
+        let out = Std::new("git")
+            .current_dir(dir)
+            .args(args)
+            .env("GIT_CONFIG_GLOBAL", "/dev/null")
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("HOME", dir)
+            .env("GIT_AUTHOR_NAME", email)
+            .env("GIT_AUTHOR_EMAIL", email)
+            .env("GIT_COMMITTER_NAME", email)
+            .env("GIT_COMMITTER_EMAIL", email)
+            .env("GIT_AUTHOR_DATE", date)
+            .env("GIT_COMMITTER_DATE", date)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "git {args:?}: {out:?}");
+    };
+    git(&["init", "-q", "-b", "main"], "x@x", "2025-01-01T00:00:00Z");
+    for (i, (email, date)) in by.iter().enumerate() {
+        git(
+            &[
+                "commit",
+                "-q",
+                "--allow-empty",
+                "-m",
+                &format!("change {i}"),
+            ],
+            email,
+            date,
+        );
+    }
+}
+
+fn upstream_status(root: &Path, domains: &[&str]) -> (String, Vec<String>) {
+    let mut cmd = ospo();
+    cmd.args([
+        "assess",
+        "-q",
+        "-f",
+        "json",
+        "--as-of",
+        "2026-06-01",
+        "--mirrors",
+    ])
+    .arg(root.join("mirrors"))
+    .arg("--attestations")
+    .arg(root.join("none.toml"));
+    for d in domains {
+        cmd.args(["--org-domain", d]);
+    }
+    let out = cmd.arg(root.join("apps")).output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let c = doc["frameworks"][0]["criteria"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == "ospo-stages:community-upstream")
+        .unwrap()
+        .clone();
+    let evidence = c["evidence"]
+        .as_array()
+        .map(|a| a.iter().map(|e| e.to_string()).collect())
+        .unwrap_or_default();
+    (c["status"].as_str().unwrap().to_owned(), evidence)
+}
+
+#[test]
+fn upstream_contribution_is_measured_in_the_dependencies_clones() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    // An application that depends on `left-pad`, and a clone of left-pad among the mirrors:
+    // two commits from the organisation (one from a subdomain) in the last year, one older,
+    // one from someone else.
+    let app = root.join("apps/web");
+    std::fs::create_dir_all(app.join(".git")).unwrap();
+    std::fs::write(
+        app.join("package-lock.json"),
+        r#"{"name": "web", "lockfileVersion": 3, "packages": {"": {"name": "web"},
+            "node_modules/left-pad": {"version": "1.3.0", "resolved": "https://registry.npmjs.org/left-pad/-/left-pad-1.3.0.tgz"}}}"#,
+    )
+    .unwrap();
+    commits(
+        &root.join("mirrors/left-pad"),
+        &[
+            ("dev@acme.example", "2026-03-01T10:00:00Z"),
+            ("ops@eu.acme.example", "2026-05-01T10:00:00Z"),
+            ("dev@acme.example", "2024-01-01T10:00:00Z"),
+            ("someone@else.org", "2026-04-01T10:00:00Z"),
+        ],
+    );
+    let (status, evidence) = upstream_status(root, &["acme.example"]);
+    assert_eq!(status, "met", "{evidence:?}");
+    assert!(
+        evidence[0].contains("2 commit(s) from acme.example"),
+        "{evidence:?}"
+    );
+    // Another organisation's domain: measured, and none.
+    assert_eq!(upstream_status(root, &["other.example"]).0, "unmet");
+    // No domain: it cannot be measured.
+    assert_eq!(upstream_status(root, &[]).0, "unknown");
+}

@@ -112,9 +112,74 @@ fn report(loaded: &Loaded) -> bool {
 fn gather(args: &AssessArgs) -> anyhow::Result<PortfolioFacts> {
     let scanned = scan_with_progress(&args.walk);
     crate::output::print_diagnostics(scanned.all_diagnostics());
-    let facts = facts_of(&scanned, &args.db, args.max_age_days);
+    let mut facts = facts_of(&scanned, &args.db, args.max_age_days);
+    if let Some(mirrors) = &args.mirrors {
+        facts.upstream = upstream(&scanned, mirrors, &args.org_domains, args.as_of.as_deref())?;
+    }
     crate::output::discard(scanned);
     Ok(facts)
+}
+
+/// The organisation's commits, in the last 365 days, in the clones of its dependencies that
+/// `mirrors` holds.
+fn upstream(
+    scanned: &ospo_model::Portfolio,
+    mirrors: &std::path::Path,
+    domains: &[String],
+    as_of: Option<&str>,
+) -> anyhow::Result<facts::Fact<facts::Upstream>> {
+    if domains.is_empty() {
+        return Ok(facts::Fact::unknown(
+            "no --org-domain: the organisation's commits cannot be told from others'",
+        ));
+    }
+    let index = ospo_health::upstream::Mirrors::index(mirrors)
+        .with_context(|| format!("failed to read the mirrors folder `{}`", mirrors.display()))?;
+    let as_of = match as_of {
+        Some(t) => super::health::parse_as_of(t)?,
+        None => super::db::now(),
+    };
+    let mut clones = std::collections::BTreeSet::new();
+    for repo in &scanned.repositories {
+        for c in repo.components() {
+            if c.relationship != ospo_model::Relationship::Root
+                && let Some(found) = index.find(c, None)
+            {
+                clones.insert(found.path);
+            }
+        }
+    }
+    if clones.is_empty() {
+        return Ok(facts::Fact::unknown(format!(
+            "no clone of a dependency in `{}`",
+            mirrors.display()
+        )));
+    }
+    let (mut commits, mut projects, mut evidence) = (0, Vec::new(), Vec::new());
+    for clone in &clones {
+        match ospo_health::contributions(clone, domains, as_of, 365) {
+            Ok(0) => {}
+            Ok(n) => {
+                commits += n;
+                projects.push(clone.display().to_string());
+                evidence.push(format!("{n} commit(s) in `{}`", clone.display()));
+            }
+            Err(e) => crate::output::warning(&e.to_string()),
+        }
+    }
+    evidence.push(format!(
+        "{} clone(s) of dependencies read in `{}`",
+        clones.len(),
+        mirrors.display()
+    ));
+    Ok(facts::Fact::Known {
+        value: facts::Upstream {
+            domains: domains.to_vec(),
+            commits,
+            projects,
+        },
+        evidence,
+    })
 }
 
 /// The automatic evidence of a scanned portfolio: its work trees and the vulnerability database.
