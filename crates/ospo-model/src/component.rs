@@ -92,7 +92,9 @@ pub struct Hash {
 }
 
 impl Hash {
-    /// Decodes an SRI string (`sha512-<base64>`, as npm, yarn and pnpm write them).
+    /// Decodes an SRI string (`sha512-<base64>`, as npm, yarn and pnpm write them). Every
+    /// npm-family component has one: the base64 is decoded straight into hex digits, with no
+    /// intermediate buffer.
     pub fn from_sri(sri: &str) -> Option<Hash> {
         let (alg, b64) = sri.trim().split_once('-')?;
         let algorithm = match alg {
@@ -103,10 +105,9 @@ impl Hash {
             "md5" => HashAlgorithm::Md5,
             _ => return None,
         };
-        let bytes = base64_decode(b64)?;
         Some(Hash {
             algorithm,
-            value: hex(&bytes),
+            value: base64_to_hex(b64)?,
         })
     }
 
@@ -136,38 +137,54 @@ impl Hash {
     }
 }
 
-fn hex(bytes: &[u8]) -> String {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    let mut s = String::with_capacity(bytes.len() * 2);
-    for &b in bytes {
-        s.push(DIGITS[usize::from(b >> 4)] as char);
-        s.push(DIGITS[usize::from(b & 15)] as char);
+/// The value of each base64 character (standard and URL-safe alphabets); 0xFF: not one.
+const BASE64: [u8; 256] = {
+    let mut t = [0xFF_u8; 256];
+    let mut i = 0;
+    while i < 26 {
+        t[b'A' as usize + i] = i as u8;
+        t[b'a' as usize + i] = 26 + i as u8;
+        i += 1;
     }
-    s
-}
+    let mut d = 0;
+    while d < 10 {
+        t[b'0' as usize + d] = 52 + d as u8;
+        d += 1;
+    }
+    t[b'+' as usize] = 62;
+    t[b'-' as usize] = 62;
+    t[b'/' as usize] = 63;
+    t[b'_' as usize] = 63;
+    t
+};
 
-fn base64_decode(s: &str) -> Option<Vec<u8>> {
-    let mut out = Vec::with_capacity(s.len() * 3 / 4);
+/// Base64 (padding optional) to lower-case hex; `None` for a character outside base64 or
+/// nothing decoded.
+fn base64_to_hex(s: &str) -> Option<String> {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let src = s.trim_end_matches('=').as_bytes();
+    let mut out = Vec::with_capacity(src.len() * 3 / 2 + 2);
     let mut acc = 0u32;
-    let mut bits = 0;
-    for c in s.trim_end_matches('=').bytes() {
-        let v = match c {
-            b'A'..=b'Z' => c - b'A',
-            b'a'..=b'z' => c - b'a' + 26,
-            b'0'..=b'9' => c - b'0' + 52,
-            b'+' | b'-' => 62,
-            b'/' | b'_' => 63,
-            _ => return None,
-        };
+    let mut bits = 0u32;
+    for &c in src {
+        let v = BASE64[usize::from(c)];
+        if v == 0xFF {
+            return None;
+        }
         acc = (acc << 6) | u32::from(v);
         bits += 6;
         if bits >= 8 {
             bits -= 8;
-            out.push((acc >> bits) as u8);
+            let b = (acc >> bits) as u8;
+            out.push(DIGITS[usize::from(b >> 4)]);
+            out.push(DIGITS[usize::from(b & 15)]);
             acc &= (1 << bits) - 1;
         }
     }
-    (!out.is_empty()).then_some(out)
+    if out.is_empty() {
+        return None;
+    }
+    String::from_utf8(out).ok()
 }
 
 /// A place in a file, relative to the repository root; `line` is 1-based.
@@ -309,6 +326,35 @@ mod tests {
         assert_eq!(h.value, "da39975eb282edc87b8b483202d2d2ab4e071dcb");
         assert!(Hash::from_sri("md4-abc").is_none());
         assert!(Hash::from_sri("sha512-***").is_none());
+        assert!(Hash::from_sri("sha512-").is_none());
+        // URL-safe alphabet too.
+        assert_eq!(Hash::from_sri("sha1-_-8=").unwrap().value, "ffef");
+    }
+
+    proptest::proptest! {
+        /// Any bytes, base64-encoded with or without padding, decode to their hex digits.
+        #[test]
+        fn sri_round_trips(bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 1..80), pad in proptest::prelude::any::<bool>()) {
+            const ALPHABET: &[u8; 64] =
+                b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+            let mut b64 = String::new();
+            for chunk in bytes.chunks(3) {
+                let n = (u32::from(chunk[0]) << 16)
+                    | (u32::from(*chunk.get(1).unwrap_or(&0)) << 8)
+                    | u32::from(*chunk.get(2).unwrap_or(&0));
+                for i in 0..=chunk.len() {
+                    b64.push(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize] as char);
+                }
+                if pad {
+                    for _ in chunk.len()..3 {
+                        b64.push('=');
+                    }
+                }
+            }
+            let want: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+            let got = Hash::from_sri(&format!("sha512-{b64}")).unwrap();
+            proptest::prop_assert_eq!(got.value, want);
+        }
     }
 
     #[test]
