@@ -61,7 +61,8 @@ impl Reported {
     }
 }
 
-/// Which checks ran.
+/// Which checks ran for every repository: a check is false when any repository was not checked
+/// (no vulnerability database, a broken policy).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Checked {
     pub licenses: bool,
