@@ -25,8 +25,8 @@ pub struct Project {
 }
 
 impl Project {
-    /// Merges components with the same purl and sorts components and edges, so that output is
-    /// deterministic whatever order files were read in.
+    /// Merges components with the same purl and sorts components and edges (locations and hashes
+    /// sorted and unique), so that output is deterministic whatever order files were read in.
     pub fn normalise(&mut self) {
         // Sort positions by key (ties in file order), then merge runs with the same key: no
         // component is moved more than once.
@@ -52,7 +52,9 @@ impl Project {
         self.components = merged;
         for c in &mut self.components {
             c.locations.sort();
+            c.locations.dedup();
             c.hashes.sort();
+            c.hashes.dedup();
         }
         self.edges.sort();
         self.edges.dedup();

@@ -7,6 +7,7 @@
 //! `dependencies` lists every bom-ref: root → repositories → projects → the project's own and
 //! direct packages → the recorded graph.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 
 use ospo_model::{Component, Ecosystem, Portfolio, Relationship, Scope, Source};
@@ -18,60 +19,62 @@ use crate::{SbomError, WriteOptions};
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-struct Bom {
+struct Bom<'a> {
     bom_format: &'static str,
     spec_version: &'static str,
     serial_number: String,
     version: u32,
-    metadata: Metadata,
-    components: Vec<Comp>,
-    dependencies: Vec<Dependency>,
+    metadata: Metadata<'a>,
+    components: Vec<Comp<'a>>,
+    dependencies: Vec<Dependency<'a>>,
 }
 
 #[derive(Serialize)]
-struct Metadata {
+struct Metadata<'a> {
     timestamp: String,
-    tools: Tools,
-    component: Comp,
+    tools: Tools<'a>,
+    component: Comp<'a>,
 }
 
 #[derive(Serialize)]
-struct Tools {
-    components: Vec<Comp>,
+struct Tools<'a> {
+    components: Vec<Comp<'a>>,
 }
 
 #[derive(Serialize, Default)]
 #[serde(rename_all = "camelCase")]
-struct Comp {
+/// A component as written: its text borrowed from the inventory and the layout wherever it can
+/// be (a portfolio's SBOM has hundreds of thousands of them).
+struct Comp<'a> {
     #[serde(rename = "type")]
     ty: &'static str,
     #[serde(rename = "bom-ref", skip_serializing_if = "Option::is_none")]
-    bom_ref: Option<String>,
+    bom_ref: Option<Cow<'a, str>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    group: Option<String>,
-    name: String,
+    group: Option<&'a str>,
+    name: Cow<'a, str>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    version: Option<String>,
+    version: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     scope: Option<&'static str>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    hashes: Vec<HashEntry>,
+    hashes: Vec<HashEntry<'a>>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     licenses: Vec<serde_json::Value>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    purl: Option<String>,
+    purl: Option<&'a str>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     external_references: Vec<ExternalRef>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    properties: Vec<Property>,
+    properties: Vec<Property<'a>>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    components: Vec<Comp>,
+    components: Vec<Comp<'a>>,
 }
 
 #[derive(Serialize)]
-struct HashEntry {
+struct HashEntry<'a> {
     alg: ospo_model::HashAlgorithm,
-    content: String,
+    content: &'a str,
 }
 
 #[derive(Serialize)]
@@ -82,17 +85,17 @@ struct ExternalRef {
 }
 
 #[derive(Serialize, PartialEq, Eq, PartialOrd, Ord)]
-struct Property {
+struct Property<'a> {
     name: &'static str,
-    value: String,
+    value: Cow<'a, str>,
 }
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-struct Dependency {
+struct Dependency<'a> {
     #[serde(rename = "ref")]
-    reference: String,
-    depends_on: Vec<String>,
+    reference: Cow<'a, str>,
+    depends_on: Vec<Cow<'a, str>>,
 }
 
 pub(crate) fn write(
@@ -112,8 +115,8 @@ pub(crate) fn write(
             tools: Tools {
                 components: vec![Comp {
                     ty: "application",
-                    name: opts.tool_name.clone(),
-                    version: Some(opts.tool_version.clone()),
+                    name: Cow::Borrowed(&opts.tool_name),
+                    version: Some(&opts.tool_version),
                     ..Comp::default()
                 }],
             },
@@ -132,10 +135,10 @@ pub(crate) fn write(
     crate::write_json(&bom, out)
 }
 
-type Graph = BTreeMap<String, BTreeSet<String>>;
+type Graph<'a> = BTreeMap<Cow<'a, str>, BTreeSet<Cow<'a, str>>>;
 
-fn build(layout: &Layout<'_>) -> (Comp, Vec<Comp>, Graph) {
-    let mut graph: Graph = BTreeMap::new();
+fn build<'a>(layout: &'a Layout<'_>) -> (Comp<'a>, Vec<Comp<'a>>, Graph<'a>) {
+    let mut graph: Graph<'a> = BTreeMap::new();
     let mut components = Vec::new();
     let mut used = BTreeSet::new();
     let mut unique = |base: String| {
@@ -155,25 +158,25 @@ fn build(layout: &Layout<'_>) -> (Comp, Vec<Comp>, Graph) {
         for node in &repo.projects {
             let project_ref = unique(format!("project:{}", node.id));
             graph
-                .entry(repo_ref.clone())
+                .entry(Cow::Owned(repo_ref.clone()))
                 .or_default()
-                .insert(project_ref.clone());
-            let refs: Vec<&str> = node.components.iter().map(|o| o.bom_ref.as_str()).collect();
-            let deps = graph.entry(project_ref.clone()).or_default();
+                .insert(Cow::Owned(project_ref.clone()));
+            let refs: Vec<&'a str> = node.components.iter().map(|o| o.bom_ref.as_str()).collect();
+            let deps = graph.entry(Cow::Owned(project_ref.clone())).or_default();
             for i in node.top_level() {
                 if let Some(r) = refs.get(i) {
-                    deps.insert((*r).to_owned());
+                    deps.insert(Cow::Borrowed(*r));
                 }
             }
             for r in &refs {
-                graph.entry((*r).to_owned()).or_default();
+                graph.entry(Cow::Borrowed(*r)).or_default();
             }
             for &(from, to) in &node.edges {
                 if let (Some(f), Some(t)) = (refs.get(from), refs.get(to)) {
                     graph
-                        .entry((*f).to_owned())
+                        .entry(Cow::Borrowed(*f))
                         .or_default()
-                        .insert((*t).to_owned());
+                        .insert(Cow::Borrowed(*t));
                 }
             }
             for o in &node.components {
@@ -181,26 +184,26 @@ fn build(layout: &Layout<'_>) -> (Comp, Vec<Comp>, Graph) {
             }
             project_comps.push(Comp {
                 ty: "application",
-                bom_ref: Some(project_ref),
-                name: node.id.clone(),
+                bom_ref: Some(Cow::Owned(project_ref)),
+                name: Cow::Borrowed(&node.id),
                 properties: vec![
                     Property {
                         name: "ospo:ecosystem",
-                        value: node.project.ecosystem.osv_name().to_owned(),
+                        value: Cow::Borrowed(node.project.ecosystem.osv_name()),
                     },
                     Property {
                         name: "ospo:extractor",
-                        value: node.project.extractor.clone(),
+                        value: Cow::Borrowed(&node.project.extractor),
                     },
                 ],
                 ..Comp::default()
             });
         }
-        graph.entry(repo_ref.clone()).or_default();
+        graph.entry(Cow::Owned(repo_ref.clone())).or_default();
         repo_comps.push(Comp {
             ty: "application",
-            bom_ref: Some(repo_ref),
-            name: repo.name.to_owned(),
+            bom_ref: Some(Cow::Owned(repo_ref)),
+            name: Cow::Borrowed(repo.name),
             components: project_comps,
             ..Comp::default()
         });
@@ -208,18 +211,18 @@ fn build(layout: &Layout<'_>) -> (Comp, Vec<Comp>, Graph) {
 
     let root = if repo_comps.len() == 1 {
         let mut root = repo_comps.remove(0);
-        root.name = layout.name.clone();
+        root.name = Cow::Borrowed(&layout.name);
         root
     } else {
         let root_ref = unique("portfolio".to_owned());
-        let deps = graph.entry(root_ref.clone()).or_default();
+        let deps = graph.entry(Cow::Owned(root_ref.clone())).or_default();
         for r in &repo_comps {
             deps.extend(r.bom_ref.clone());
         }
         Comp {
             ty: "application",
-            bom_ref: Some(root_ref),
-            name: layout.name.clone(),
+            bom_ref: Some(Cow::Owned(root_ref)),
+            name: Cow::Borrowed(&layout.name),
             components: repo_comps,
             ..Comp::default()
         }
@@ -230,38 +233,37 @@ fn build(layout: &Layout<'_>) -> (Comp, Vec<Comp>, Graph) {
 
 /// CycloneDX `group` and `name` of a package, split as syft and cdxgen do: the Maven group id,
 /// the npm scope; other ecosystems keep their native name whole.
-fn group_and_name(c: &Component) -> (Option<String>, String) {
+fn group_and_name(c: &Component) -> (Option<&str>, &str) {
     match (c.ecosystem, c.purl.namespace()) {
-        (Ecosystem::Maven | Ecosystem::Npm, Some(ns)) => {
-            (Some(ns.to_owned()), c.purl.name().to_owned())
+        (Ecosystem::Maven | Ecosystem::Npm | Ecosystem::Generic, Some(ns)) => {
+            (Some(ns), c.purl.name())
         }
-        (Ecosystem::Generic, Some(ns)) => (Some(ns.to_owned()), c.purl.name().to_owned()),
-        _ => (None, c.name.clone()),
+        _ => (None, &c.name),
     }
 }
 
-fn package(c: &Component, bom_ref: &str) -> Comp {
+fn package<'a>(c: &'a Component, bom_ref: &'a str) -> Comp<'a> {
     let (group, name) = group_and_name(c);
     let mut properties = vec![
         Property {
             name: "ospo:scope",
-            value: layout::scope_name(c.scope).to_owned(),
+            value: Cow::Borrowed(layout::scope_name(c.scope)),
         },
         Property {
             name: "ospo:relationship",
-            value: layout::relationship_name(c.relationship).to_owned(),
+            value: Cow::Borrowed(layout::relationship_name(c.relationship)),
         },
     ];
     if let Some(kind) = layout::source_kind(&c.source) {
         properties.push(Property {
             name: "ospo:source",
-            value: kind.to_owned(),
+            value: Cow::Borrowed(kind),
         });
     }
     for l in &c.locations {
         properties.push(Property {
             name: "ospo:location",
-            value: layout::location_text(l),
+            value: Cow::Owned(layout::location_text(l)),
         });
     }
     properties.sort();
@@ -271,10 +273,10 @@ fn package(c: &Component, bom_ref: &str) -> Comp {
         } else {
             "library"
         },
-        bom_ref: Some(bom_ref.to_owned()),
+        bom_ref: Some(Cow::Borrowed(bom_ref)),
         group,
-        name,
-        version: c.version.clone(),
+        name: Cow::Borrowed(name),
+        version: c.version.as_deref(),
         scope: Some(match c.scope {
             Scope::Runtime => "required",
             Scope::Optional => "optional",
@@ -285,11 +287,11 @@ fn package(c: &Component, bom_ref: &str) -> Comp {
             .iter()
             .map(|h| HashEntry {
                 alg: h.algorithm,
-                content: h.value.clone(),
+                content: &h.value,
             })
             .collect(),
         licenses: licenses(&c.licenses),
-        purl: Some(c.purl.to_string()),
+        purl: Some(c.purl.as_str()),
         external_references: external_refs(&c.source),
         properties,
         components: Vec::new(),

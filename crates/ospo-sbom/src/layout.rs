@@ -2,6 +2,7 @@
 //! components (merged by purl and sorted) with a document-wide unique reference, and the edges
 //! each project records, resolved to those references.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 
 use ospo_model::{Component, Portfolio, Relationship};
@@ -21,13 +22,15 @@ pub(crate) struct ProjectNode<'a> {
     /// `path` (one repository) or `repository/path` (several): unique in the document.
     pub id: String,
     pub project: &'a ospo_model::Project,
-    pub components: Vec<Occurrence>,
+    pub components: Vec<Occurrence<'a>>,
     /// (from, to) indexes into `components`, sorted, deduplicated.
     pub edges: Vec<(usize, usize)>,
 }
 
-pub(crate) struct Occurrence {
-    pub component: Component,
+pub(crate) struct Occurrence<'a> {
+    /// Borrowed from the inventory when its project is normalised (one component per purl,
+    /// sorted, locations and hashes sorted and unique), as a scan leaves it; merged otherwise.
+    pub component: Cow<'a, Component>,
     /// The CycloneDX bom-ref: the purl, or the purl with a `project` qualifier when several
     /// projects have the same purl.
     pub bom_ref: String,
@@ -64,7 +67,7 @@ pub(crate) fn layout<'a>(portfolio: &'a Portfolio, name: Option<&str>) -> Layout
     repos.sort_by(|a, b| (&a.name, &a.path).cmp(&(&b.name, &b.path)));
 
     // How many projects of the whole portfolio have each purl.
-    let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
     let mut per_project = Vec::new();
     let mut used_ids = BTreeSet::new();
     for repo in &repos {
@@ -84,21 +87,12 @@ pub(crate) fn layout<'a>(portfolio: &'a Portfolio, name: Option<&str>) -> Layout
                 id = format!("{base}~{n}");
                 n += 1;
             }
-            let mut merged: BTreeMap<String, Component> = BTreeMap::new();
-            for c in &project.components {
-                match merged.entry(c.key()) {
-                    std::collections::btree_map::Entry::Occupied(mut e) => {
-                        e.get_mut().merge(c.clone())
-                    }
-                    std::collections::btree_map::Entry::Vacant(e) => {
-                        e.insert(c.clone());
-                    }
-                }
+            let purls: BTreeSet<&str> =
+                project.components.iter().map(|c| c.purl.as_str()).collect();
+            for purl in purls {
+                *counts.entry(purl).or_default() += 1;
             }
-            for key in merged.keys() {
-                *counts.entry(key.clone()).or_default() += 1;
-            }
-            nodes.push((id, project, merged));
+            nodes.push((id, project, merged(&project.components)));
         }
         per_project.push((repo.name.as_str(), nodes));
     }
@@ -111,33 +105,31 @@ pub(crate) fn layout<'a>(portfolio: &'a Portfolio, name: Option<&str>) -> Layout
                 .into_iter()
                 .map(|(id, project, merged)| {
                     let components: Vec<Occurrence> = merged
-                        .into_values()
-                        .map(|mut component| {
-                            component.locations.sort();
-                            component.hashes.sort();
-                            component.hashes.dedup();
-                            let key = component.key();
-                            let bom_ref = if counts.get(&key).copied().unwrap_or(0) > 1 {
+                        .into_iter()
+                        .map(|component| {
+                            let key = component.purl.as_str();
+                            let bom_ref = if counts.get(key).copied().unwrap_or(0) > 1 {
                                 component
                                     .purl
                                     .clone()
                                     .with_qualifier("project", &id)
                                     .map_or_else(|_| format!("{key}|{id}"), |p| p.to_string())
                             } else {
-                                key
+                                key.to_owned()
                             };
                             Occurrence { component, bom_ref }
                         })
                         .collect();
-                    let index: BTreeMap<String, usize> = components
-                        .iter()
-                        .enumerate()
-                        .map(|(i, o)| (o.component.key(), i))
-                        .collect();
+                    // Components are sorted by purl: an edge end is found by binary search.
+                    let find = |purl: &str| {
+                        components
+                            .binary_search_by(|o| o.component.purl.as_str().cmp(purl))
+                            .ok()
+                    };
                     let mut edges: Vec<(usize, usize)> = project
                         .edges
                         .iter()
-                        .filter_map(|e| Some((*index.get(&e.from)?, *index.get(&e.to)?)))
+                        .filter_map(|e| Some((find(&e.from)?, find(&e.to)?)))
                         .filter(|(a, b)| a != b)
                         .collect();
                     edges.sort_unstable();
@@ -160,6 +152,40 @@ pub(crate) fn layout<'a>(portfolio: &'a Portfolio, name: Option<&str>) -> Layout
             _ => "portfolio".to_owned(),
         });
     Layout { name, repositories }
+}
+
+/// A project's components, one per purl, sorted by purl, with locations and hashes sorted and
+/// unique: borrowed when the project already is so (as a scan leaves it), merged otherwise.
+fn merged(components: &[Component]) -> Vec<Cow<'_, Component>> {
+    let tidy = |c: &Component| {
+        c.locations.windows(2).all(|w| w[0] < w[1]) && c.hashes.windows(2).all(|w| w[0] < w[1])
+    };
+    let normalised = components
+        .windows(2)
+        .all(|w| w[0].purl.as_str() < w[1].purl.as_str())
+        && components.iter().all(tidy);
+    if normalised {
+        return components.iter().map(Cow::Borrowed).collect();
+    }
+    let mut merged: BTreeMap<&str, Component> = BTreeMap::new();
+    for c in components {
+        match merged.entry(c.purl.as_str()) {
+            std::collections::btree_map::Entry::Occupied(mut e) => e.get_mut().merge(c.clone()),
+            std::collections::btree_map::Entry::Vacant(e) => {
+                e.insert(c.clone());
+            }
+        }
+    }
+    merged
+        .into_values()
+        .map(|mut c| {
+            c.locations.sort();
+            c.locations.dedup();
+            c.hashes.sort();
+            c.hashes.dedup();
+            Cow::Owned(c)
+        })
+        .collect()
 }
 
 /// The ospo name of a scope / relationship / source kind (as the model serialises them).
