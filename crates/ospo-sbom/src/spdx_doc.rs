@@ -6,6 +6,7 @@
 //! as the project's graph records. Declared licences that are not SPDX expressions become
 //! `LicenseRef-` ids with the raw text in `hasExtractedLicensingInfos`.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
@@ -20,15 +21,15 @@ const NOASSERTION: &str = "NOASSERTION";
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-struct Doc {
+struct Doc<'a> {
     spdx_version: &'static str,
     data_license: &'static str,
     #[serde(rename = "SPDXID")]
     spdxid: &'static str,
-    name: String,
+    name: &'a str,
     document_namespace: String,
     creation_info: CreationInfo,
-    packages: Vec<Package>,
+    packages: Vec<Package<'a>>,
     relationships: Vec<Rel>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     has_extracted_licensing_infos: Vec<Extracted>,
@@ -42,12 +43,13 @@ struct CreationInfo {
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-struct Package {
-    name: String,
+/// A package as written: its text borrowed from the inventory where it can be.
+struct Package<'a> {
+    name: &'a str,
     #[serde(rename = "SPDXID")]
     spdxid: String,
     #[serde(skip_serializing_if = "Option::is_none")]
-    version_info: Option<String>,
+    version_info: Option<&'a str>,
     download_location: String,
     /// What a download location cannot say: that the package is the project's own code (a
     /// path) or comes from the ecosystem's registry. Read back by ospo.
@@ -55,28 +57,28 @@ struct Package {
     source_info: Option<String>,
     files_analyzed: bool,
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    checksums: Vec<Checksum>,
+    checksums: Vec<Checksum<'a>>,
     license_concluded: &'static str,
-    license_declared: String,
+    license_declared: Cow<'a, str>,
     copyright_text: &'static str,
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    external_refs: Vec<ExtRef>,
+    external_refs: Vec<ExtRef<'a>>,
     primary_package_purpose: &'static str,
 }
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-struct Checksum {
+struct Checksum<'a> {
     algorithm: &'static str,
-    checksum_value: String,
+    checksum_value: &'a str,
 }
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-struct ExtRef {
+struct ExtRef<'a> {
     reference_category: &'static str,
     reference_type: &'static str,
-    reference_locator: String,
+    reference_locator: &'a str,
 }
 
 #[derive(Serialize, PartialEq, Eq, PartialOrd, Ord)]
@@ -100,7 +102,8 @@ pub(crate) fn write_json(
     opts: &WriteOptions,
     out: &mut dyn std::io::Write,
 ) -> Result<(), SbomError> {
-    let doc = build(portfolio, opts)?;
+    let layout = layout::layout(portfolio, opts.name.as_deref());
+    let doc = build(&layout, opts)?;
     crate::write_json(&doc, out)
 }
 
@@ -109,7 +112,8 @@ pub(crate) fn write_tag_value(
     opts: &WriteOptions,
     out: &mut dyn std::io::Write,
 ) -> Result<(), SbomError> {
-    let doc = build(portfolio, opts)?;
+    let layout = layout::layout(portfolio, opts.name.as_deref());
+    let doc = build(&layout, opts)?;
     out.write_all(tag_value(&doc).as_bytes())
         .map_err(|e| SbomError::Write(e.to_string()))
 }
@@ -127,8 +131,7 @@ fn sanitise(s: &str) -> String {
     out.trim_matches('-').to_owned()
 }
 
-fn build(portfolio: &Portfolio, opts: &WriteOptions) -> Result<Doc, SbomError> {
-    let layout = layout::layout(portfolio, opts.name.as_deref());
+fn build<'a>(layout: &'a layout::Layout<'_>, opts: &WriteOptions) -> Result<Doc<'a>, SbomError> {
     let mut used = BTreeSet::new();
     let mut unique = |kind: &str, text: &str| {
         let s = sanitise(text);
@@ -208,7 +211,7 @@ fn build(portfolio: &Portfolio, opts: &WriteOptions) -> Result<Doc, SbomError> {
         spdx_version: "SPDX-2.3",
         data_license: "CC0-1.0",
         spdxid: "SPDXRef-DOCUMENT",
-        name: layout.name.clone(),
+        name: &layout.name,
         document_namespace: String::new(),
         creation_info: CreationInfo {
             created: crate::timestamp(opts)?,
@@ -242,9 +245,9 @@ fn build(portfolio: &Portfolio, opts: &WriteOptions) -> Result<Doc, SbomError> {
 }
 
 /// A repository or project: something the SBOM is about, not a package from a registry.
-fn structural(name: &str, id: &str) -> Package {
+fn structural<'a>(name: &'a str, id: &str) -> Package<'a> {
     Package {
-        name: name.to_owned(),
+        name,
         spdxid: id.to_owned(),
         version_info: None,
         download_location: NOASSERTION.into(),
@@ -252,18 +255,22 @@ fn structural(name: &str, id: &str) -> Package {
         files_analyzed: false,
         checksums: Vec::new(),
         license_concluded: NOASSERTION,
-        license_declared: NOASSERTION.into(),
+        license_declared: Cow::Borrowed(NOASSERTION),
         copyright_text: NOASSERTION,
         external_refs: Vec::new(),
         primary_package_purpose: "APPLICATION",
     }
 }
 
-fn package(c: &Component, id: &str, extracted: &mut BTreeMap<String, String>) -> Package {
+fn package<'a>(
+    c: &'a Component,
+    id: &str,
+    extracted: &mut BTreeMap<String, String>,
+) -> Package<'a> {
     Package {
-        name: c.name.clone(),
+        name: &c.name,
         spdxid: id.to_owned(),
-        version_info: c.version.clone(),
+        version_info: c.version.as_deref(),
         download_location: download_location(&c.source).unwrap_or_else(|| NOASSERTION.into()),
         source_info: source_info(&c.source),
         files_analyzed: false,
@@ -280,16 +287,16 @@ fn package(c: &Component, id: &str, extracted: &mut BTreeMap<String, String>) ->
                     HashAlgorithm::Blake2b256 => "BLAKE2b-256",
                     HashAlgorithm::Blake3 => "BLAKE3",
                 },
-                checksum_value: h.value.clone(),
+                checksum_value: &h.value,
             })
             .collect(),
         license_concluded: NOASSERTION,
-        license_declared: declared(&c.licenses, extracted),
+        license_declared: Cow::Owned(declared(&c.licenses, extracted)),
         copyright_text: NOASSERTION,
         external_refs: vec![ExtRef {
             reference_category: "PACKAGE-MANAGER",
             reference_type: "purl",
-            reference_locator: c.purl.to_string(),
+            reference_locator: c.purl.as_str(),
         }],
         primary_package_purpose: if c.relationship == Relationship::Root {
             "APPLICATION"
