@@ -411,7 +411,7 @@ fn tag_value(doc: &Doc) -> String {
     line(&mut out, "SPDXVersion", doc.spdx_version);
     line(&mut out, "DataLicense", doc.data_license);
     line(&mut out, "SPDXID", doc.spdxid);
-    line(&mut out, "DocumentName", &doc.name);
+    line(&mut out, "DocumentName", doc.name);
     line(&mut out, "DocumentNamespace", &doc.document_namespace);
     for c in &doc.creation_info.creators {
         line(&mut out, "Creator", c);
@@ -419,7 +419,7 @@ fn tag_value(doc: &Doc) -> String {
     line(&mut out, "Created", &doc.creation_info.created);
     for p in &doc.packages {
         out.push('\n');
-        line(&mut out, "PackageName", &p.name);
+        line(&mut out, "PackageName", p.name);
         line(&mut out, "SPDXID", &p.spdxid);
         if let Some(v) = &p.version_info {
             line(&mut out, "PackageVersion", v);
