@@ -482,20 +482,7 @@ fn markdown(groups: &[Group], opts: &NoticeOptions, report: &LicenseReport) -> S
 }
 
 /// Escapes HTML text and attribute values.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+pub use ospo_model::html::escape;
 
 fn html(groups: &[Group], opts: &NoticeOptions, report: &LicenseReport) -> String {
     let mut s = String::new();

@@ -479,31 +479,8 @@ fn date_value(cx: &mut Ctx<'_>, name: &str, v: &Spanned<DeValue<'_>>) -> Option<
     }
 }
 
-/// A `YYYY-MM-DD` date.
-pub fn parse_date(s: &str) -> Result<Date, String> {
-    Date::parse(
-        s,
-        &time::macros::format_description!("[year]-[month]-[day]"),
-    )
-    .map_err(|_| format!("`{s}` is not a date as YYYY-MM-DD"))
-}
-
-/// Edit distance between two strings, by characters (indices stay within the row built here).
-fn distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut prev = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != *cb);
-            let next = (row[j] + 1).min(row[j + 1] + 1).min(prev + cost);
-            prev = row[j + 1];
-            row[j + 1] = next;
-        }
-    }
-    row[b.len()]
-}
+/// A `YYYY-MM-DD` date (the policy file's reading of dates).
+pub use ospo_policy::load::parse_date;
 
 /// The closest candidate (within a third of the name's length, at least 2 edits), else the one
 /// the name is a suffix of (a criterion id written without its framework).
@@ -512,7 +489,7 @@ fn suggest<'a>(name: &str, candidates: impl Iterator<Item = &'a str>) -> Option<
     let candidates: Vec<&str> = candidates.collect();
     let best = candidates
         .iter()
-        .map(|c| (distance(name, c), *c))
+        .map(|c| (ospo_policy::suggest::distance(name, c), *c))
         .filter(|(d, _)| *d <= limit)
         .min();
     best.map(|(_, c)| c).or_else(|| {

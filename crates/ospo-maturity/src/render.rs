@@ -345,20 +345,7 @@ fn framework_markdown(out: &mut String, f: &FrameworkAssessment) {
 }
 
 /// Escapes text for HTML content and attribute values.
-pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for ch in s.chars() {
-        match ch {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+pub use ospo_model::html::escape;
 
 /// A horizontal bar chart: one labelled bar per row, the value as a percentage beside it.
 fn svg_bars(title: &str, rows: &[(String, f64)]) -> String {

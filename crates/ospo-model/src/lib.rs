@@ -5,6 +5,7 @@
 pub mod component;
 pub mod diagnostic;
 pub mod ecosystem;
+pub mod html;
 pub mod inventory;
 pub mod purl;
 pub mod risk;

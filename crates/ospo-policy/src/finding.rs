@@ -42,6 +42,18 @@ impl Severity {
         }
     }
 
+    /// A `--fail-on` value: a severity, or `never` (`None`: nothing fails), any case.
+    pub fn threshold(text: &str) -> Result<Option<Severity>, String> {
+        match text.to_ascii_lowercase().as_str() {
+            "never" => Ok(None),
+            other => Severity::ALL
+                .into_iter()
+                .find(|s| s.as_str() == other)
+                .map(Some)
+                .ok_or_else(|| format!("`{other}` is not error, warning, info or never")),
+        }
+    }
+
     /// Whether this is at least as serious as `threshold`.
     pub fn at_least(self, threshold: Severity) -> bool {
         self <= threshold
@@ -338,6 +350,13 @@ mod tests {
         assert!(Severity::Error.at_least(Severity::Warning));
         assert!(!Severity::Info.at_least(Severity::Warning));
         assert_eq!(Severity::Info.sarif_level(), "note");
+        assert_eq!(Severity::threshold("Warning"), Ok(Some(Severity::Warning)));
+        assert_eq!(Severity::threshold("never"), Ok(None));
+        assert!(
+            Severity::threshold("severe")
+                .unwrap_err()
+                .contains("`severe`")
+        );
         assert_eq!(
             serde_json::to_string(&Severity::Warning).unwrap(),
             "\"warning\""

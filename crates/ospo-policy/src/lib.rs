@@ -22,7 +22,7 @@ pub mod raw;
 pub mod rules;
 pub mod schema;
 mod show;
-mod suggest;
+pub mod suggest;
 pub mod usage;
 
 pub use finding::{Finding, Location, Severity};

@@ -431,20 +431,16 @@ fn diagnostics(report: &CheckReport) -> Option<String> {
 /// Text for HTML content and attribute values: `& < > " '` as references, control characters
 /// other than tab and line breaks as U+FFFD.
 pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            '\t' | '\n' | '\r' => out.push(c),
-            c if c.is_control() => out.push('\u{FFFD}'),
-            c => out.push(c),
-        }
+    let stray = |c: char| c.is_control() && !matches!(c, '\t' | '\n' | '\r');
+    if s.chars().any(stray) {
+        let clean: String = s
+            .chars()
+            .map(|c| if stray(c) { '\u{FFFD}' } else { c })
+            .collect();
+        ospo_model::html::escape(&clean)
+    } else {
+        ospo_model::html::escape(s)
     }
-    out
 }
 
 #[cfg(test)]

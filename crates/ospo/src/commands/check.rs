@@ -99,14 +99,9 @@ fn status(report: &CheckReport) -> Status {
     }
 }
 
-fn fail_on(text: &str) -> anyhow::Result<Option<Severity>> {
-    Ok(match text.to_ascii_lowercase().as_str() {
-        "error" => Some(Severity::Error),
-        "warning" => Some(Severity::Warning),
-        "info" => Some(Severity::Info),
-        "never" => None,
-        other => bail!("--fail-on: `{other}` is not error, warning, info or never"),
-    })
+/// `--fail-on`: a finding severity, or `never`.
+pub fn fail_on(text: &str) -> anyhow::Result<Option<Severity>> {
+    Severity::threshold(text).map_err(|e| anyhow::anyhow!("--fail-on: {e}"))
 }
 
 /// `--also FORMAT=FILE`.

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, bail};
 use ospo_health::{Options, OrgMap, Report};
 use ospo_policy::health::HealthContext;
-use ospo_policy::{Finding, Policy, Severity};
+use ospo_policy::{Finding, Policy};
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -36,7 +36,7 @@ struct Document<'a> {
 }
 
 pub fn run(args: &HealthArgs) -> anyhow::Result<Status> {
-    let threshold = fail_on(&args.fail_on)?;
+    let threshold = super::check::fail_on(&args.fail_on)?;
     let policy = load_policy(args.policy.as_deref())?;
     let opts = options(args, &policy)?;
     let min_score = args.min_score.unwrap_or(policy.health.min_score);
@@ -156,16 +156,6 @@ pub fn run(args: &HealthArgs) -> anyhow::Result<Status> {
     } else {
         Status::Clean
     })
-}
-
-fn fail_on(text: &str) -> anyhow::Result<Option<Severity>> {
-    match text.to_ascii_lowercase().as_str() {
-        "never" => Ok(None),
-        "error" => Ok(Some(Severity::Error)),
-        "warning" => Ok(Some(Severity::Warning)),
-        "info" => Ok(Some(Severity::Info)),
-        _ => bail!("--fail-on: `{text}` is not error, warning, info or never"),
-    }
 }
 
 fn load_policy(file: Option<&Path>) -> anyhow::Result<Policy> {

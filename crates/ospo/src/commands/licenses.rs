@@ -1,7 +1,6 @@
 //! `ospo licenses`: the licence of every component (declared, detected, concluded, class), each
 //! project's own licence, and the findings about how they fit together.
 
-use anyhow::bail;
 use comfy_table::{Table, presets::UTF8_FULL_CONDENSED};
 use ospo_license::report::{LicenseReport, Options, Severity};
 use ospo_license::{Detector, locate::LocateOptions};
@@ -25,7 +24,7 @@ struct LicensesDocument<'a> {
 }
 
 pub fn run(args: &LicensesArgs) -> anyhow::Result<Status> {
-    let threshold = threshold(&args.fail_on)?;
+    let threshold = super::check::fail_on(&args.fail_on)?;
     let portfolio = scan_with_progress(&args.walk);
     let had_errors = report_diagnostics(&portfolio);
     let report = analyse(&portfolio, &args.sources);
@@ -41,21 +40,15 @@ pub fn run(args: &LicensesArgs) -> anyhow::Result<Status> {
     emit(args.output.as_deref(), &text)?;
     Ok(if had_errors {
         Status::Error
-    } else if threshold.is_some_and(|t| report.findings.iter().any(|f| f.severity <= t)) {
+    } else if threshold.is_some_and(|t| {
+        report
+            .findings
+            .iter()
+            .any(|f| ospo_policy::Severity::from(f.severity).at_least(t))
+    }) {
         Status::Findings
     } else {
         Status::Clean
-    })
-}
-
-/// `--fail-on`: a severity, or `never`.
-fn threshold(text: &str) -> anyhow::Result<Option<Severity>> {
-    Ok(match text.to_ascii_lowercase().as_str() {
-        "error" => Some(Severity::Error),
-        "warning" => Some(Severity::Warning),
-        "info" => Some(Severity::Info),
-        "never" => None,
-        other => bail!("--fail-on: `{other}` is not error, warning, info or never"),
     })
 }
 
