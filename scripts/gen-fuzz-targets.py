@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Writes one cargo-fuzz target per extractor (fuzz/fuzz_targets/<id>.rs), one per other reader of
 untrusted bytes (EXTRA below: OSV records, archives and store files, VEX documents, licence
-expressions and texts, policy files, check reports and baselines), and the [[bin]] table of fuzz/Cargo.toml from
+expressions and texts, policy files, check reports and baselines,
+attestation and framework files, mailmaps and repository URLs), and the [[bin]] table of fuzz/Cargo.toml from
 `ospo extractors list --format json`. A test in ospo-inventory fails when the extractor targets are
 stale, so run this after adding an extractor:
 
@@ -22,6 +23,9 @@ EXTRA = {
     "license-text": "license_text",
     "policy": "policy",
     "check-report": "check_report",
+    "attestations": "attestations",
+    "framework": "framework",
+    "health-identities": "health_identities",
 }
 extractors = sorted(e["id"] for e in json.load(sys.stdin))
 ids = sorted(extractors + list(EXTRA))
@@ -63,6 +67,9 @@ ospo-vuln = { path = "../crates/ospo-vuln" }
 ospo-license = { path = "../crates/ospo-license" }
 ospo-policy = { path = "../crates/ospo-policy" }
 ospo-report = { path = "../crates/ospo-report" }
+ospo-maturity = { path = "../crates/ospo-maturity" }
+ospo-health = { path = "../crates/ospo-health" }
+time = "0.3"
 serde_json = "1"
 
 [workspace]

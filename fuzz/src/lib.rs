@@ -84,6 +84,31 @@ pub fn check_report(data: &[u8]) {
     }
 }
 
+/// An attestation file (`ospo-attestations.toml`), against the built-in frameworks.
+pub fn attestations(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else { return };
+    let Ok(catalogue) = ospo_maturity::framework::Catalogue::builtin() else { return };
+    let today = time::Date::from_calendar_date(2026, time::Month::June, 1).unwrap_or(time::Date::MIN);
+    let _ = ospo_maturity::attest::load_str(Path::new("ospo-attestations.toml"), text, &catalogue, today);
+}
+
+/// A framework file, beside the built-in mindmap it refers to.
+pub fn framework(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else { return };
+    let mindmap = ospo_maturity::framework::EMBEDDED
+        .iter()
+        .find(|(name, _)| name.ends_with("mindmap.toml"))
+        .map_or("", |(_, t)| *t);
+    let _ = ospo_maturity::framework::Catalogue::load(&[("mindmap.toml", mindmap), ("fuzz.toml", text)]);
+}
+
+/// A `.mailmap` and a repository URL, as the health checks read them.
+pub fn health_identities(data: &[u8]) {
+    let text = String::from_utf8_lossy(data);
+    let _ = ospo_health::Mailmap::parse(&text);
+    let _ = ospo_health::upstream::normalise(&text);
+}
+
 fn with_file(name: &str, data: &[u8], f: impl FnOnce(&Path)) {
     let Ok(dir) = tempfile::tempdir() else { return };
     let path = dir.path().join(name);
