@@ -227,7 +227,7 @@ pub fn inventory(
                         )
                         .with_hint(format!(
                             "remove or replace it (banned at {}), or add a [[bans.exceptions]] entry with a reason and an expiry date",
-                            ban.origin
+                            ban.origin.relative_to(&repository.path)
                         )),
                     ),
                 }
@@ -291,8 +291,9 @@ mod tests {
 
     #[test]
     fn bans_sources_and_ban_exceptions() {
+        // The repository's own policy file: hints name it relative to the repository.
         let policy = crate::load_str(
-            Path::new("ospo.toml"),
+            Path::new("web/ospo.toml"),
             r#"[sources]
 allow-git = ["github.com"]
 allow-url = false
@@ -353,7 +354,11 @@ expires = "2026-09-30"
         let ban = &findings[0];
         assert_eq!(ban.location.as_ref().unwrap().line, Some(7));
         assert!(ban.message.contains("compromised release"));
-        assert!(ban.hint.contains("ospo.toml:5:1"), "{}", ban.hint);
+        assert!(
+            ban.hint.contains("(banned at ospo.toml:5:1)"),
+            "{}",
+            ban.hint
+        );
         assert!(usage.is_used(0));
         assert!(
             policy

@@ -38,6 +38,18 @@ pub struct Origin {
     pub column: u32,
 }
 
+impl Origin {
+    /// The same place with its file relative to `root` when it lies under it (a repository's
+    /// own policy file), so a message does not depend on where the repository was checked out.
+    pub fn relative_to(&self, root: &std::path::Path) -> Origin {
+        let file = self.file.strip_prefix(root).unwrap_or(&self.file);
+        Origin {
+            file: file.to_path_buf(),
+            ..self.clone()
+        }
+    }
+}
+
 impl std::fmt::Display for Origin {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{}:{}:{}", self.file.display(), self.line, self.column)
