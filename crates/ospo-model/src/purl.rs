@@ -5,6 +5,7 @@
 //! two extractors (or read back from an SBOM) compares equal. Normalisation is applied in one place,
 //! [`Purl::new`], never by the extractors.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::str::FromStr;
@@ -27,17 +28,38 @@ const ENCODE: &AsciiSet = &NON_ALPHANUMERIC
 const ENCODE_SUBPATH: &AsciiSet = &ENCODE.remove(b'+');
 
 /// A Package URL, normalised for its type.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+///
+/// A purl is every component's key, built hundreds of thousands of times per scan: it holds its
+/// canonical string and its decoded parts each in one buffer (two allocations, qualifiers aside),
+/// never a string per part.
+#[derive(Clone, Debug)]
 pub struct Purl {
-    ty: String,
-    namespace: Option<String>,
-    name: String,
-    version: Option<String>,
-    qualifiers: BTreeMap<String, String>,
-    subpath: Option<String>,
-    /// The canonical string, rendered once when the parts are final: a purl is a component's
-    /// key, compared, hashed and written many times per scan.
+    /// The canonical string, rendered once when the parts are final: it is compared, hashed and
+    /// written many times per scan.
     canonical: String,
+    /// The decoded parts one after another: type, namespace, name, version, subpath. Part `i`
+    /// ends at `ends[i]`; an optional part that is empty is absent.
+    parts: String,
+    ends: [usize; 5],
+    qualifiers: BTreeMap<String, String>,
+}
+
+const TY: usize = 0;
+const NAMESPACE: usize = 1;
+const NAME: usize = 2;
+const VERSION: usize = 3;
+const SUBPATH: usize = 4;
+
+/// A purl's parts while it is built: normalised for the type, borrowed where no change was
+/// needed, then packed by [`Parts::seal`].
+#[derive(Clone, Debug, Default)]
+struct Parts<'a> {
+    ty: Cow<'a, str>,
+    namespace: Option<Cow<'a, str>>,
+    name: Cow<'a, str>,
+    version: Option<Cow<'a, str>>,
+    qualifiers: BTreeMap<String, String>,
+    subpath: Option<Cow<'a, str>>,
 }
 
 /// Why a string is not a valid Package URL.
@@ -67,47 +89,7 @@ impl Purl {
         name: &str,
         version: Option<&str>,
     ) -> Result<Purl, PurlError> {
-        Ok(Purl::unsealed(ty, namespace, name, version)?.sealed())
-    }
-
-    /// The parts, normalised; the canonical string is not rendered yet (see [`Purl::sealed`]).
-    fn unsealed(
-        ty: &str,
-        namespace: Option<&str>,
-        name: &str,
-        version: Option<&str>,
-    ) -> Result<Purl, PurlError> {
-        let ty = ty.to_ascii_lowercase();
-        validate_type(&ty)?;
-        let namespace = namespace
-            .map(|ns| {
-                ns.split('/')
-                    .filter(|s| !s.is_empty())
-                    .collect::<Vec<_>>()
-                    .join("/")
-            })
-            .filter(|ns| !ns.is_empty());
-        let name = name.trim_matches('/');
-        if name.is_empty() {
-            return Err(PurlError::MissingName);
-        }
-        let mut purl = Purl {
-            ty,
-            namespace,
-            name: name.to_owned(),
-            version: version.filter(|v| !v.is_empty()).map(str::to_owned),
-            qualifiers: BTreeMap::new(),
-            subpath: None,
-            canonical: String::new(),
-        };
-        purl.normalise()?;
-        Ok(purl)
-    }
-
-    /// Renders the canonical string: called last by everything that builds or changes a purl.
-    fn sealed(mut self) -> Purl {
-        self.canonical = self.render();
-        self
+        Ok(Parts::new(ty, namespace, name, version)?.seal())
     }
 
     /// The canonical string (what `Display` writes).
@@ -125,93 +107,104 @@ impl Purl {
     ) -> Result<Purl, PurlError> {
         let ty = ecosystem.purl_type();
         let (namespace, name, subpath) = match ecosystem {
+            // The scope keeps its `@`: `@babel/core` is namespace `@babel`, name `core`.
             Ecosystem::Npm => match name.strip_prefix('@').and_then(|n| n.split_once('/')) {
-                Some((scope, rest)) => (Some(format!("@{scope}")), rest.to_owned(), None),
-                None => (None, name.to_owned(), None),
+                Some((scope, rest)) => (Some(&name[..=scope.len()]), rest, None),
+                None => (None, name, None),
             },
             Ecosystem::Maven => match name.split_once(':') {
-                Some((group, artifact)) => (Some(group.to_owned()), artifact.to_owned(), None),
-                None => (None, name.to_owned(), None),
+                Some((group, artifact)) => (Some(group), artifact, None),
+                None => (None, name, None),
             },
             Ecosystem::Go
             | Ecosystem::Packagist
             | Ecosystem::SwiftURL
             | Ecosystem::GitHubActions
             | Ecosystem::Generic => match name.rsplit_once('/') {
-                Some((ns, n)) => (Some(ns.to_owned()), n.to_owned(), None),
-                None => (None, name.to_owned(), None),
+                Some((ns, n)) => (Some(ns), n, None),
+                None => (None, name, None),
             },
             Ecosystem::CocoaPods => match name.split_once('/') {
-                Some((pod, sub)) => (None, pod.to_owned(), Some(sub.to_owned())),
-                None => (None, name.to_owned(), None),
+                Some((pod, sub)) => (None, pod, Some(sub)),
+                None => (None, name, None),
             },
-            _ => (None, name.to_owned(), None),
+            _ => (None, name, None),
         };
-        let mut purl = Purl::unsealed(ty, namespace.as_deref(), &name, version)?;
-        purl.subpath = subpath.and_then(|s| clean_subpath(&s));
-        Ok(purl.sealed())
+        let mut parts = Parts::new(ty, namespace, name, version)?;
+        parts.subpath = subpath.and_then(clean_subpath);
+        Ok(parts.seal())
     }
 
     /// Adds a qualifier (an empty value removes it).
-    pub fn with_qualifier(mut self, key: &str, value: &str) -> Result<Purl, PurlError> {
-        self.set_qualifier(key, value)?;
-        Ok(self.sealed())
-    }
-
-    fn set_qualifier(&mut self, key: &str, value: &str) -> Result<(), PurlError> {
-        let key = key.to_ascii_lowercase();
-        if !valid_qualifier_key(&key) {
-            return Err(PurlError::InvalidQualifier(key));
-        }
-        if value.is_empty() {
-            self.qualifiers.remove(&key);
-        } else {
-            self.qualifiers.insert(key, value.to_owned());
-        }
-        Ok(())
+    pub fn with_qualifier(self, key: &str, value: &str) -> Result<Purl, PurlError> {
+        let mut parts = self.parts();
+        parts.set_qualifier(key, value)?;
+        Ok(parts.seal())
     }
 
     /// Sets the subpath.
-    pub fn with_subpath(mut self, subpath: &str) -> Purl {
-        self.subpath = clean_subpath(subpath);
-        self.sealed()
+    pub fn with_subpath(self, subpath: &str) -> Purl {
+        let mut parts = self.parts();
+        parts.subpath = clean_subpath(subpath);
+        parts.seal()
+    }
+
+    fn part(&self, i: usize) -> &str {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        self.parts.get(start..self.ends[i]).unwrap_or_default()
+    }
+
+    fn optional(&self, i: usize) -> Option<&str> {
+        Some(self.part(i)).filter(|p| !p.is_empty())
     }
 
     pub fn ty(&self) -> &str {
-        &self.ty
+        self.part(TY)
     }
     pub fn namespace(&self) -> Option<&str> {
-        self.namespace.as_deref()
+        self.optional(NAMESPACE)
     }
     pub fn name(&self) -> &str {
-        &self.name
+        self.part(NAME)
     }
     pub fn version(&self) -> Option<&str> {
-        self.version.as_deref()
+        self.optional(VERSION)
     }
     pub fn qualifiers(&self) -> &BTreeMap<String, String> {
         &self.qualifiers
     }
     pub fn subpath(&self) -> Option<&str> {
-        self.subpath.as_deref()
+        self.optional(SUBPATH)
+    }
+
+    /// The parts, borrowed, to build a changed purl from.
+    fn parts(&self) -> Parts<'_> {
+        Parts {
+            ty: Cow::Borrowed(self.ty()),
+            namespace: self.namespace().map(Cow::Borrowed),
+            name: Cow::Borrowed(self.name()),
+            version: self.version().map(Cow::Borrowed),
+            qualifiers: self.qualifiers.clone(),
+            subpath: self.subpath().map(Cow::Borrowed),
+        }
     }
 
     /// The ecosystem of this purl's type, if ospo knows it.
     pub fn ecosystem(&self) -> Option<Ecosystem> {
-        Ecosystem::from_purl_type(&self.ty)
+        Ecosystem::from_purl_type(self.ty())
     }
 
     /// The package name as its ecosystem writes it: the inverse of [`Purl::for_package`].
     pub fn package_name(&self) -> String {
-        let ns = self.namespace.as_deref();
-        match (self.ecosystem(), ns) {
-            (Some(Ecosystem::Maven), Some(ns)) => format!("{ns}:{}", self.name),
-            (Some(Ecosystem::CocoaPods), _) => match &self.subpath {
-                Some(sub) => format!("{}/{sub}", self.name),
-                None => self.name.clone(),
+        let name = self.name();
+        match (self.ecosystem(), self.namespace()) {
+            (Some(Ecosystem::Maven), Some(ns)) => format!("{ns}:{name}"),
+            (Some(Ecosystem::CocoaPods), _) => match self.subpath() {
+                Some(sub) => format!("{name}/{sub}"),
+                None => name.to_owned(),
             },
-            (_, Some(ns)) => format!("{ns}/{}", self.name),
-            (_, None) => self.name.clone(),
+            (_, Some(ns)) => format!("{ns}/{name}"),
+            (_, None) => name.to_owned(),
         }
     }
 
@@ -227,41 +220,226 @@ impl Purl {
 
     /// The same purl without its version, qualifiers and subpath: the package, not a release.
     pub fn without_version(&self) -> Purl {
-        Purl {
-            ty: self.ty.clone(),
-            namespace: self.namespace.clone(),
-            name: self.name.clone(),
+        Parts {
             version: None,
             qualifiers: BTreeMap::new(),
             subpath: None,
-            canonical: String::new(),
+            ..self.parts()
         }
-        .sealed()
+        .seal()
+    }
+}
+
+// The canonical string encodes every part (percent-encoding is one-to-one), so it decides
+// equality alone; order goes part by part.
+impl PartialEq for Purl {
+    fn eq(&self, other: &Purl) -> bool {
+        self.canonical == other.canonical
+    }
+}
+
+impl Eq for Purl {}
+
+impl std::hash::Hash for Purl {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.canonical.hash(state);
+    }
+}
+
+impl PartialOrd for Purl {
+    fn partial_cmp(&self, other: &Purl) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Purl {
+    /// Type, namespace, name, version, qualifiers, subpath.
+    fn cmp(&self, other: &Purl) -> std::cmp::Ordering {
+        self.ty()
+            .cmp(other.ty())
+            .then_with(|| self.namespace().cmp(&other.namespace()))
+            .then_with(|| self.name().cmp(other.name()))
+            .then_with(|| self.version().cmp(&other.version()))
+            .then_with(|| self.qualifiers.cmp(&other.qualifiers))
+            .then_with(|| self.subpath().cmp(&other.subpath()))
+    }
+}
+
+impl<'a> Parts<'a> {
+    /// The parts, normalised for the type.
+    fn new(
+        ty: &'a str,
+        namespace: Option<&'a str>,
+        name: &'a str,
+        version: Option<&'a str>,
+    ) -> Result<Parts<'a>, PurlError> {
+        let ty = lower_ascii(ty);
+        validate_type(&ty)?;
+        let namespace = namespace.and_then(clean_segments);
+        let name = name.trim_matches('/');
+        if name.is_empty() {
+            return Err(PurlError::MissingName);
+        }
+        let mut parts = Parts {
+            ty,
+            namespace,
+            name: Cow::Borrowed(name),
+            version: version.filter(|v| !v.is_empty()).map(Cow::Borrowed),
+            qualifiers: BTreeMap::new(),
+            subpath: None,
+        };
+        parts.normalise()?;
+        Ok(parts)
     }
 
     fn normalise(&mut self) -> Result<(), PurlError> {
-        let lower_ns = |p: &mut Purl| p.namespace = p.namespace.as_ref().map(|n| n.to_lowercase());
-        match self.ty.as_str() {
+        match &*self.ty {
             "bitbucket" | "github" | "gitlab" | "composer" | "hex" => {
-                lower_ns(self);
-                self.name = self.name.to_lowercase();
+                self.namespace = self.namespace.take().map(lower);
+                self.name = lower(std::mem::take(&mut self.name));
             }
             "pypi" => {
-                self.name = self.name.to_lowercase().replace('_', "-");
+                let name = lower(std::mem::take(&mut self.name));
+                self.name = if name.contains('_') {
+                    Cow::Owned(name.replace('_', "-"))
+                } else {
+                    name
+                };
             }
             "pub" => {
-                self.name = self.name.to_lowercase();
+                self.name = lower(std::mem::take(&mut self.name));
             }
             "huggingface" => {
-                self.version = self.version.as_ref().map(|v| v.to_lowercase());
+                self.version = self.version.take().map(lower);
             }
             "maven" | "swift" if self.namespace.is_none() => {
-                return Err(PurlError::MissingNamespace(self.ty.clone()));
+                return Err(PurlError::MissingNamespace(self.ty.clone().into_owned()));
             }
             _ => {}
         }
         Ok(())
     }
+
+    fn set_qualifier(&mut self, key: &str, value: &str) -> Result<(), PurlError> {
+        let key = key.to_ascii_lowercase();
+        if !valid_qualifier_key(&key) {
+            return Err(PurlError::InvalidQualifier(key));
+        }
+        if value.is_empty() {
+            self.qualifiers.remove(&key);
+        } else {
+            self.qualifiers.insert(key, value.to_owned());
+        }
+        Ok(())
+    }
+
+    /// Packs the parts and renders the canonical string: called last by everything that builds
+    /// or changes a purl.
+    fn seal(self) -> Purl {
+        let pieces = [
+            &*self.ty,
+            self.namespace.as_deref().unwrap_or_default(),
+            &*self.name,
+            self.version.as_deref().unwrap_or_default(),
+            self.subpath.as_deref().unwrap_or_default(),
+        ];
+        let mut parts = String::with_capacity(pieces.iter().map(|p| p.len()).sum());
+        let mut ends = [0; 5];
+        for (end, piece) in ends.iter_mut().zip(pieces) {
+            parts.push_str(piece);
+            *end = parts.len();
+        }
+        let canonical = self.render(parts.len());
+        Purl {
+            canonical,
+            parts,
+            ends,
+            qualifiers: self.qualifiers,
+        }
+    }
+
+    /// The canonical form, as the purl specification writes it.
+    fn render(&self, parts_len: usize) -> String {
+        let qualifiers: usize = self
+            .qualifiers
+            .iter()
+            .map(|(k, v)| k.len() + v.len() + 2)
+            .sum();
+        let mut out = String::with_capacity(parts_len + qualifiers + 16);
+        let _ = self.write_canonical(&mut out);
+        out
+    }
+
+    fn write_canonical(&self, f: &mut String) -> fmt::Result {
+        use fmt::Write as _;
+        write!(f, "pkg:{}/", self.ty)?;
+        if let Some(ns) = &self.namespace {
+            for seg in ns.split('/') {
+                write!(f, "{}/", utf8_percent_encode(seg, ENCODE))?;
+            }
+        }
+        write!(f, "{}", utf8_percent_encode(&self.name, ENCODE))?;
+        if let Some(v) = &self.version {
+            write!(f, "@{}", utf8_percent_encode(v, ENCODE))?;
+        }
+        let mut sep = '?';
+        for (k, v) in &self.qualifiers {
+            // A qualifier value keeps `/` readable (repository URLs, vcs_url) as the spec's
+            // examples do; everything else is encoded.
+            write!(f, "{sep}{k}=")?;
+            for (i, part) in v.split('/').enumerate() {
+                if i > 0 {
+                    f.push('/');
+                }
+                write!(f, "{}", utf8_percent_encode(part, ENCODE))?;
+            }
+            sep = '&';
+        }
+        if let Some(sp) = &self.subpath {
+            f.push('#');
+            for (i, seg) in sp.split('/').enumerate() {
+                if i > 0 {
+                    f.push('/');
+                }
+                write!(f, "{}", utf8_percent_encode(seg, ENCODE_SUBPATH))?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// ASCII lower case, borrowed when there is nothing to change.
+fn lower_ascii(s: &str) -> Cow<'_, str> {
+    if s.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(s.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(s)
+    }
+}
+
+/// Unicode lower case, kept as it is when there is nothing to change.
+fn lower(s: Cow<'_, str>) -> Cow<'_, str> {
+    if s.chars().any(char::is_uppercase) {
+        Cow::Owned(s.to_lowercase())
+    } else {
+        s
+    }
+}
+
+/// `a//b/` as `a/b`; `None` when nothing is left. Borrowed when already clean.
+fn clean_segments(s: &str) -> Option<Cow<'_, str>> {
+    if s.is_empty() {
+        return None;
+    }
+    if !s.starts_with('/') && !s.ends_with('/') && !s.contains("//") {
+        return Some(Cow::Borrowed(s));
+    }
+    let joined = s
+        .split('/')
+        .filter(|seg| !seg.is_empty())
+        .collect::<Vec<_>>()
+        .join("/");
+    (!joined.is_empty()).then_some(Cow::Owned(joined))
 }
 
 fn validate_type(ty: &str) -> Result<(), PurlError> {
@@ -287,16 +465,21 @@ fn valid_qualifier_key(key: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'))
 }
 
-fn clean_subpath(subpath: &str) -> Option<String> {
+/// A subpath without empty, `.` and `..` segments; `None` when nothing is left.
+fn clean_subpath(subpath: &str) -> Option<Cow<'_, str>> {
+    let clean = |seg: &str| !seg.is_empty() && seg != "." && seg != "..";
+    if subpath.split('/').all(clean) {
+        return Some(Cow::Borrowed(subpath));
+    }
     let s = subpath
         .split('/')
-        .filter(|s| !s.is_empty() && *s != "." && *s != "..")
+        .filter(|s| clean(s))
         .collect::<Vec<_>>()
         .join("/");
-    (!s.is_empty()).then_some(s)
+    (!s.is_empty()).then_some(Cow::Owned(s))
 }
 
-fn decode(s: &str) -> Result<String, PurlError> {
+fn decode(s: &str) -> Result<Cow<'_, str>, PurlError> {
     // Reject a `%` that does not start a valid escape: silently keeping it would make two
     // spellings of one package compare unequal.
     let bytes = s.as_bytes();
@@ -310,7 +493,6 @@ fn decode(s: &str) -> Result<String, PurlError> {
     }
     percent_decode_str(s)
         .decode_utf8()
-        .map(|c| c.into_owned())
         .map_err(|_| PurlError::InvalidEncoding(s.to_owned()))
 }
 
@@ -349,72 +531,28 @@ impl FromStr for Purl {
             }
             None => (None, decode(path)?),
         };
-        let mut purl = Purl::unsealed(ty, namespace.as_deref(), &name, version.as_deref())?;
+        let mut parts = Parts::new(ty, namespace.as_deref(), &name, version.as_deref())?;
         if let Some(q) = qualifiers {
             for pair in q.split('&').filter(|p| !p.is_empty()) {
                 let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
-                purl.set_qualifier(k, &decode(v)?)?;
+                parts.set_qualifier(k, &decode(v)?)?;
             }
         }
-        if let Some(sp) = subpath {
-            let segs = sp.split('/').map(decode).collect::<Result<Vec<_>, _>>()?;
-            purl.subpath = clean_subpath(&segs.join("/"));
-        }
-        Ok(purl.sealed())
+        let subpath = match subpath {
+            Some(sp) => {
+                let segs = sp.split('/').map(decode).collect::<Result<Vec<_>, _>>()?;
+                Some(segs.join("/"))
+            }
+            None => None,
+        };
+        parts.subpath = subpath.as_deref().and_then(clean_subpath);
+        Ok(parts.seal())
     }
 }
 
 impl fmt::Display for Purl {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.canonical)
-    }
-}
-
-/// The canonical form, as the purl specification writes it.
-struct Render<'a>(&'a Purl);
-
-impl Purl {
-    fn render(&self) -> String {
-        Render(self).to_string()
-    }
-}
-
-impl fmt::Display for Render<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let p = self.0;
-        write!(f, "pkg:{}/", p.ty)?;
-        if let Some(ns) = &p.namespace {
-            for seg in ns.split('/') {
-                write!(f, "{}/", utf8_percent_encode(seg, ENCODE))?;
-            }
-        }
-        write!(f, "{}", utf8_percent_encode(&p.name, ENCODE))?;
-        if let Some(v) = &p.version {
-            write!(f, "@{}", utf8_percent_encode(v, ENCODE))?;
-        }
-        let mut sep = '?';
-        for (k, v) in &p.qualifiers {
-            // A qualifier value keeps `/` readable (repository URLs, vcs_url) as the spec's
-            // examples do; everything else is encoded.
-            write!(f, "{sep}{k}=")?;
-            for (i, part) in v.split('/').enumerate() {
-                if i > 0 {
-                    f.write_str("/")?;
-                }
-                write!(f, "{}", utf8_percent_encode(part, ENCODE))?;
-            }
-            sep = '&';
-        }
-        if let Some(sp) = &p.subpath {
-            f.write_str("#")?;
-            for (i, seg) in sp.split('/').enumerate() {
-                if i > 0 {
-                    f.write_str("/")?;
-                }
-                write!(f, "{}", utf8_percent_encode(seg, ENCODE_SUBPATH))?;
-            }
-        }
-        Ok(())
     }
 }
 
@@ -488,6 +626,36 @@ mod tests {
             "pkg:cargo/x@1.0.0%2Bbuild"
         );
         assert_eq!(canon("pkg:deb/debian/a@1:2.3"), "pkg:deb/debian/a@1:2.3");
+    }
+
+    #[test]
+    fn parts_are_decoded_and_order_goes_part_by_part() {
+        let p: Purl = "pkg:npm/%40types/node@20.1.0?arch=x%2064#lib/a"
+            .parse()
+            .unwrap();
+        assert_eq!(p.ty(), "npm");
+        assert_eq!(p.namespace(), Some("@types"));
+        assert_eq!(p.name(), "node");
+        assert_eq!(p.version(), Some("20.1.0"));
+        assert_eq!(p.qualifiers().get("arch").map(String::as_str), Some("x 64"));
+        assert_eq!(p.subpath(), Some("lib/a"));
+        let bare: Purl = "pkg:generic/x".parse().unwrap();
+        assert_eq!(
+            (bare.namespace(), bare.version(), bare.subpath()),
+            (None, None, None)
+        );
+        assert_eq!(p.without_version().as_str(), "pkg:npm/%40types/node");
+        // By name first: `a` sorts before `a-b` although `pkg:npm/a-b@1` is the smaller string.
+        let a: Purl = "pkg:npm/a@2".parse().unwrap();
+        let ab: Purl = "pkg:npm/a-b@1".parse().unwrap();
+        assert!(a < ab);
+        assert!(ab.as_str() < a.as_str());
+        let again = p.clone().with_qualifier("arch", "").unwrap();
+        assert_eq!(again.as_str(), "pkg:npm/%40types/node@20.1.0#lib/a");
+        assert_eq!(
+            again.with_subpath("").as_str(),
+            "pkg:npm/%40types/node@20.1.0"
+        );
     }
 
     #[test]
