@@ -6,6 +6,9 @@ mod commands;
 mod json;
 mod output;
 
+#[global_allocator]
+static GLOBAL: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 fn main() -> std::process::ExitCode {
     commands::run(<cli::Cli as clap::Parser>::parse())
 }
