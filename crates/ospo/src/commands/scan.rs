@@ -1,11 +1,11 @@
 //! `ospo scan`: the inventory of every path given.
-use ospo_model::{Portfolio, Relationship, Scope};
+use ospo_model::{Portfolio, Project, Relationship, Repository, Scope};
 
 use ospo_vuln::matching::MatchReport;
 
 use super::{Status, sbom, vulns};
 use crate::cli::{SbomFormat, ScanArgs, ScanFormat};
-use crate::json::ObjectWriter;
+use crate::json::{ObjectWriter, Plan};
 use crate::output::{discard, emit_with, report_diagnostics, scan_with_progress};
 
 /// The version of the JSON inventory document; bumped on any incompatible change.
@@ -37,13 +37,14 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<Status> {
             Ok(())
         })?,
         ScanFormat::Json => emit_with(out, |w| {
-            // The inventory document: `ospo-inventory/1` (docs/schemas in the README), written
-            // field by field so that repositories render on every core.
-            let mut doc = ObjectWriter::new(w)?;
+            // The inventory document: `ospo-inventory/1` (docs/schemas in the README), planned
+            // field by field so that the components of every project render on every core.
+            let mut plan = Plan::default();
+            let mut doc = ObjectWriter::new(&mut plan)?;
             doc.field("schema", INVENTORY_SCHEMA)?;
             doc.field("tool", "ospo")?;
             doc.field("version", env!("CARGO_PKG_VERSION"))?;
-            doc.par_array("repositories", &portfolio.repositories)?;
+            doc.array("repositories", &portfolio.repositories, write_repository)?;
             if !portfolio.diagnostics.is_empty() {
                 doc.field("diagnostics", &portfolio.diagnostics)?;
             }
@@ -53,7 +54,8 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<Status> {
             if let Some(u) = &upstream {
                 doc.field("upstream_health", u)?;
             }
-            Ok(doc.end()?)
+            doc.end()?;
+            Ok(plan.write_to(w)?)
         })?,
         ScanFormat::CyclonedxJson => {
             sbom::write(&portfolio, SbomFormat::CyclonedxJson, None, false, out)?
@@ -66,6 +68,37 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<Status> {
     let status = exit_status(report.as_ref(), threshold, had_errors);
     discard(portfolio);
     Ok(status)
+}
+
+/// A repository as its `Serialize` implementation writes it (a test holds the two together),
+/// with the components and edges of each project rendered on every core in bounded pieces: a
+/// large repository is never held whole as text.
+fn write_repository<'a>(
+    w: &mut Plan<'a>,
+    repo: &'a Repository,
+    level: usize,
+) -> serde_json::Result<()> {
+    let mut o = ObjectWriter::nested(w, level).map_err(serde_json::Error::io)?;
+    o.field("name", &repo.name)?;
+    o.field("path", &repo.path)?;
+    o.array("projects", &repo.projects, |w, p: &'a Project, level| {
+        let mut o = ObjectWriter::nested(w, level).map_err(serde_json::Error::io)?;
+        o.field("extractor", &p.extractor)?;
+        o.field("ecosystem", &p.ecosystem)?;
+        o.field("path", &p.path)?;
+        if let Some(m) = &p.manifest {
+            o.field("manifest", m)?;
+        }
+        o.par_array("components", &p.components)?;
+        if !p.edges.is_empty() {
+            o.par_array("edges", &p.edges)?;
+        }
+        o.end().map_err(serde_json::Error::io)
+    })?;
+    if !repo.diagnostics.is_empty() {
+        o.field("diagnostics", &repo.diagnostics)?;
+    }
+    o.end().map_err(serde_json::Error::io)
 }
 
 fn exit_status(
@@ -214,6 +247,78 @@ mod tests {
             }],
             diagnostics: Vec::new(),
         }
+    }
+
+    /// The repositories written piece by piece are byte for byte what serde_json's pretty
+    /// printer makes of the same portfolio: projects with and without a manifest and edges,
+    /// several chunks of components, an empty project, repository diagnostics.
+    #[test]
+    fn repositories_are_written_as_serde_writes_them() {
+        use ospo_model::{Diagnostic, Edge, Level};
+        let mut p = portfolio();
+        let many: Vec<Component> = (0..700)
+            .map(|i| {
+                Component::new(Ecosystem::CratesIo, &format!("crate-{i}"), Some("1.0.0"))
+                    .expect("a purl")
+                    .with_license("MIT \"quoted\"")
+                    .at("Cargo.lock", Some(i))
+            })
+            .collect();
+        let edges: Vec<Edge> = many
+            .windows(2)
+            .map(|w| Edge {
+                from: w[0].key(),
+                to: w[1].key(),
+            })
+            .collect();
+        p.repositories[0].projects.push(Project {
+            extractor: "cargo-lock".into(),
+            ecosystem: Ecosystem::CratesIo,
+            path: "Cargo.lock".into(),
+            manifest: Some("Cargo.toml".into()),
+            components: many,
+            edges,
+        });
+        p.repositories[0].projects.push(Project {
+            extractor: "empty".into(),
+            ecosystem: Ecosystem::Npm,
+            path: "x/package-lock.json".into(),
+            manifest: None,
+            components: Vec::new(),
+            edges: Vec::new(),
+        });
+        p.repositories[0].diagnostics.push(Diagnostic::new(
+            Level::Warning,
+            "test",
+            "Cargo.lock",
+            Some(3),
+            "line\nbreak",
+        ));
+        let mut second = p.repositories[0].clone();
+        second.name = "second".into();
+        second.projects.truncate(1);
+        second.diagnostics.clear();
+        p.repositories.push(second);
+
+        #[derive(serde::Serialize)]
+        struct Doc<'a> {
+            repositories: &'a [Repository],
+        }
+        let want = serde_json::to_vec_pretty(&Doc {
+            repositories: &p.repositories,
+        })
+        .expect("serialises");
+        let mut plan = crate::json::Plan::default();
+        let mut doc = crate::json::ObjectWriter::new(&mut plan).expect("writes");
+        doc.array("repositories", &p.repositories, super::write_repository)
+            .expect("writes");
+        doc.end().expect("writes");
+        let mut got = Vec::new();
+        plan.write_to(&mut got).expect("writes");
+        assert_eq!(
+            String::from_utf8_lossy(&got),
+            String::from_utf8_lossy(&want)
+        );
     }
 
     /// Columns line up, a long cell ends in `…` at its column's cap, a missing version is `-`,
