@@ -581,7 +581,7 @@ fn component(
         .as_ref()
         .is_some_and(|e| matches!(e, Expr::Or(_)) || e.terms().len() > 1);
     ComponentLicense {
-        purl: c.key(),
+        purl: c.purl.as_str().to_owned(),
         name: c.name.clone(),
         version: c.version.clone(),
         ecosystem: c.ecosystem,

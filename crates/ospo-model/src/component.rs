@@ -2,6 +2,7 @@
 //! says about it.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
@@ -243,9 +244,10 @@ impl Component {
         })
     }
 
-    /// The key a component is identified by inside a project: its canonical purl.
-    pub fn key(&self) -> String {
-        self.purl.as_str().to_owned()
+    /// The key a component is identified by inside a project: its canonical purl, shared (a
+    /// key is a reference count, not a copy).
+    pub fn key(&self) -> Arc<str> {
+        self.purl.shared()
     }
 
     pub fn with_scope(mut self, scope: Scope) -> Self {
@@ -308,11 +310,12 @@ impl Component {
     }
 }
 
-/// A dependency edge, by canonical purl: `from` depends on `to`.
+/// A dependency edge, by canonical purl: `from` depends on `to`. The purls are shared with the
+/// components' ([`Component::key`]): a graph holds two pointers per edge, not two strings.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct Edge {
-    pub from: String,
-    pub to: String,
+    pub from: Arc<str>,
+    pub to: Arc<str>,
 }
 
 #[cfg(test)]

@@ -9,6 +9,7 @@ use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::str::FromStr;
+use std::sync::Arc;
 
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_decode_str, utf8_percent_encode};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
@@ -36,7 +37,7 @@ const ENCODE_SUBPATH: &AsciiSet = &ENCODE.remove(b'+');
 pub struct Purl {
     /// The canonical string, rendered once when the parts are final: it is compared, hashed and
     /// written many times per scan.
-    canonical: String,
+    canonical: Arc<str>,
     /// The decoded parts one after another: type, namespace, name, version, subpath. Part `i`
     /// ends at `ends[i]`; an optional part that is empty is absent.
     parts: String,
@@ -95,6 +96,11 @@ impl Purl {
     /// The canonical string (what `Display` writes).
     pub fn as_str(&self) -> &str {
         &self.canonical
+    }
+
+    /// The canonical string, shared: a component's key in graphs and indexes.
+    pub fn shared(&self) -> Arc<str> {
+        Arc::clone(&self.canonical)
     }
 
     /// The purl of a package named as its ecosystem names it (`@babel/core`,
@@ -349,7 +355,15 @@ impl<'a> Parts<'a> {
             parts.push_str(piece);
             *end = parts.len();
         }
-        let canonical = self.render(parts.len());
+        // Rendered into a buffer each thread keeps, then copied once into the shared string.
+        thread_local! {
+            static CANONICAL: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+        }
+        let canonical = CANONICAL.with_borrow_mut(|buf| {
+            buf.clear();
+            let _ = self.write_canonical(buf);
+            Arc::from(buf.as_str())
+        });
         Purl {
             canonical,
             parts,
@@ -359,17 +373,6 @@ impl<'a> Parts<'a> {
     }
 
     /// The canonical form, as the purl specification writes it.
-    fn render(&self, parts_len: usize) -> String {
-        let qualifiers: usize = self
-            .qualifiers
-            .iter()
-            .map(|(k, v)| k.len() + v.len() + 2)
-            .sum();
-        let mut out = String::with_capacity(parts_len + qualifiers + 16);
-        let _ = self.write_canonical(&mut out);
-        out
-    }
-
     fn write_canonical(&self, f: &mut String) -> fmt::Result {
         use fmt::Write as _;
         write!(f, "pkg:{}/", self.ty)?;

@@ -371,7 +371,7 @@ fn finish(
         ..SbomContent::default()
     };
     // bom-ref → purl key of the component it names.
-    let mut keys: HashMap<String, String> = HashMap::new();
+    let mut keys: HashMap<String, std::sync::Arc<str>> = HashMap::new();
     let mut comps: Vec<(Component, bool)> = Vec::new();
     for raw in raws {
         let full_name = match (&raw.group, &raw.name) {
@@ -445,7 +445,8 @@ fn finish(
         comps.push((c, explicit_relationship));
     }
     // Edges between components; what the root (or a component-less ref) points at is direct.
-    let mut direct = std::collections::HashSet::new();
+    let mut direct: std::collections::HashSet<std::sync::Arc<str>> =
+        std::collections::HashSet::new();
     for (from, on) in &deps {
         let from_key = keys.get(from);
         for to in on {
@@ -466,7 +467,7 @@ fn finish(
     }
     for (mut c, explicit) in comps {
         if !explicit && has_graph {
-            c.relationship = if direct.contains(&c.key()) {
+            c.relationship = if direct.contains(c.purl.as_str()) {
                 Relationship::Direct
             } else {
                 Relationship::Transitive

@@ -282,7 +282,7 @@ fn finish(origin: &'static str, path: &Path, doc: Doc) -> SbomContent {
         .and_then(|p| p.name.clone())
         .or(doc.name);
 
-    let mut keys: HashMap<&str, String> = HashMap::new();
+    let mut keys: HashMap<&str, std::sync::Arc<str>> = HashMap::new();
     let mut comps = Vec::new();
     for p in &doc.packages {
         if structural.contains(&p.id) && p.purl.is_none() {
@@ -332,8 +332,8 @@ fn finish(origin: &'static str, path: &Path, doc: Doc) -> SbomContent {
         comps.push(c);
     }
 
-    let mut direct = HashSet::new();
-    let mut scopes: HashMap<String, Scope> = HashMap::new();
+    let mut direct: HashSet<std::sync::Arc<str>> = HashSet::new();
+    let mut scopes: HashMap<std::sync::Arc<str>, Scope> = HashMap::new();
     let mut has_graph = false;
     for (a, t, b) in &doc.rels {
         let (from, to, scope) = match t.as_str() {
@@ -364,11 +364,11 @@ fn finish(origin: &'static str, path: &Path, doc: Doc) -> SbomContent {
         }
     }
     for mut c in comps {
-        if let Some(s) = scopes.get(&c.key()) {
+        if let Some(s) = scopes.get(c.purl.as_str()) {
             c.scope = *s;
         }
         if has_graph {
-            c.relationship = if direct.contains(&c.key()) {
+            c.relationship = if direct.contains(c.purl.as_str()) {
                 Relationship::Direct
             } else {
                 Relationship::Transitive

@@ -20,7 +20,7 @@ fn expected(p: &ospo_model::Portfolio) -> (BTreeSet<Key>, BTreeSet<Edge>) {
             for c in &pr.components {
                 let mut h: Vec<String> = c.hashes.iter().map(|h| h.value.clone()).collect();
                 h.sort();
-                comps.insert((c.key(), c.version.clone(), h));
+                comps.insert((c.purl.to_string(), c.version.clone(), h));
             }
             edges.extend(pr.edges.iter().cloned());
         }
@@ -35,7 +35,7 @@ fn got(c: &ospo_sbom::SbomContent) -> (BTreeSet<Key>, BTreeSet<Edge>) {
         .map(|c| {
             let mut h: Vec<String> = c.hashes.iter().map(|h| h.value.clone()).collect();
             h.sort();
-            (c.key(), c.version.clone(), h)
+            (c.purl.to_string(), c.version.clone(), h)
         })
         .collect();
     (comps, c.edges.iter().cloned().collect())
@@ -57,7 +57,7 @@ fn round_trip(format: Format, file: &str) -> ospo_sbom::SbomContent {
 fn find<'a>(c: &'a ospo_sbom::SbomContent, purl: &str) -> &'a ospo_model::Component {
     c.components
         .iter()
-        .find(|x| x.key() == purl)
+        .find(|x| x.purl.to_string() == purl)
         .unwrap_or_else(|| panic!("{purl} missing"))
 }
 
@@ -205,7 +205,7 @@ fn testdata(name: &str) -> ospo_sbom::SbomContent {
 fn syft_like_cyclonedx_json() {
     let c = testdata("syft.cdx.json");
     assert_eq!(c.spec_version, "1.5");
-    let purls: Vec<String> = c.components.iter().map(|c| c.key()).collect();
+    let purls: Vec<String> = c.components.iter().map(|c| c.purl.to_string()).collect();
     // musl has no purl: a warning and a generic component; its nested child is flattened.
     assert_eq!(
         purls,
@@ -228,8 +228,8 @@ fn syft_like_cyclonedx_json() {
     assert_eq!(
         c.edges,
         [Edge {
-            from: purls[0].clone(),
-            to: purls[1].clone()
+            from: purls[0].as_str().into(),
+            to: purls[1].as_str().into()
         }]
     );
     // `musl` and the os-release file (no purl, no version) are reported.
@@ -246,7 +246,10 @@ fn cyclonedx_xml_1_4() {
     assert_eq!(c.root_name.as_deref(), Some("app"));
     assert_eq!(c.components.len(), 3);
     let slf = &c.components[0];
-    assert_eq!(slf.key(), "pkg:maven/org.slf4j/slf4j-api@2.0.13?type=jar");
+    assert_eq!(
+        slf.purl.to_string(),
+        "pkg:maven/org.slf4j/slf4j-api@2.0.13?type=jar"
+    );
     assert_eq!(slf.name, "org.slf4j:slf4j-api");
     assert_eq!(slf.relationship, Relationship::Direct);
     assert_eq!(slf.locations[0].line, Some(12));
@@ -263,7 +266,7 @@ fn cyclonedx_xml_1_4() {
     assert_eq!(c.components[2].relationship, Relationship::Transitive);
     assert_eq!(c.edges.len(), 1);
     assert_eq!(
-        c.edges[0].to,
+        &*c.edges[0].to,
         "pkg:maven/org.hamcrest/hamcrest-core@1.3?type=jar"
     );
 }
@@ -273,7 +276,7 @@ fn spdx_2_2_json() {
     let c = testdata("example-2.2.spdx.json");
     assert_eq!(c.spec_version, "SPDX-2.2");
     assert_eq!(c.root_name.as_deref(), Some("example-app"));
-    let purls: Vec<String> = c.components.iter().map(|c| c.key()).collect();
+    let purls: Vec<String> = c.components.iter().map(|c| c.purl.to_string()).collect();
     assert_eq!(
         purls,
         [

@@ -8,6 +8,7 @@
 
 use std::collections::HashMap;
 use std::path::Path;
+use std::sync::Arc;
 
 use ospo_model::{Component, Ecosystem, Hash, Level, Relationship, Scope, Source};
 use serde::Deserialize;
@@ -259,7 +260,7 @@ impl Extractor for BunLock {
         }
         let kinds = js::propagate(&graph, start.iter().copied());
         let direct: Vec<usize> = start.iter().map(|&(j, _)| j).collect();
-        let purls: Vec<String> = nodes.iter().map(|n| n.component.key()).collect();
+        let purls: Vec<Arc<str>> = nodes.iter().map(|n| n.component.key()).collect();
         for (i, n) in nodes.into_iter().enumerate() {
             let mut c = n.component;
             if c.relationship != Relationship::Root {
@@ -315,7 +316,7 @@ mod tests {
     fn synthetic_lock() {
         let ex = extract_bytes(&BunLock, "bun.lock", LOCK, &[]).unwrap();
         assert_eq!(ex.components.len(), 5);
-        let get = |k: &str| ex.components.iter().find(|c| c.key() == k).unwrap();
+        let get = |k: &str| ex.components.iter().find(|c| c.purl.as_str() == k).unwrap();
         let a = get("pkg:npm/a@1.0.0");
         assert_eq!(
             (a.relationship, a.scope),

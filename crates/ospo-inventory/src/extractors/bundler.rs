@@ -16,6 +16,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
+use std::sync::Arc;
 
 use ospo_model::{Component, Ecosystem, Hash, Level, Relationship, Scope, Source};
 
@@ -266,7 +267,7 @@ impl Extractor for GemfileLock {
         }
         let scopes = graph::propagate(&graph, &seeds);
 
-        let mut purls: Vec<Option<String>> = Vec::with_capacity(specs.len());
+        let mut purls: Vec<Option<Arc<str>>> = Vec::with_capacity(specs.len());
         for (i, s) in specs.iter().enumerate() {
             let built =
                 Component::new(Ecosystem::RubyGems, s.name, Some(s.version)).and_then(|c| match s
@@ -558,7 +559,7 @@ mod tests {
         let nokogiri = p
             .components
             .iter()
-            .find(|c| c.key() == "pkg:gem/nokogiri@1.19.1?platform=x86_64-linux-gnu")
+            .find(|c| c.purl.as_str() == "pkg:gem/nokogiri@1.19.1?platform=x86_64-linux-gnu")
             .unwrap();
         assert_eq!(nokogiri.version.as_deref(), Some("1.19.1"));
         assert_eq!(nokogiri.locations[0].line, Some(390));

@@ -12,6 +12,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
+use std::sync::Arc;
 
 use ospo_model::{Component, Ecosystem, Edge, Hash, Level, Relationship, Source};
 use serde_json::Value;
@@ -95,8 +96,8 @@ impl Extractor for PodfileLock {
         }
 
         // (purl, dependency names)
-        let mut nodes: Vec<(String, Vec<&str>)> = Vec::new();
-        let mut by_name: HashMap<&str, String> = HashMap::new();
+        let mut nodes: Vec<(Arc<str>, Vec<&str>)> = Vec::new();
+        let mut by_name: HashMap<&str, Arc<str>> = HashMap::new();
         for item in pods {
             let (entry, deps): (&str, Vec<&str>) = match item {
                 Value::String(s) => (s, Vec::new()),
@@ -251,7 +252,7 @@ mod tests {
         ] {
             assert!(purls.contains(&want.to_owned()), "{want} not in {purls:?}");
         }
-        let get = |k: &str| p.components.iter().find(|c| c.key() == k).unwrap();
+        let get = |k: &str| p.components.iter().find(|c| c.purl.as_str() == k).unwrap();
         let core = get("pkg:cocoapods/Firebase@8.0.0#Core");
         assert_eq!(core.relationship, Relationship::Direct);
         assert_eq!(core.locations[0].line, Some(3));

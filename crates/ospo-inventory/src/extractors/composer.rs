@@ -12,6 +12,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
+use std::sync::Arc;
 
 use ospo_model::{Component, Ecosystem, Edge, Hash, Level, Relationship, Scope, Source};
 use serde::Deserialize;
@@ -194,7 +195,7 @@ impl Extractor for ComposerLock {
             }
         }
 
-        let mut purls: Vec<Option<String>> = Vec::with_capacity(packages.len());
+        let mut purls: Vec<Option<Arc<str>>> = Vec::with_capacity(packages.len());
         for (p, scope, line) in &packages {
             let mut c = match Component::new(Ecosystem::Packagist, &p.name, Some(&p.version)) {
                 Ok(c) => c,
@@ -419,7 +420,7 @@ mod tests {
         assert!(
             p.edges
                 .iter()
-                .any(|e| e.from == "pkg:composer/composer/composer"
+                .any(|e| &*e.from == "pkg:composer/composer/composer"
                     && e.to.starts_with("pkg:composer/symfony/console@"))
         );
     }

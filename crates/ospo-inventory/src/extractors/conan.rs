@@ -13,6 +13,7 @@
 
 use std::collections::HashMap;
 use std::path::Path;
+use std::sync::Arc;
 
 use ospo_model::{Component, Ecosystem, Level, Relationship, Scope, Source};
 use serde_json::Value;
@@ -270,7 +271,7 @@ fn conan1(
     }
     let scopes = graph::propagate(&graph_edges, &seeds);
 
-    let keys: Vec<Option<String>> = components
+    let keys: Vec<Option<Arc<str>>> = components
         .iter()
         .map(|c| c.as_ref().map(Component::key))
         .collect();
@@ -329,7 +330,7 @@ mod tests {
         let got: Vec<(String, Scope, Option<u32>)> = ex
             .components
             .iter()
-            .map(|c| (c.key(), c.scope, c.locations[0].line))
+            .map(|c| (c.purl.to_string(), c.scope, c.locations[0].line))
             .collect();
         assert_eq!(
             got,

@@ -4,29 +4,30 @@
 //! beats build beats dev); [`edges`] turns the index graph into purl edges.
 
 use std::collections::VecDeque;
+use std::sync::Arc;
 
 use ospo_model::{Edge, Scope};
 
-/// A node's purl, when it has one: `String`, or `Option<String>` for graphs with nodes that are
-/// not reported (no version, a workspace link).
+/// A node's purl, when it has one: `Arc<str>` ([`ospo_model::Component::key`]), or
+/// `Option<Arc<str>>` for graphs with nodes that are not reported (no version, a workspace link).
 pub(crate) trait NodeKey {
-    fn node_key(&self) -> Option<&str>;
+    fn node_key(&self) -> Option<&Arc<str>>;
 }
 
-impl NodeKey for String {
-    fn node_key(&self) -> Option<&str> {
+impl NodeKey for Arc<str> {
+    fn node_key(&self) -> Option<&Arc<str>> {
         Some(self)
     }
 }
 
-impl NodeKey for Option<String> {
-    fn node_key(&self) -> Option<&str> {
-        self.as_deref()
+impl NodeKey for Option<Arc<str>> {
+    fn node_key(&self) -> Option<&Arc<str>> {
+        self.as_ref()
     }
 }
 
 /// The edges of `graph` by purl (`keys[i]` is node `i`'s), in node order; an edge to or from a
-/// node without a key, or outside `keys`, is left out.
+/// node without a key, or outside `keys`, is left out. Edges share the keys' strings.
 pub(crate) fn edges<'a, K: NodeKey>(
     graph: &'a [Vec<usize>],
     keys: &'a [K],
@@ -36,8 +37,8 @@ pub(crate) fn edges<'a, K: NodeKey>(
         deps.iter().filter_map(move |&j| {
             let to = keys.get(j).and_then(NodeKey::node_key)?;
             Some(Edge {
-                from: from?.to_owned(),
-                to: to.to_owned(),
+                from: Arc::clone(from?),
+                to: Arc::clone(to),
             })
         })
     })
@@ -109,15 +110,13 @@ mod tests {
     #[test]
     fn edges_skip_nodes_without_keys() {
         let graph = vec![vec![1, 2, 7], vec![0], vec![1], vec![]];
-        let keys = vec![
-            Some("a".to_owned()),
-            Some("b".to_owned()),
-            None,
-            Some("d".to_owned()),
-        ];
-        let e: Vec<(String, String)> = edges(&graph, &keys).map(|e| (e.from, e.to)).collect();
+        let keys: Vec<Option<Arc<str>>> =
+            vec![Some("a".into()), Some("b".into()), None, Some("d".into())];
+        let e: Vec<(Arc<str>, Arc<str>)> = edges(&graph, &keys).map(|e| (e.from, e.to)).collect();
         assert_eq!(e, [("a".into(), "b".into()), ("b".into(), "a".into())]);
-        let plain = vec!["a".to_owned(), "b".to_owned()];
+        // The edges share the keys' strings.
+        assert!(Arc::ptr_eq(&e[0].0, keys[0].as_ref().unwrap()));
+        let plain: Vec<Arc<str>> = vec!["a".into(), "b".into()];
         assert_eq!(edges(&graph, &plain).count(), 2);
     }
 }

@@ -16,6 +16,7 @@
 
 use std::collections::HashMap;
 use std::path::Path;
+use std::sync::Arc;
 
 use ospo_model::{Component, Ecosystem, Hash, Level, Relationship, Scope, Source};
 
@@ -422,7 +423,7 @@ impl Extractor for MixLock {
             .collect();
         let scopes = graph::propagate(&graph_edges, &seeds);
 
-        let purls: Vec<String> = parsed.iter().map(|e| e.component.key()).collect();
+        let purls: Vec<Arc<str>> = parsed.iter().map(|e| e.component.key()).collect();
         out.edges.extend(graph::edges(&graph_edges, &purls));
         for (i, mut e) in parsed.into_iter().enumerate() {
             if let Some(m) = &manifest {

@@ -16,6 +16,7 @@
 
 use std::collections::HashMap;
 use std::path::Path;
+use std::sync::Arc;
 
 use ospo_model::{Component, Ecosystem, Hash, Level, Relationship, Scope, Source};
 use serde::Deserialize;
@@ -472,7 +473,7 @@ pub(crate) fn build(
         }
     }
     drop(index);
-    let mut purls: Vec<Option<String>> = Vec::with_capacity(nodes.len());
+    let mut purls: Vec<Option<Arc<str>>> = Vec::with_capacity(nodes.len());
     for (i, n) in nodes.iter_mut().enumerate() {
         if alias.get(i).copied().unwrap_or(false) {
             purls.push(None);
@@ -704,7 +705,7 @@ mod tests {
         let ex = extract_bytes(&NpmLock, "npm-shrinkwrap.json", lock, &[]).unwrap();
         assert_eq!(ex.components.len(), 3);
         let sw = &ex.components[0];
-        assert_eq!(sw.key(), "pkg:npm/string-width@4.2.3");
+        assert_eq!(sw.purl.as_str(), "pkg:npm/string-width@4.2.3");
         assert_eq!(sw.relationship, Relationship::Unknown, "no package.json");
         assert_eq!(sw.locations[0].line, Some(4));
         assert_eq!(

@@ -13,6 +13,7 @@
 
 use std::collections::HashMap;
 use std::path::Path;
+use std::sync::Arc;
 
 use ospo_model::{Component, Ecosystem, Edge, Hash, Level, Relationship, Source};
 use serde_json::Value;
@@ -66,8 +67,8 @@ impl Extractor for NugetPackagesLock {
 
         let index = LineIndex::new(text);
         let mut out = Extraction::default();
-        let mut by_purl: HashMap<String, usize> = HashMap::new();
-        let mut direct: Vec<String> = Vec::new();
+        let mut by_purl: HashMap<Arc<str>, usize> = HashMap::new();
+        let mut direct: Vec<Arc<str>> = Vec::new();
         // serde_json keeps member order, so a forward search finds each key's line in one pass.
         let mut cursor = 0;
         for (framework, packages) in frameworks {
@@ -84,8 +85,8 @@ impl Extractor for NugetPackagesLock {
                 continue;
             };
             // Purls of this framework's packages by lower-case name, for the edges.
-            let mut local: HashMap<String, String> = HashMap::new();
-            let mut deps: Vec<(String, Vec<&str>, Option<u32>)> = Vec::new();
+            let mut local: HashMap<String, Arc<str>> = HashMap::new();
+            let mut deps: Vec<(Arc<str>, Vec<&str>, Option<u32>)> = Vec::new();
             for (name, entry) in packages {
                 let line = find_key(&index, name, &mut cursor);
                 let kind = entry.get("type").and_then(Value::as_str).unwrap_or("");

@@ -106,7 +106,7 @@ mod tests {
         let got: Vec<(String, Scope, Option<u32>)> = ex
             .components
             .iter()
-            .map(|c| (c.key(), c.scope, c.locations[0].line))
+            .map(|c| (c.purl.to_string(), c.scope, c.locations[0].line))
             .collect();
         assert_eq!(
             got,

@@ -8,6 +8,7 @@
 
 use std::collections::HashMap;
 use std::path::Path;
+use std::sync::Arc;
 
 use ospo_model::{Component, Ecosystem, Hash, Level, Relationship, Scope, Source};
 use serde_json::{Map, Value};
@@ -62,7 +63,7 @@ impl Extractor for PipfileLock {
         let direct = pep508::read_manifest(ID, input, "Pipfile", &mut out, read_pipfile);
         let lines = LineIndex::new(text);
         let mut cursor = 0;
-        let mut index: HashMap<String, usize> = HashMap::new();
+        let mut index: HashMap<Arc<str>, usize> = HashMap::new();
         for (section, entries) in doc {
             let scope = match section.as_str() {
                 "default" => Scope::Runtime,

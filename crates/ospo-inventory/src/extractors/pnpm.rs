@@ -11,6 +11,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use ospo_model::{Component, Ecosystem, Hash, Level, Relationship, Scope, Source};
 use serde::Deserialize;
@@ -502,7 +503,7 @@ fn extract(input: &Input<'_>, reader: Reader) -> Result<Extraction, ExtractError
     }
     let kinds = js::propagate(&graph, start);
 
-    let mut purls: Vec<Option<String>> = Vec::with_capacity(nodes.len());
+    let mut purls: Vec<Option<Arc<str>>> = Vec::with_capacity(nodes.len());
     for (i, n) in nodes.into_iter().enumerate() {
         let mut c = match Component::new(Ecosystem::Npm, &n.name, n.version.as_deref()) {
             Ok(c) => c,
@@ -849,7 +850,7 @@ mod tests {
         assert!(
             p.components
                 .iter()
-                .any(|c| c.key() == "pkg:npm/esbuild@0.17.5")
+                .any(|c| c.purl.as_str() == "pkg:npm/esbuild@0.17.5")
         );
         let alg = find(&p, "pkg:npm/%40algolia/autocomplete-preset-algolia@1.7.4");
         assert_eq!(alg.locations[0].line, Some(1156));

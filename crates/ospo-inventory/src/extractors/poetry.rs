@@ -232,7 +232,7 @@ mod tests {
         assert!(
             ex.edges
                 .iter()
-                .any(|e| e.from == "pkg:pypi/anyio@4.13.0" && e.to.starts_with("pkg:pypi/idna@"))
+                .any(|e| &*e.from == "pkg:pypi/anyio@4.13.0" && e.to.starts_with("pkg:pypi/idna@"))
         );
     }
 

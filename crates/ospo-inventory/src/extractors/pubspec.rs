@@ -13,6 +13,7 @@
 
 use std::collections::HashMap;
 use std::path::Path;
+use std::sync::Arc;
 
 use ospo_model::{Component, Ecosystem, Edge, Hash, Level, Relationship, Scope, Source};
 use serde::Deserialize;
@@ -94,7 +95,7 @@ impl Extractor for PubspecLock {
         let mut out = Extraction::default();
         let lines = package_lines(text);
         let roots = read_roots(input, &mut out);
-        let mut purl_of: HashMap<&str, String> = HashMap::new();
+        let mut purl_of: HashMap<&str, Arc<str>> = HashMap::new();
 
         for (name, value) in lock.packages.iter().flatten() {
             let line = lines.get(name.as_str()).copied();

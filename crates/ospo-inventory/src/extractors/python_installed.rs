@@ -342,7 +342,7 @@ mod tests {
         assert_eq!(c.relationship, Relationship::Direct);
         assert_eq!(c.source, Source::Registry { url: None });
         // idna is installed, PySocks (an extra) and chardet (not installed) are not edges.
-        let to: Vec<&str> = ex.edges.iter().map(|e| e.to.as_str()).collect();
+        let to: Vec<&str> = ex.edges.iter().map(|e| &*e.to).collect();
         assert_eq!(to, ["pkg:pypi/idna@3.6"]);
     }
 

@@ -576,7 +576,7 @@ mod tests {
         // Counted with: grep -cE '^[A-Za-z0-9][A-Za-z0-9._-]*(\[[^]]*\])?==' main.txt
         assert_eq!(ex.components.len(), 184);
         assert!(ex.diagnostics.is_empty(), "{:?}", ex.diagnostics);
-        let purls: Vec<String> = ex.components.iter().map(Component::key).collect();
+        let purls: Vec<String> = ex.components.iter().map(|c| c.purl.to_string()).collect();
         for p in [
             "pkg:pypi/alembic@1.18.5",
             "pkg:pypi/alembic-postgresql-enum@1.10.0",
@@ -605,7 +605,7 @@ mod tests {
             }) || ex
                 .edges
                 .iter()
-                .any(|e| e.to == "pkg:pypi/amqp@5.3.1" && e.from.starts_with("pkg:pypi/kombu@"))
+                .any(|e| &*e.to == "pkg:pypi/amqp@5.3.1" && e.from.starts_with("pkg:pypi/kombu@"))
         );
     }
 

@@ -351,7 +351,7 @@ mod tests {
         assert_eq!(ex.components[1].relationship, Relationship::Transitive);
         assert_eq!(ex.components[1].version, None);
         assert_eq!(
-            ex.components[1].key(),
+            ex.components[1].purl.as_str(),
             "pkg:swift/github.com/apple/swift-atomics"
         );
         assert_eq!(ex.components[1].locations[0].line, Some(10));

@@ -113,6 +113,6 @@ pub fn get<'a>(ex: &'a Extraction, name: &str) -> &'a Component {
 pub fn find<'a>(p: &'a Project, purl: &str) -> &'a Component {
     p.components
         .iter()
-        .find(|c| c.key() == purl)
+        .find(|c| c.purl.as_str() == purl)
         .unwrap_or_else(|| panic!("{purl} missing from {:#?}", purls(p)))
 }

@@ -215,9 +215,12 @@ mod tests {
                 url: Some("https://pypi.org/simple".into())
             }
         );
-        assert!(ex.edges.iter().any(
-            |e| e.from == "pkg:pypi/flask@3.2.0.dev0" && e.to.starts_with("pkg:pypi/werkzeug@")
-        ));
+        assert!(
+            ex.edges
+                .iter()
+                .any(|e| &*e.from == "pkg:pypi/flask@3.2.0.dev0"
+                    && e.to.starts_with("pkg:pypi/werkzeug@"))
+        );
     }
 
     #[test]

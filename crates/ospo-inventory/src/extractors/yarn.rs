@@ -11,6 +11,7 @@
 
 use std::collections::HashMap;
 use std::path::Path;
+use std::sync::Arc;
 
 use ospo_model::{Component, Ecosystem, Hash, Level, Relationship, Scope, Source};
 
@@ -208,7 +209,7 @@ impl Extractor for YarnLock {
         }
         let kinds = js::propagate(&graph, start);
 
-        let mut purls: Vec<Option<String>> = Vec::with_capacity(nodes.len());
+        let mut purls: Vec<Option<Arc<str>>> = Vec::with_capacity(nodes.len());
         for (i, n) in nodes.into_iter().enumerate() {
             if n.name.is_empty() {
                 purls.push(None);
@@ -591,7 +592,7 @@ mod tests {
             (ts.relationship, ts.scope),
             (Relationship::Direct, Scope::Runtime)
         );
-        assert!(p.edges.iter().any(|e| e.from == "pkg:npm/jest@30.4.2"));
+        assert!(p.edges.iter().any(|e| &*e.from == "pkg:npm/jest@30.4.2"));
         assert!(ex.diagnostics.is_empty(), "{:?}", ex.diagnostics.first());
     }
 
