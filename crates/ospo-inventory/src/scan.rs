@@ -16,6 +16,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use ignore::{WalkBuilder, WalkState};
 use ospo_model::{Diagnostic, Level, Portfolio, Project, Repository};
 use rayon::prelude::*;
+use std::sync::Arc;
 
 use crate::fs::{DiskSource, FileSource};
 use crate::{Dispatch, Extraction, Extractor, Input, REGISTRY};
@@ -399,10 +400,18 @@ fn build_repository(
             d.path = scan_root.join(&d.path);
             diagnostics.push(d);
         }
-        for c in &mut components {
-            for loc in &mut c.locations {
-                loc.path = rebase(&loc.path);
-            }
+        // The components of a file share its path: rebase each path once.
+        let mut last: Option<(Arc<Path>, Arc<Path>)> = None;
+        for loc in components.iter_mut().flat_map(|c| c.locations.iter_mut()) {
+            let rebased = match &last {
+                Some((from, to)) if Arc::ptr_eq(from, &loc.path) => Arc::clone(to),
+                _ => {
+                    let to: Arc<Path> = Arc::from(rebase(&loc.path));
+                    last = Some((Arc::clone(&loc.path), Arc::clone(&to)));
+                    to
+                }
+            };
+            loc.path = rebased;
         }
         let key_path = rebase(group.as_deref().unwrap_or(&r.rel));
         let project = projects
@@ -463,11 +472,11 @@ mod tests {
         let names: Vec<_> = p.repositories.iter().map(|r| r.name.as_str()).collect();
         assert_eq!(names, ["one", "two"]);
         assert_eq!(
-            p.repositories[1].projects[0].path,
+            &*p.repositories[1].projects[0].path,
             Path::new("sub/Cargo.lock")
         );
         assert_eq!(
-            p.repositories[1].projects[0].components[0].locations[0].path,
+            &*p.repositories[1].projects[0].components[0].locations[0].path,
             Path::new("sub/Cargo.lock")
         );
         assert!(!p.has_errors());

@@ -500,7 +500,7 @@ fn component(
         .iter()
         .map(|raw| Declared {
             license: normalise::normalise(raw),
-            file: first.map(|l| l.path.clone()),
+            file: first.map(|l| l.path.to_path_buf()),
             line: first.and_then(|l| l.line),
         })
         .collect();
@@ -628,7 +628,7 @@ impl ComponentLicense {
                     .as_ref()
                     .filter(|f| f.is_relative())
                     .map(|f| Location {
-                        path: f.clone(),
+                        path: f.as_path().into(),
                         line: d.line,
                     })
             })
@@ -666,7 +666,7 @@ fn check_project(
     let own = &p.own;
     let own_location = own.declared.first().and_then(|d| {
         d.file.as_ref().map(|f| Location {
-            path: f.clone(),
+            path: f.as_path().into(),
             line: d.line,
         })
     });

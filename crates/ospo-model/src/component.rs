@@ -1,7 +1,7 @@
 //! A component: one package release a project uses, with everything the file that declared it
 //! says about it.
 
-use std::path::PathBuf;
+use std::path::Path;
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
@@ -188,10 +188,11 @@ fn base64_to_hex(s: &str) -> Option<String> {
     String::from_utf8(out).ok()
 }
 
-/// A place in a file, relative to the repository root; `line` is 1-based.
+/// A place in a file, relative to the repository root; `line` is 1-based. The path is shared:
+/// every component a file declares points at one copy of its name.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct Location {
-    pub path: PathBuf,
+    pub path: Arc<Path>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub line: Option<u32>,
 }
@@ -273,11 +274,22 @@ impl Component {
         }
         self
     }
-    pub fn at(mut self, path: impl Into<PathBuf>, line: Option<u32>) -> Self {
-        self.locations.push(Location {
-            path: path.into(),
-            line,
+    /// Adds a place the component was declared. Consecutive components of one file share its
+    /// path: each thread keeps the last path it was given.
+    pub fn at(mut self, path: impl AsRef<Path>, line: Option<u32>) -> Self {
+        thread_local! {
+            static LAST: std::cell::RefCell<Option<Arc<Path>>> = const { std::cell::RefCell::new(None) };
+        }
+        let path = path.as_ref();
+        let path = LAST.with_borrow_mut(|last| match last {
+            Some(p) if p.as_os_str() == path.as_os_str() => Arc::clone(p),
+            _ => {
+                let p: Arc<Path> = Arc::from(path);
+                *last = Some(Arc::clone(&p));
+                p
+            }
         });
+        self.locations.push(Location { path, line });
         self
     }
 
@@ -369,6 +381,22 @@ mod tests {
         );
         assert!(Hash::from_hex("sha256", &v[1..]).is_none());
         assert!(Hash::from_hex("whirlpool", v).is_none());
+    }
+
+    #[test]
+    fn components_of_one_file_share_its_path() {
+        let a = Component::new(Ecosystem::Npm, "a", Some("1"))
+            .unwrap()
+            .at("web/package-lock.json", Some(3));
+        let b = Component::new(Ecosystem::Npm, "b", Some("1"))
+            .unwrap()
+            .at(std::path::PathBuf::from("web/package-lock.json"), Some(9));
+        let c = Component::new(Ecosystem::Npm, "c", Some("1"))
+            .unwrap()
+            .at("other/package-lock.json", None);
+        assert!(Arc::ptr_eq(&a.locations[0].path, &b.locations[0].path));
+        assert_eq!(&*c.locations[0].path, Path::new("other/package-lock.json"));
+        assert_eq!(a.locations[0].line, Some(3));
     }
 
     #[test]

@@ -103,7 +103,7 @@ impl std::fmt::Display for Location {
 impl From<&ospo_model::Location> for Location {
     fn from(l: &ospo_model::Location) -> Location {
         Location {
-            path: l.path.clone(),
+            path: l.path.to_path_buf(),
             line: l.line,
             column: None,
         }
@@ -386,7 +386,7 @@ mod tests {
             name: "regex".into(),
             version: "1.2.0".into(),
             locations: vec![ospo_model::Location {
-                path: "Cargo.lock".into(),
+                path: std::path::Path::new("Cargo.lock").into(),
                 line: Some(412),
             }],
             fixed: vec!["1.5.5".into()],

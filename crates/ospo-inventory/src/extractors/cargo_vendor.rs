@@ -172,12 +172,12 @@ mod tests {
         // The manifest's `[package]` line first, then the checksum file's `"package"` line.
         let locs = &ex.components[0].locations;
         assert_eq!(
-            locs[0].path,
+            &*locs[0].path,
             Path::new("cargo-vendor/vendor/itoa/Cargo.toml")
         );
         assert_eq!(locs[0].line, Some(10));
         assert_eq!(
-            locs[1].path,
+            &*locs[1].path,
             Path::new("cargo-vendor/vendor/itoa/.cargo-checksum.json")
         );
         assert_eq!(locs[1].line, Some(1));

@@ -689,7 +689,10 @@ mod tests {
             Scope::Build,
             "provided, inherited from the parent"
         );
-        assert_eq!(jsr.locations[0].path, Path::new("maven-pom/multi/pom.xml"));
+        assert_eq!(
+            &*jsr.locations[0].path,
+            Path::new("maven-pom/multi/pom.xml")
+        );
         assert_eq!(jsr.locations[0].line, Some(46));
         for unresolved in ["jackson-databind", "cyclic", "ranged"] {
             let c = p

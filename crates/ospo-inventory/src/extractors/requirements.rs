@@ -663,14 +663,14 @@ mod tests {
         let click = get(&ex, "click");
         assert_eq!(click.version.as_deref(), Some("8.1.7"));
         assert_eq!(
-            click.locations[0].path,
+            &*click.locations[0].path,
             Path::new("pip-requirements/requirements.txt")
         );
         // From the -r include, attributed to it.
         let urllib3 = get(&ex, "urllib3");
         assert_eq!(urllib3.version.as_deref(), Some("2.0.7"));
         assert_eq!(
-            urllib3.locations[0].path,
+            &*urllib3.locations[0].path,
             Path::new("pip-requirements/sub/base.txt")
         );
         assert_eq!(urllib3.locations[0].line, Some(2));
