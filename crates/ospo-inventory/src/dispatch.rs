@@ -6,7 +6,7 @@
 //! few suffix comparisons), without allocating; only the extractors whose names match are asked
 //! [`wants`](crate::Extractor::wants), which has the final say.
 
-use std::collections::HashMap;
+use crate::HashMap;
 use std::path::Path;
 
 use crate::{Extractor, FileName};
@@ -28,7 +28,7 @@ impl Dispatch {
     /// offered a file (a test keeps the registry well below that).
     pub fn new(extractors: &[&'static dyn Extractor]) -> Dispatch {
         let extractors: Vec<_> = extractors.iter().copied().take(MAX).collect();
-        let mut exact: HashMap<&'static [u8], u128> = HashMap::new();
+        let mut exact: HashMap<&'static [u8], u128> = HashMap::default();
         let mut suffixes: Vec<(&'static [u8], u128)> = Vec::new();
         for (i, ex) in extractors.iter().enumerate() {
             let bit = 1u128 << i;

@@ -378,7 +378,7 @@ fn distinct(entries: Vec<Entry<'_>>) -> Option<Node<'_>> {
             .enumerate()
             .all(|(i, e)| entries.iter().take(i).all(|f| f.key != e.key))
     } else {
-        let mut seen = std::collections::HashSet::with_capacity(entries.len());
+        let mut seen = crate::HashSet::with_capacity_and_hasher(entries.len(), Default::default());
         entries.iter().all(|e| seen.insert(e.key.as_ref()))
     };
     unique.then_some(Node::Map(entries))

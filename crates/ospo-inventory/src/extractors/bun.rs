@@ -6,7 +6,7 @@
 //! list what each workspace asks for, which makes them direct, and dev scope is propagated from
 //! there along the graph. Each `packages` key is a component.
 
-use std::collections::HashMap;
+use crate::HashMap;
 use std::path::Path;
 use std::sync::Arc;
 

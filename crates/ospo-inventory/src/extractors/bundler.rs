@@ -14,7 +14,7 @@
 //! `groups:` options. A gem only in `development` and/or `test` groups is dev; the scope of every
 //! direct gem is propagated along the graph. Without a Gemfile every gem is runtime.
 
-use std::collections::{HashMap, HashSet};
+use crate::{HashMap, HashSet};
 use std::path::Path;
 use std::sync::Arc;
 
@@ -87,7 +87,7 @@ impl Extractor for GemfileLock {
         let mut sources: Vec<SourceBlock<'_>> = Vec::new();
         let mut specs: Vec<Spec<'_>> = Vec::new();
         let mut direct: Vec<(&str, u32)> = Vec::new();
-        let mut checksums: HashMap<(&str, &str), &str> = HashMap::new();
+        let mut checksums: HashMap<(&str, &str), &str> = HashMap::default();
 
         for (n, raw) in text.lines().enumerate() {
             let line_no = u32::try_from(n + 1).unwrap_or(u32::MAX);
@@ -204,7 +204,7 @@ impl Extractor for GemfileLock {
         }
 
         // Graph by name: a dependency line names a gem, which may have several platform variants.
-        let mut by_name: HashMap<&str, Vec<usize>> = HashMap::new();
+        let mut by_name: HashMap<&str, Vec<usize>> = HashMap::default();
         for (i, s) in specs.iter().enumerate() {
             by_name.entry(s.name).or_default().push(i);
         }
@@ -236,7 +236,7 @@ impl Extractor for GemfileLock {
 
         let groups = read_gemfile(input, &mut out);
         let mut seeds = Vec::new();
-        let mut direct_set: HashSet<usize> = HashSet::new();
+        let mut direct_set: HashSet<usize> = HashSet::default();
         for &(name, line) in &direct {
             let Some(targets) = by_name.get(name) else {
                 // Platform-restricted gems (`platforms: :windows`) are listed but not resolved
@@ -387,7 +387,7 @@ fn read_gemfile(input: &Input<'_>, out: &mut Extraction) -> Option<HashMap<Strin
 fn gemfile_scopes(text: &str) -> HashMap<String, Scope> {
     // The block stack: `Some(groups)` for a group block, `None` for any other block.
     let mut stack: Vec<Option<Vec<String>>> = Vec::new();
-    let mut scopes: HashMap<String, Scope> = HashMap::new();
+    let mut scopes: HashMap<String, Scope> = HashMap::default();
     for raw in text.lines() {
         let line = raw.split(" #").next().unwrap_or("").trim();
         if line.is_empty() || line.starts_with('#') {

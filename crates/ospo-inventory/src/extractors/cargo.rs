@@ -6,7 +6,8 @@
 //! reached only through dev-dependencies is dev). Without a manifest every package without a
 //! source is taken as the project's own and every scope is runtime.
 
-use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
+use crate::{HashMap, HashSet};
+use std::collections::{BTreeMap, VecDeque};
 use std::path::{Path, PathBuf};
 
 use ospo_model::{Component, Ecosystem, Hash, Level, Relationship, Scope, Source};
@@ -104,7 +105,7 @@ impl Extractor for CargoLock {
         };
 
         // Resolve each `dependencies` entry ("name", "name version" or "name version (source)").
-        let mut by_name: HashMap<&str, Vec<usize>> = HashMap::new();
+        let mut by_name: HashMap<&str, Vec<usize>> = HashMap::default();
         for (i, (_, p)) in packages.iter().enumerate() {
             by_name.entry(p.name.as_str()).or_default().push(i);
         }
@@ -368,7 +369,7 @@ fn expand(input: &Input<'_>, dir: &Path, pattern: &str) -> Vec<PathBuf> {
 
 fn member_of(manifest: &toml::Table, dir: &Path) -> Option<Member> {
     let name = manifest.get("package")?.get("name")?.as_str()?.to_owned();
-    let mut deps = HashMap::new();
+    let mut deps = HashMap::default();
     let mut add = |table: Option<&toml::Value>, kind: Kind| {
         for (key, spec) in table.and_then(toml::Value::as_table).into_iter().flatten() {
             let real = spec

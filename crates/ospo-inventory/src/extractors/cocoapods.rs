@@ -10,7 +10,7 @@
 //! source of the pod apply to each of its subspecs. The lockfile does not record scopes: all are
 //! runtime.
 
-use std::collections::{HashMap, HashSet};
+use crate::{HashMap, HashSet};
 use std::path::Path;
 use std::sync::Arc;
 
@@ -78,7 +78,7 @@ impl Extractor for PodfileLock {
         let external = doc.get("EXTERNAL SOURCES").and_then(Value::as_object);
         let checkout = doc.get("CHECKOUT OPTIONS").and_then(Value::as_object);
         // pod → spec repo (`trunk` or a repo URL)
-        let mut repo_of: HashMap<&str, &str> = HashMap::new();
+        let mut repo_of: HashMap<&str, &str> = HashMap::default();
         for (repo, names) in doc
             .get("SPEC REPOS")
             .and_then(Value::as_object)
@@ -97,7 +97,7 @@ impl Extractor for PodfileLock {
 
         // (purl, dependency names)
         let mut nodes: Vec<(Arc<str>, Vec<&str>)> = Vec::new();
-        let mut by_name: HashMap<&str, Arc<str>> = HashMap::new();
+        let mut by_name: HashMap<&str, Arc<str>> = HashMap::default();
         for item in pods {
             let (entry, deps): (&str, Vec<&str>) = match item {
                 Value::String(s) => (s, Vec::new()),
@@ -212,7 +212,7 @@ fn source_of(
 
 /// The line of each `  - Name (version)` item of the `PODS` section.
 fn pod_lines(text: &str) -> HashMap<&str, u32> {
-    let mut lines = HashMap::new();
+    let mut lines = HashMap::default();
     let mut in_pods = false;
     for (n, line) in text.lines().enumerate() {
         if !line.starts_with(' ') && !line.is_empty() {

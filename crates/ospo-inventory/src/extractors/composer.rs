@@ -10,7 +10,7 @@
 //! not components. Requirements satisfied through another package's `provide`/`replace` become
 //! edges to that package.
 
-use std::collections::{HashMap, HashSet};
+use crate::{HashMap, HashSet};
 use std::path::Path;
 use std::sync::Arc;
 
@@ -181,11 +181,11 @@ impl Extractor for ComposerLock {
                     .map(|n| n.to_ascii_lowercase())
                     .collect(),
             ),
-            None => (None, HashSet::new()),
+            None => (None, HashSet::default()),
         };
 
         // Names a package answers to: its own, and what it provides or replaces.
-        let mut by_name: HashMap<String, usize> = HashMap::new();
+        let mut by_name: HashMap<String, usize> = HashMap::default();
         for (i, (p, _, _)) in packages.iter().enumerate() {
             by_name.insert(p.name.to_ascii_lowercase(), i);
         }

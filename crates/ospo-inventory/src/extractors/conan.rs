@@ -11,7 +11,7 @@
 //! `pkg:conan/name@version?channel=…&rrev=…&user=…`, the purl spec's Conan qualifiers; the
 //! timestamp is dropped.
 
-use std::collections::HashMap;
+use crate::HashMap;
 use std::path::Path;
 use std::sync::Arc;
 

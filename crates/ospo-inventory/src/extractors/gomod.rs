@@ -7,7 +7,7 @@
 //! osv-scanner does, so that advisories against the standard library can be matched. `go.sum`
 //! only supplies hashes: its other entries are checksums of the module graph, not components.
 
-use std::collections::HashMap;
+use crate::HashMap;
 use std::path::{Path, PathBuf};
 
 use ospo_model::{Component, Ecosystem, Edge, Hash, Level, Relationship, Scope, Source};
@@ -389,7 +389,7 @@ struct GoSum {
 
 impl GoSum {
     fn read(input: &Input<'_>, out: &mut Extraction) -> GoSum {
-        let mut map = HashMap::new();
+        let mut map = HashMap::default();
         match input.read_sibling("go.sum") {
             None => {}
             Some(Err(e)) => out.diagnostics.push(input.diagnostic(

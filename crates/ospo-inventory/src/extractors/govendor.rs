@@ -6,7 +6,7 @@
 //! vendor folder (read when present) marks it `// indirect`; the others are transitive.
 //! `# old => new` lines without a version record a replacement of every version, not a module.
 
-use std::collections::HashSet;
+use crate::HashSet;
 use std::path::Path;
 
 use ospo_model::{Component, Ecosystem, Level, Relationship, Scope, Source};
@@ -150,7 +150,7 @@ fn read_indirect(
     let bytes = input.fs.read(&path).ok()?;
     let text = String::from_utf8_lossy(&bytes);
     out.manifest = Some(path);
-    let mut set = HashSet::new();
+    let mut set = HashSet::default();
     for line in text.lines() {
         let Some((code, comment)) = line.split_once("//") else {
             continue;

@@ -2,7 +2,8 @@
 //! (`npm:` aliases, `git+`, `file:`, registry tarballs), JSON objects kept in file order with
 //! the raw text of each value (for line numbers), and dev-scope propagation along a graph.
 
-use std::collections::{BTreeMap, HashMap, VecDeque};
+use crate::HashMap;
+use std::collections::{BTreeMap, VecDeque};
 use std::fmt;
 use std::path::Path;
 
@@ -136,7 +137,7 @@ pub(crate) struct Manifest {
 impl Manifest {
     /// Every dependency named, with the most needed kind it is asked for with.
     pub(crate) fn deps(&self) -> HashMap<String, DepKind> {
-        let mut out = HashMap::new();
+        let mut out = HashMap::default();
         let tables = [
             (&self.dependencies, DepKind::Normal),
             (&self.optional_dependencies, DepKind::Optional),

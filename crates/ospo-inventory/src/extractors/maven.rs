@@ -7,7 +7,7 @@
 //! it is there with the right coordinates; a parent that is not (one from a repository), an
 //! imported BOM, and any version left unresolved are reported as warnings, never guessed.
 
-use std::collections::{HashMap, HashSet};
+use crate::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use ospo_model::{Component, Diagnostic, Ecosystem, Edge, Level, Relationship, Scope, Source};
@@ -64,7 +64,7 @@ impl Extractor for MavenPom {
         {
             let mut dir = input.path.parent().unwrap_or(Path::new("")).to_path_buf();
             let mut next = this.parent.clone();
-            let mut seen = HashSet::new();
+            let mut seen = HashSet::default();
             while let Some(p) = next.take() {
                 if parents.len() >= MAX_PARENTS || !seen.insert(p.coordinates()) {
                     break;
@@ -107,7 +107,7 @@ impl Extractor for MavenPom {
         let version = this.version.clone().or_else(|| parent_version.clone());
 
         // Properties: the farthest parent first, so nearer definitions win.
-        let mut props: HashMap<String, String> = HashMap::new();
+        let mut props: HashMap<String, String> = HashMap::default();
         for m in parents.iter().rev().chain(std::iter::once(&this)) {
             for (k, v) in &m.properties {
                 props.insert(k.clone(), v.clone());
@@ -179,7 +179,7 @@ impl Extractor for MavenPom {
         }
 
         // Dependency management: this file's first, then the parents', the first match wins.
-        let mut managed: HashMap<String, (Option<String>, Option<String>)> = HashMap::new();
+        let mut managed: HashMap<String, (Option<String>, Option<String>)> = HashMap::default();
         let mut imports = Vec::new();
         for m in std::iter::once(&this).chain(parents.iter()) {
             for d in &m.managed {

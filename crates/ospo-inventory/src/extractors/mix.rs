@@ -14,7 +14,7 @@
 //! of `mix.exs` (`only: :test` / `only: [:dev, :test]` → dev), propagated along the graph;
 //! without `mix.exs` relationships are unknown and every scope is runtime.
 
-use std::collections::HashMap;
+use crate::HashMap;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -499,7 +499,7 @@ fn dep_of(t: &Term) -> Option<(&str, bool)> {
 /// function, with `only: :test` / `only: [:dev, :test]` making it dev. Elixir is not evaluated:
 /// deps built by code are missed.
 fn mix_exs_deps(text: &str) -> HashMap<String, Scope> {
-    let mut deps = HashMap::new();
+    let mut deps = HashMap::default();
     let mut in_deps = false;
     for line in text.lines() {
         let t = line.trim();

@@ -14,7 +14,7 @@
 //! of its target, which is the component (relationship Root, source Path). The project itself
 //! (`""`) is one more component, with relationship Root, when it has a name.
 
-use std::collections::HashMap;
+use crate::HashMap;
 use std::path::Path;
 use std::sync::Arc;
 

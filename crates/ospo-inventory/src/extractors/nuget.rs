@@ -11,7 +11,7 @@
 //! The project that owns the lockfile is the `*.csproj`/`*.fsproj`/`*.vbproj` beside it; when
 //! there is exactly one it becomes the root, with edges to the direct packages and references.
 
-use std::collections::HashMap;
+use crate::HashMap;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -67,7 +67,7 @@ impl Extractor for NugetPackagesLock {
 
         let index = LineIndex::new(text);
         let mut out = Extraction::default();
-        let mut by_purl: HashMap<Arc<str>, usize> = HashMap::new();
+        let mut by_purl: HashMap<Arc<str>, usize> = HashMap::default();
         let mut direct: Vec<Arc<str>> = Vec::new();
         // serde_json keeps member order, so a forward search finds each key's line in one pass.
         let mut cursor = 0;
@@ -85,7 +85,7 @@ impl Extractor for NugetPackagesLock {
                 continue;
             };
             // Purls of this framework's packages by lower-case name, for the edges.
-            let mut local: HashMap<String, Arc<str>> = HashMap::new();
+            let mut local: HashMap<String, Arc<str>> = HashMap::default();
             let mut deps: Vec<(Arc<str>, Vec<&str>, Option<u32>)> = Vec::new();
             for (name, entry) in packages {
                 let line = find_key(&index, name, &mut cursor);

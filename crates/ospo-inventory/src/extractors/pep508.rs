@@ -6,7 +6,7 @@
 //! name, extras, specifier, URL and marker split apart (never marker evaluation or version
 //! ordering), and this keeps the regex/unicode dependency tree out of the build.
 
-use std::collections::HashMap;
+use crate::HashMap;
 use std::path::Path;
 
 use ospo_model::{Component, Ecosystem, Hash, Level, Relationship, Scope, Source};
@@ -411,7 +411,7 @@ pub fn assemble(
     manifest: Option<&Pyproject>,
     out: &mut Extraction,
 ) {
-    let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
+    let mut by_name: HashMap<String, Vec<usize>> = HashMap::default();
     for (i, p) in pkgs.iter().enumerate() {
         by_name.entry(normalise(&p.name)).or_default().push(i);
     }

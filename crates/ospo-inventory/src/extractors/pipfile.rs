@@ -6,7 +6,7 @@
 //! and file (`file`) entries. The lock records no graph; the `Pipfile`'s `[packages]` and
 //! `[dev-packages]` tell direct from transitive, and an editable local path is the project.
 
-use std::collections::HashMap;
+use crate::HashMap;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -63,7 +63,7 @@ impl Extractor for PipfileLock {
         let direct = pep508::read_manifest(ID, input, "Pipfile", &mut out, read_pipfile);
         let lines = LineIndex::new(text);
         let mut cursor = 0;
-        let mut index: HashMap<Arc<str>, usize> = HashMap::new();
+        let mut index: HashMap<Arc<str>, usize> = HashMap::default();
         for (section, entries) in doc {
             let scope = match section.as_str() {
                 "default" => Scope::Runtime,
@@ -123,7 +123,7 @@ impl Extractor for PipfileLock {
 /// The `Pipfile`'s direct dependencies by normalised name.
 fn read_pipfile(text: &str) -> Result<HashMap<String, Scope>, toml::de::Error> {
     let t: toml::Table = toml::from_str(text)?;
-    let mut out = HashMap::new();
+    let mut out = HashMap::default();
     for (table, scope) in [("dev-packages", Scope::Dev), ("packages", Scope::Runtime)] {
         for name in t
             .get(table)

@@ -9,7 +9,8 @@
 //! the file records it (`dev: true|false` in 5.x/6.x). An importer whose `package.json` can be
 //! read becomes a Root component.
 
-use std::collections::{BTreeMap, HashMap};
+use crate::HashMap;
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -360,7 +361,8 @@ fn extract(input: &Input<'_>, reader: Reader) -> Result<Extraction, ExtractError
     // Nodes: one per `packages` key, then one per importer.
     let packages = &lock.packages;
     let mut nodes: Vec<Node> = Vec::with_capacity(packages.len());
-    let mut by_key: HashMap<String, usize> = HashMap::with_capacity(packages.len());
+    let mut by_key: HashMap<String, usize> =
+        HashMap::with_capacity_and_hasher(packages.len(), Default::default());
     for (key, line, pkg) in packages {
         let line = *line;
         let Some((name, version)) = split_key(key, pkg, major) else {
@@ -402,7 +404,7 @@ fn extract(input: &Input<'_>, reader: Reader) -> Result<Extraction, ExtractError
     match &lock.snapshots {
         Some(snapshots) => {
             // Snapshot keys resolve to the package entry without the peer suffix.
-            let mut snap_keys: HashMap<String, usize> = HashMap::new();
+            let mut snap_keys: HashMap<String, usize> = HashMap::default();
             for (key, _) in snapshots {
                 let base = strip_peers(key);
                 if let Some(&i) = by_key.get(base) {
@@ -439,7 +441,7 @@ fn extract(input: &Input<'_>, reader: Reader) -> Result<Extraction, ExtractError
     if importers.is_empty() {
         importers.push((".".to_owned(), &lock.root));
     }
-    let mut importer_index: HashMap<String, usize> = HashMap::new();
+    let mut importer_index: HashMap<String, usize> = HashMap::default();
     for (dir, _) in &importers {
         let manifest_path = lock_dir.join(dir).join("package.json");
         let manifest = js::read_manifest_at(input, &clean(&manifest_path), ID, &mut out);

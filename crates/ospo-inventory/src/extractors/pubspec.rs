@@ -11,7 +11,7 @@
 //! components (the project does use them, as osv-scanner keeps them) but without a version, since
 //! the lockfile's `0.0.0` is a placeholder, not the version of the SDK in use.
 
-use std::collections::HashMap;
+use crate::HashMap;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -95,7 +95,7 @@ impl Extractor for PubspecLock {
         let mut out = Extraction::default();
         let lines = package_lines(text);
         let roots = read_roots(input, &mut out);
-        let mut purl_of: HashMap<&str, Arc<str>> = HashMap::new();
+        let mut purl_of: HashMap<&str, Arc<str>> = HashMap::default();
 
         for (name, value) in lock.packages.iter().flatten() {
             let line = lines.get(name.as_str()).copied();
@@ -215,7 +215,7 @@ impl Extractor for PubspecLock {
 
 /// The line of each `  name:` key under `packages:` (pub writes the file in this shape).
 fn package_lines(text: &str) -> HashMap<&str, u32> {
-    let mut lines = HashMap::new();
+    let mut lines = HashMap::default();
     let mut in_packages = false;
     for (n, line) in text.lines().enumerate() {
         if !line.starts_with(' ') && !line.is_empty() {
@@ -299,7 +299,7 @@ fn root_of(doc: &Value, dir: &Path) -> Option<Root> {
             },
         })
         .at(path, None);
-    let mut deps = HashMap::new();
+    let mut deps = HashMap::default();
     for (key, scope) in [
         ("dependencies", Scope::Runtime),
         ("dev_dependencies", Scope::Dev),

@@ -11,7 +11,7 @@
 //! asked for (direct), its absence beside an `INSTALLER` one pulled in (transitive); an
 //! editable local install is the project's own package.
 
-use std::collections::HashMap;
+use crate::HashMap;
 use std::path::{Path, PathBuf};
 
 use ospo_model::{Component, Ecosystem, Edge, Level, Relationship, Source};
@@ -230,7 +230,7 @@ fn headers(text: &str) -> Vec<(&str, String, u32)> {
 /// The distributions installed in a `site-packages`, by normalised name, from the folder names
 /// (`name-version.dist-info`, `name-version-pyX.Y.egg-info`).
 fn installed(input: &Input<'_>, site: &Path) -> HashMap<String, String> {
-    let mut out = HashMap::new();
+    let mut out = HashMap::default();
     for entry in input.fs.list(site).unwrap_or_default() {
         let stem = entry
             .strip_suffix(".dist-info")

@@ -14,7 +14,7 @@
 //! requirements that are not pinned themselves. Files whose name marks them as development
 //! requirements (`requirements-dev.txt`, `requirements/test.txt`, …) give dev scope.
 
-use std::collections::{HashMap, HashSet};
+use crate::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use ospo_model::{Component, Ecosystem, Edge, Hash, Level, Relationship, Scope, Source};
@@ -96,7 +96,7 @@ impl Extractor for PipRequirements {
             constraints: Vec::new(),
             index_url: None,
             stack: vec![input.path.to_path_buf()],
-            seen: HashSet::from([input.path.to_path_buf()]),
+            seen: [input.path.to_path_buf()].into_iter().collect(),
         };
         p.parse_file(input.path, text, false);
         Ok(p.finish())
@@ -471,7 +471,7 @@ impl Parser<'_, '_> {
             .map(|(i, c)| (pep508::normalise(&c.name), i))
             .collect();
         let mut comps: Vec<Option<Component>> = Vec::with_capacity(self.reqs.len());
-        let mut by_name: HashMap<String, usize> = HashMap::new();
+        let mut by_name: HashMap<String, usize> = HashMap::default();
         for e in std::mem::take(&mut self.reqs) {
             let norm = pep508::normalise(&e.name);
             let mut version = e.version.clone();

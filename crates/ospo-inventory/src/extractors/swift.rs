@@ -8,7 +8,7 @@
 //! transitive; otherwise (an Xcode project's resolved file) the relationship is unknown.
 //! Registry pins (`kind: registry`, SE-0292) have no repository URL and are reported as warnings.
 
-use std::collections::HashSet;
+use crate::HashSet;
 use std::path::Path;
 
 use ospo_model::{Component, Ecosystem, Level, Relationship, Source};
@@ -209,7 +209,7 @@ impl Extractor for PackageResolved {
 
 /// The package URLs a `Package.swift` mentions (`.package(url: "…", …)`), as lower-case names.
 fn package_swift_urls(text: &str) -> HashSet<String> {
-    let mut urls = HashSet::new();
+    let mut urls = HashSet::default();
     let mut rest = text;
     while let Some(pos) = rest.find("url:") {
         rest = &rest[pos + 4..];

@@ -9,7 +9,7 @@
 //! only through dev dependencies is dev. Berry's `checksum` is the hash of Yarn's cache archive,
 //! not of the published package, so it is not recorded as a component hash.
 
-use std::collections::HashMap;
+use crate::HashMap;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -56,8 +56,8 @@ impl Extractor for YarnLock {
         let (entries, berry) = parse(text)?;
         let mut out = Extraction::default();
 
-        let mut by_descriptor: HashMap<&str, usize> = HashMap::new();
-        let mut by_name: HashMap<&str, usize> = HashMap::new();
+        let mut by_descriptor: HashMap<&str, usize> = HashMap::default();
+        let mut by_name: HashMap<&str, usize> = HashMap::default();
         let mut nodes: Vec<Node> = Vec::with_capacity(entries.len() + 1);
         for (i, e) in entries.iter().enumerate() {
             for d in &e.descriptors {
