@@ -15,7 +15,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::extractors::graph;
-use crate::text::line_of_offset;
+use crate::text::LineIndex;
 use crate::{ExtractError, Extraction, Extractor, FileName, Input};
 
 pub struct CargoLock;
@@ -91,10 +91,11 @@ impl Extractor for CargoLock {
         let mut out = Extraction::default();
 
         let v1_checksums = v1_checksums(&lock.metadata);
+        let lines = LineIndex::new(text);
         let packages: Vec<(u32, &LockPackage)> = lock
             .package
             .iter()
-            .map(|p| (line_of_offset(text, p.span().start), p.get_ref()))
+            .map(|p| (lines.line(p.span().start), p.get_ref()))
             .collect();
 
         let members = read_members(input, &mut out);
