@@ -3,6 +3,7 @@
 //! the raw text of each value (for line numbers), and dev-scope propagation along a graph.
 
 use crate::HashMap;
+use std::borrow::Cow;
 use std::collections::{BTreeMap, VecDeque};
 use std::fmt;
 use std::path::Path;
@@ -32,6 +33,46 @@ impl<'de: 'a, 'a> Deserialize<'de> for Pairs<'a> {
                     out.push((k, v));
                 }
                 Ok(Pairs(out))
+            }
+        }
+        d.deserialize_map(V(std::marker::PhantomData))
+    }
+}
+
+/// A JSON string borrowed from the input unless it holds escapes.
+#[derive(Deserialize, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[serde(transparent)]
+pub(crate) struct Text<'a>(#[serde(borrow)] pub Cow<'a, str>);
+
+impl Text<'_> {
+    /// The text of an optional field.
+    pub(crate) fn of<'s>(t: &'s Option<Text<'_>>) -> Option<&'s str> {
+        t.as_ref().map(|t| t.0.as_ref())
+    }
+}
+
+/// The names of a dependency table (`{"name": "range", ...}`), sorted and unique, borrowed from
+/// the input: the ranges are skipped unread.
+#[derive(Default)]
+pub(crate) struct DepNames<'a>(pub Vec<Text<'a>>);
+
+impl<'de: 'a, 'a> Deserialize<'de> for DepNames<'a> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V<'a>(std::marker::PhantomData<&'a ()>);
+        impl<'de: 'a, 'a> Visitor<'de> for V<'a> {
+            type Value = DepNames<'a>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an object")
+            }
+            fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<Self::Value, M::Error> {
+                let mut out = Vec::new();
+                while let Some(k) = map.next_key::<Text<'de>>()? {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                    out.push(k);
+                }
+                out.sort();
+                out.dedup();
+                Ok(DepNames(out))
             }
         }
         d.deserialize_map(V(std::marker::PhantomData))
@@ -318,6 +359,17 @@ pub(crate) fn propagate(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dependency_names_are_borrowed_sorted_and_unique() {
+        let text = r#"{"b": "^1", "a\u0041": {"x": [1]}, "a": "2", "b": "3"}"#;
+        let d: DepNames = serde_json::from_str(text).expect("an object");
+        let names: Vec<&str> = d.0.iter().map(|t| t.0.as_ref()).collect();
+        assert_eq!(names, ["a", "aA", "b"]);
+        assert!(matches!(d.0[0].0, Cow::Borrowed(_)));
+        assert!(matches!(d.0[1].0, Cow::Owned(_)));
+        assert!(serde_json::from_str::<DepNames>("[1]").is_err());
+    }
 
     #[test]
     fn names_and_aliases() {

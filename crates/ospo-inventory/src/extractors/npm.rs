@@ -21,7 +21,7 @@ use std::sync::Arc;
 use ospo_model::{Component, Ecosystem, Hash, Level, Relationship, Scope, Source};
 use serde::Deserialize;
 
-use super::js::{self, DepKind, DepMap, Manifest, Pairs};
+use super::js::{self, DepKind, DepMap, DepNames, Manifest, Pairs, Text};
 use crate::extractors::graph;
 use crate::text::LineIndex;
 use crate::{ExtractError, Extraction, Extractor, FileName, Input};
@@ -40,14 +40,19 @@ struct Lock<'a> {
     dependencies: Option<Pairs<'a>>,
 }
 
-/// One entry of `packages` (v2/v3, and `node_modules/.package-lock.json`).
+/// One entry of `packages` (v2/v3, and `node_modules/.package-lock.json`), borrowing its text
+/// from the lockfile.
 #[derive(Deserialize, Default)]
 #[serde(rename_all = "camelCase")]
-struct Entry {
-    name: Option<String>,
-    version: Option<String>,
-    resolved: Option<String>,
-    integrity: Option<String>,
+struct Entry<'a> {
+    #[serde(borrow)]
+    name: Option<Text<'a>>,
+    #[serde(borrow)]
+    version: Option<Text<'a>>,
+    #[serde(borrow)]
+    resolved: Option<Text<'a>>,
+    #[serde(borrow)]
+    integrity: Option<Text<'a>>,
     #[serde(default)]
     link: bool,
     #[serde(default)]
@@ -59,10 +64,14 @@ struct Entry {
     #[serde(default)]
     peer: bool,
     license: Option<serde_json::Value>,
-    dependencies: Option<DepMap>,
-    optional_dependencies: Option<DepMap>,
-    peer_dependencies: Option<DepMap>,
-    dev_dependencies: Option<DepMap>,
+    #[serde(borrow)]
+    dependencies: Option<DepNames<'a>>,
+    #[serde(borrow)]
+    optional_dependencies: Option<DepNames<'a>>,
+    #[serde(borrow)]
+    peer_dependencies: Option<DepNames<'a>>,
+    #[serde(borrow)]
+    dev_dependencies: Option<DepNames<'a>>,
 }
 
 /// One entry of a v1 `dependencies` tree.
@@ -242,7 +251,7 @@ pub(crate) fn packages_nodes(
         };
         let in_node_modules = key.starts_with("node_modules/") || key.contains("/node_modules/");
         let name = if key.is_empty() || !in_node_modules || e.name.is_some() {
-            e.name.clone()
+            Text::of(&e.name).map(str::to_owned)
         } else {
             None
         }
@@ -258,8 +267,8 @@ pub(crate) fn packages_nodes(
             deps.extend(
                 table
                     .iter()
-                    .flat_map(|t| t.keys())
-                    .map(|n| (n.clone(), kind)),
+                    .flat_map(|t| t.0.iter())
+                    .map(|n| (n.0.to_string(), kind)),
             );
         }
         let scope = if e.dev {
@@ -280,25 +289,25 @@ pub(crate) fn packages_nodes(
             }
         } else if e.link {
             Source::Path {
-                path: e.resolved.clone().unwrap_or_default(),
+                path: Text::of(&e.resolved).unwrap_or_default().to_owned(),
             }
         } else {
-            e.resolved
-                .as_deref()
-                .map_or(Source::Unknown, |r| js::parse_source(r, &name))
+            Text::of(&e.resolved).map_or(Source::Unknown, |r| js::parse_source(r, &name))
         };
         nodes.push(Node {
             loc: key.clone(),
             name,
-            version: e.version.clone(),
+            version: Text::of(&e.version).map(str::to_owned),
             source,
-            hashes: hashes_of(e.integrity.as_deref()),
+            hashes: hashes_of(Text::of(&e.integrity)),
             licenses: licenses_of(e.license.as_ref()),
             scope,
             root,
             line,
             deps,
-            link: e.link.then(|| e.resolved.clone().unwrap_or_default()),
+            link: e
+                .link
+                .then(|| Text::of(&e.resolved).unwrap_or_default().to_owned()),
         });
     }
     nodes

@@ -620,13 +620,14 @@ fn lookup(by_key: &HashMap<String, usize>, name: &str, v: &str) -> Option<usize>
     if let Some(&i) = by_key.get(v) {
         return Some(i);
     }
-    [
-        format!("/{name}/{v}"),
-        format!("/{name}@{v}"),
-        format!("{name}@{v}"),
-    ]
-    .iter()
-    .find_map(|k| by_key.get(k).copied())
+    let mut key = String::with_capacity(name.len() + v.len() + 2);
+    [("/", "/"), ("/", "@"), ("", "@")]
+        .into_iter()
+        .find_map(|(lead, sep)| {
+            key.clear();
+            key.extend([lead, name, sep, v]);
+            by_key.get(key.as_str()).copied()
+        })
 }
 
 fn source_of(r: Option<&Resolution>, key: &str) -> Source {

@@ -93,16 +93,18 @@ impl Extractor for YarnLock {
             .flat_map(|m| m.resolutions.iter().flatten())
             .filter_map(|(k, v)| Some((override_target(k), v.as_str()?)))
             .collect();
+        // `name@range` keys are built in one buffer: a lockfile has a dependency list per entry.
+        let key = std::cell::RefCell::new(String::new());
+        let descriptor = |name: &str, protocol: &str, range: &str| -> Option<usize> {
+            let mut key = key.borrow_mut();
+            key.clear();
+            key.extend([name, "@", protocol, range]);
+            by_descriptor.get(key.as_str()).copied()
+        };
         let lookup = |name: &str, range: &str| -> Option<usize> {
-            let key = format!("{name}@{range}");
-            by_descriptor
-                .get(key.as_str())
-                .copied()
-                .or_else(|| {
-                    // Berry writes `npm:` ranges in descriptors; a manifest may not.
-                    let key = format!("{name}@npm:{range}");
-                    by_descriptor.get(key.as_str()).copied()
-                })
+            descriptor(name, "", range)
+                // Berry writes `npm:` ranges in descriptors; a manifest may not.
+                .or_else(|| descriptor(name, "npm:", range))
                 .or_else(|| {
                     // A `resolutions` override replaces the range in the descriptor but not in
                     // the dependents' lists.
