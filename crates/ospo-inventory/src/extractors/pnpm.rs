@@ -10,6 +10,7 @@
 //! read becomes a Root component.
 
 use crate::HashMap;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -35,30 +36,33 @@ enum Scalar {
     Str(String),
 }
 
-/// The parts of a lockfile the extractor reads, from either parser.
-struct Lock {
+/// The parts of a lockfile the extractor reads, from either parser: borrowed from the fast
+/// reader's tree, owned when serde-saphyr read the file.
+struct Lock<'a> {
     lockfile_version: Option<Scalar>,
-    importers: Option<BTreeMap<String, Importer>>,
+    importers: Option<BTreeMap<Str<'a>, Importer<'a>>>,
     /// `(key, line of the key, entry)` in file order.
-    packages: Vec<(String, Option<u32>, Package)>,
-    snapshots: Option<Vec<(String, Snapshot)>>,
+    packages: Vec<(Str<'a>, Option<u32>, Package<'a>)>,
+    snapshots: Option<Vec<(Str<'a>, Snapshot<'a>)>>,
     // A 5.x lockfile without workspaces has the root importer's fields at the top level.
-    root: Importer,
+    root: Importer<'a>,
 }
+
+type Str<'a> = Cow<'a, str>;
 
 /// The lockfile as serde-saphyr reads it (any YAML).
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct SerdeLock {
     lockfile_version: Option<Scalar>,
-    importers: Option<BTreeMap<String, Importer>>,
-    packages: Option<js::YPairs<Spanned<String>, Package>>,
-    snapshots: Option<js::YPairs<Spanned<String>, Snapshot>>,
+    importers: Option<BTreeMap<Str<'static>, Importer<'static>>>,
+    packages: Option<js::YPairs<Spanned<String>, Package<'static>>>,
+    snapshots: Option<js::YPairs<Spanned<String>, Snapshot<'static>>>,
     #[serde(flatten)]
-    root: Importer,
+    root: Importer<'static>,
 }
 
-impl From<SerdeLock> for Lock {
+impl From<SerdeLock> for Lock<'static> {
     fn from(l: SerdeLock) -> Self {
         Lock {
             lockfile_version: l.lockfile_version,
@@ -70,12 +74,14 @@ impl From<SerdeLock> for Lock {
                 .into_iter()
                 .map(|(k, p)| {
                     let line = u32::try_from(k.referenced.line()).ok().filter(|&l| l > 0);
-                    (k.value, line, p)
+                    (Cow::Owned(k.value), line, p)
                 })
                 .collect(),
-            snapshots: l
-                .snapshots
-                .map(|s| s.0.into_iter().map(|(k, v)| (k.value, v)).collect()),
+            snapshots: l.snapshots.map(|s| {
+                s.0.into_iter()
+                    .map(|(k, v)| (Cow::Owned(k.value), v))
+                    .collect()
+            }),
             root: l.root,
         }
     }
@@ -90,9 +96,15 @@ enum Reader {
     Full,
 }
 
-fn parse_lock(text: &str, reader: Reader) -> Result<Lock, ExtractError> {
+/// The lockfile from the fast reader's `tree` (see [`crate::yaml::parse`]) when it has one the
+/// extractor can read, else from serde-saphyr.
+fn parse_lock<'t>(
+    text: &str,
+    tree: Option<&'t YNode<'_>>,
+    reader: Reader,
+) -> Result<Lock<'t>, ExtractError> {
     if reader == Reader::Fast
-        && let Some(lock) = crate::yaml::parse(text).as_ref().and_then(from_node)
+        && let Some(lock) = tree.and_then(from_node)
     {
         return Ok(lock);
     }
@@ -103,7 +115,7 @@ fn parse_lock(text: &str, reader: Reader) -> Result<Lock, ExtractError> {
 
 /// The lockfile from the fast reader's tree, or `None` where a value has a type serde would
 /// not take (the full parser then gives its error).
-fn from_node(root: &YNode<'_>) -> Option<Lock> {
+fn from_node<'n>(root: &'n YNode<'_>) -> Option<Lock<'n>> {
     let lockfile_version = match root.get("lockfileVersion") {
         None | Some(YNode::Null) => None,
         Some(n @ YNode::Plain(p)) => Some(match p.parse::<f64>() {
@@ -119,14 +131,20 @@ fn from_node(root: &YNode<'_>) -> Option<Lock> {
         Some(entries) => Some(
             entries
                 .iter()
-                .map(|e| Some((e.key.to_string(), importer(&e.value)?)))
+                .map(|e| Some((Cow::Borrowed(e.key.as_ref()), importer(&e.value)?)))
                 .collect::<Option<BTreeMap<_, _>>>()?,
         ),
     };
     let packages = map(root.get("packages"))?
         .unwrap_or_default()
         .iter()
-        .map(|e| Some((e.key.to_string(), Some(e.line), package(&e.value)?)))
+        .map(|e| {
+            Some((
+                Cow::Borrowed(e.key.as_ref()),
+                Some(e.line),
+                package(&e.value)?,
+            ))
+        })
         .collect::<Option<Vec<_>>>()?;
     let snapshots = match map(root.get("snapshots"))? {
         None => None,
@@ -142,7 +160,7 @@ fn from_node(root: &YNode<'_>) -> Option<Lock> {
                             optional_dependencies: string_map(v.get("optionalDependencies"))?,
                         },
                     };
-                    Some((e.key.to_string(), snap))
+                    Some((Cow::Borrowed(e.key.as_ref()), snap))
                 })
                 .collect::<Option<Vec<_>>>()?,
         ),
@@ -164,8 +182,8 @@ fn map<'n, 'a>(node: Option<&'n YNode<'a>>) -> Option<Option<&'n [Entry<'a>]>> {
     }
 }
 
-fn importer(node: &YNode<'_>) -> Option<Importer> {
-    let deps = |key: &str| -> Option<Option<BTreeMap<String, DepRef>>> {
+fn importer<'n>(node: &'n YNode<'_>) -> Option<Importer<'n>> {
+    let deps = |key: &str| -> Option<Option<BTreeMap<Str<'n>, DepRef<'n>>>> {
         match node.get(key) {
             None | Some(YNode::Null) => Some(None),
             Some(n) => n
@@ -176,14 +194,14 @@ fn importer(node: &YNode<'_>) -> Option<Importer> {
                         // Untagged: a number or a boolean is neither form.
                         p @ YNode::Plain(_) if p.maybe_not_a_string() => return None,
                         YNode::Plain(_) | YNode::Str(_) => {
-                            DepRef::Version(e.value.as_str()?.to_owned())
+                            DepRef::Version(Cow::Borrowed(e.value.as_str()?))
                         }
                         YNode::Map(_) => DepRef::Spec {
                             version: string(e.value.get("version")?)?,
                         },
                         _ => return None,
                     };
-                    Some((e.key.to_string(), r))
+                    Some((Cow::Borrowed(e.key.as_ref()), r))
                 })
                 .collect::<Option<BTreeMap<_, _>>>()
                 .map(Some),
@@ -200,7 +218,7 @@ fn importer(node: &YNode<'_>) -> Option<Importer> {
     }
 }
 
-fn package(node: &YNode<'_>) -> Option<Package> {
+fn package<'n>(node: &'n YNode<'_>) -> Option<Package<'n>> {
     if *node == YNode::Null {
         return Some(Package::default());
     }
@@ -235,12 +253,12 @@ fn package(node: &YNode<'_>) -> Option<Package> {
     })
 }
 
-fn string(node: &YNode<'_>) -> Option<String> {
-    node.as_str().map(str::to_owned)
+fn string<'n>(node: &'n YNode<'_>) -> Option<Str<'n>> {
+    node.as_str().map(Cow::Borrowed)
 }
 
 /// `Some(None)` for a missing or null value, `None` for a value that is not a scalar.
-fn opt_string(node: Option<&YNode<'_>>) -> Option<Option<String>> {
+fn opt_string<'n>(node: Option<&'n YNode<'_>>) -> Option<Option<Str<'n>>> {
     match node {
         None | Some(YNode::Null) => Some(None),
         Some(n) => string(n).map(Some),
@@ -251,13 +269,13 @@ fn boolean(node: &YNode<'_>) -> Option<bool> {
     node.as_bool()
 }
 
-fn string_map(node: Option<&YNode<'_>>) -> Option<Option<BTreeMap<String, String>>> {
+fn string_map<'n>(node: Option<&'n YNode<'_>>) -> Option<Option<BTreeMap<Str<'n>, Str<'n>>>> {
     match node {
         None | Some(YNode::Null) => Some(None),
         Some(n) => n
             .entries()?
             .iter()
-            .map(|e| Some((e.key.to_string(), string(&e.value)?)))
+            .map(|e| Some((Cow::Borrowed(e.key.as_ref()), string(&e.value)?)))
             .collect::<Option<BTreeMap<_, _>>>()
             .map(Some),
     }
@@ -265,21 +283,21 @@ fn string_map(node: Option<&YNode<'_>>) -> Option<Option<BTreeMap<String, String
 
 #[derive(Deserialize, Default)]
 #[serde(rename_all = "camelCase")]
-struct Importer {
-    dependencies: Option<BTreeMap<String, DepRef>>,
-    dev_dependencies: Option<BTreeMap<String, DepRef>>,
-    optional_dependencies: Option<BTreeMap<String, DepRef>>,
+struct Importer<'a> {
+    dependencies: Option<BTreeMap<Str<'a>, DepRef<'a>>>,
+    dev_dependencies: Option<BTreeMap<Str<'a>, DepRef<'a>>>,
+    optional_dependencies: Option<BTreeMap<Str<'a>, DepRef<'a>>>,
 }
 
 /// `1.0.0` (5.x) or `{specifier, version}` (6.x and later).
 #[derive(Deserialize)]
 #[serde(untagged)]
-enum DepRef {
-    Version(String),
-    Spec { version: String },
+enum DepRef<'a> {
+    Version(Str<'a>),
+    Spec { version: Str<'a> },
 }
 
-impl DepRef {
+impl DepRef<'_> {
     fn version(&self) -> &str {
         match self {
             DepRef::Version(v) | DepRef::Spec { version: v } => v,
@@ -289,31 +307,31 @@ impl DepRef {
 
 #[derive(Deserialize, Default)]
 #[serde(rename_all = "camelCase")]
-struct Package {
-    resolution: Option<Resolution>,
-    name: Option<String>,
-    version: Option<String>,
+struct Package<'a> {
+    resolution: Option<Resolution<'a>>,
+    name: Option<Str<'a>>,
+    version: Option<Str<'a>>,
     dev: Option<bool>,
     #[serde(default)]
     optional: bool,
-    dependencies: Option<BTreeMap<String, String>>,
-    optional_dependencies: Option<BTreeMap<String, String>>,
+    dependencies: Option<BTreeMap<Str<'a>, Str<'a>>>,
+    optional_dependencies: Option<BTreeMap<Str<'a>, Str<'a>>>,
 }
 
 #[derive(Deserialize, Default)]
 #[serde(rename_all = "camelCase")]
-struct Snapshot {
-    dependencies: Option<BTreeMap<String, String>>,
-    optional_dependencies: Option<BTreeMap<String, String>>,
+struct Snapshot<'a> {
+    dependencies: Option<BTreeMap<Str<'a>, Str<'a>>>,
+    optional_dependencies: Option<BTreeMap<Str<'a>, Str<'a>>>,
 }
 
 #[derive(Deserialize, Default)]
-struct Resolution {
-    integrity: Option<String>,
-    tarball: Option<String>,
-    repo: Option<String>,
-    commit: Option<String>,
-    directory: Option<String>,
+struct Resolution<'a> {
+    integrity: Option<Str<'a>>,
+    tarball: Option<Str<'a>>,
+    repo: Option<Str<'a>>,
+    commit: Option<Str<'a>>,
+    directory: Option<Str<'a>>,
 }
 
 impl Extractor for PnpmLock {
@@ -340,7 +358,11 @@ impl Extractor for PnpmLock {
 
 fn extract(input: &Input<'_>, reader: Reader) -> Result<Extraction, ExtractError> {
     let text = input.text()?;
-    let lock = parse_lock(text, reader)?;
+    let tree = match reader {
+        Reader::Fast => crate::yaml::parse(text),
+        Reader::Full => None,
+    };
+    let lock = parse_lock(text, tree.as_ref(), reader)?;
     let major = match &lock.lockfile_version {
         Some(Scalar::Num(n)) => n.to_string(),
         Some(Scalar::Str(s)) => s.clone(),
@@ -361,7 +383,7 @@ fn extract(input: &Input<'_>, reader: Reader) -> Result<Extraction, ExtractError
     // Nodes: one per `packages` key, then one per importer.
     let packages = &lock.packages;
     let mut nodes: Vec<Node> = Vec::with_capacity(packages.len());
-    let mut by_key: HashMap<String, usize> =
+    let mut by_key: HashMap<&str, usize> =
         HashMap::with_capacity_and_hasher(packages.len(), Default::default());
     for (key, line, pkg) in packages {
         let line = *line;
@@ -374,7 +396,7 @@ fn extract(input: &Input<'_>, reader: Reader) -> Result<Extraction, ExtractError
             ));
             continue;
         };
-        by_key.insert(key.clone(), nodes.len());
+        by_key.insert(key, nodes.len());
         nodes.push(Node {
             name,
             version,
@@ -393,8 +415,8 @@ fn extract(input: &Input<'_>, reader: Reader) -> Result<Extraction, ExtractError
     // The graph, from `snapshots` (9.x, keyed with peer suffixes) or `packages`.
     let mut graph: Vec<Vec<usize>> = vec![Vec::new(); nodes.len()];
     let mut add_deps = |from: usize,
-                        deps: [&Option<BTreeMap<String, String>>; 2],
-                        by_key: &HashMap<String, usize>| {
+                        deps: [&Option<BTreeMap<Str<'_>, Str<'_>>>; 2],
+                        by_key: &HashMap<&str, usize>| {
         for (name, v) in deps.into_iter().flatten().flat_map(|m| m.iter()) {
             if let Some(to) = lookup(by_key, name, v) {
                 graph[from].push(to);
@@ -404,15 +426,15 @@ fn extract(input: &Input<'_>, reader: Reader) -> Result<Extraction, ExtractError
     match &lock.snapshots {
         Some(snapshots) => {
             // Snapshot keys resolve to the package entry without the peer suffix.
-            let mut snap_keys: HashMap<String, usize> = HashMap::default();
+            let mut snap_keys: HashMap<&str, usize> = HashMap::default();
             for (key, _) in snapshots {
                 let base = strip_peers(key);
                 if let Some(&i) = by_key.get(base) {
-                    snap_keys.insert(key.clone(), i);
+                    snap_keys.insert(key, i);
                 }
             }
             for (key, snap) in snapshots {
-                if let Some(&i) = snap_keys.get(key) {
+                if let Some(&i) = snap_keys.get(key.as_ref()) {
                     add_deps(
                         i,
                         [&snap.dependencies, &snap.optional_dependencies],
@@ -424,7 +446,7 @@ fn extract(input: &Input<'_>, reader: Reader) -> Result<Extraction, ExtractError
         }
         None => {
             for (key, _, pkg) in packages {
-                if let Some(&i) = by_key.get(key) {
+                if let Some(&i) = by_key.get(key.as_ref()) {
                     add_deps(i, [&pkg.dependencies, &pkg.optional_dependencies], &by_key);
                 }
             }
@@ -436,7 +458,7 @@ fn extract(input: &Input<'_>, reader: Reader) -> Result<Extraction, ExtractError
     let mut importers: Vec<(String, &Importer)> = lock
         .importers
         .as_ref()
-        .map(|m| m.iter().map(|(k, v)| (k.clone(), v)).collect())
+        .map(|m| m.iter().map(|(k, v)| (k.to_string(), v)).collect())
         .unwrap_or_default();
     if importers.is_empty() {
         importers.push((".".to_owned(), &lock.root));
@@ -596,12 +618,12 @@ fn split_key(key: &str, pkg: &Package, major: u32) -> Option<(String, Option<Str
     };
     // `file:dir` keys (5.x, 6.x) hold no name: the entry names the package.
     let (name, key_version) = match (&pkg.name, parsed) {
-        (Some(n), p) => (n.clone(), p.map_or("", |(_, v)| v)),
+        (Some(n), p) => (n.to_string(), p.map_or("", |(_, v)| v)),
         (None, Some((n, v))) => (n.to_owned(), v),
         (None, None) => return None,
     };
     let version = match &pkg.version {
-        Some(v) => Some(v.clone()),
+        Some(v) => Some(v.to_string()),
         None if is_version(key_version) => Some(key_version.to_owned()),
         // `file:`, `link:`, URL keys: the key holds no version.
         None => None,
@@ -616,7 +638,7 @@ fn is_version(v: &str) -> bool {
 /// The package a dependency entry (`name: version-or-reference`) points at: the reference is a
 /// key itself (`/other/1.0.0`, an alias `other@1.0.0`) or joins the name (`/name/1.0.0`,
 /// `/name@1.0.0`, `name@1.0.0`).
-fn lookup(by_key: &HashMap<String, usize>, name: &str, v: &str) -> Option<usize> {
+fn lookup(by_key: &HashMap<&str, usize>, name: &str, v: &str) -> Option<usize> {
     if let Some(&i) = by_key.get(v) {
         return Some(i);
     }
@@ -636,12 +658,14 @@ fn source_of(r: Option<&Resolution>, key: &str) -> Source {
     };
     if let Some(repo) = &r.repo {
         return Source::Git {
-            url: repo.clone(),
-            rev: r.commit.clone(),
+            url: repo.to_string(),
+            rev: r.commit.as_deref().map(str::to_owned),
         };
     }
     if let Some(dir) = &r.directory {
-        return Source::Path { path: dir.clone() };
+        return Source::Path {
+            path: dir.to_string(),
+        };
     }
     if let Some(t) = &r.tarball {
         if t.starts_with("file:") {
@@ -650,7 +674,7 @@ fn source_of(r: Option<&Resolution>, key: &str) -> Source {
         if t.contains("/-/") {
             return js::parse_source(t, strip_peers(key));
         }
-        return Source::Url { url: t.clone() };
+        return Source::Url { url: t.to_string() };
     }
     if r.integrity.is_some() {
         return Source::Registry { url: None };
