@@ -152,17 +152,30 @@ impl<'w, W: ?Sized + Write> ObjectWriter<'w, W> {
         items: &'i [T],
         mut item: impl FnMut(&mut W, &'i T, usize) -> serde_json::Result<()>,
     ) -> serde_json::Result<()> {
+        self.array_field(key, items.is_empty(), |w, level| {
+            for (i, x) in items.iter().enumerate() {
+                separator(w, i == 0, level).map_err(serde_json::Error::io)?;
+                item(w, x, level)?;
+            }
+            Ok(())
+        })
+    }
+
+    /// An array field: `[]` when `empty`, else the brackets around what `body` writes (given
+    /// the writer and the elements' level), the closing one on a line of its own.
+    fn array_field(
+        &mut self,
+        key: &str,
+        empty: bool,
+        body: impl FnOnce(&mut W, usize) -> serde_json::Result<()>,
+    ) -> serde_json::Result<()> {
         self.key(key)?;
         let io = serde_json::Error::io;
-        if items.is_empty() {
+        if empty {
             return self.w.write_all(b"[]").map_err(io);
         }
-        let level = self.level + 2;
         self.w.write_all(b"[").map_err(io)?;
-        for (i, x) in items.iter().enumerate() {
-            separator(self.w, i == 0, level).map_err(io)?;
-            item(self.w, x, level)?;
-        }
+        body(self.w, self.level + 2)?;
         self.w.write_all(b"\n").map_err(io)?;
         indent(self.w, self.level + 1).map_err(io)?;
         self.w.write_all(b"]").map_err(io)
@@ -185,25 +198,18 @@ impl<'w, 'a> ObjectWriter<'w, Plan<'a>> {
         key: &str,
         items: &'a [T],
     ) -> serde_json::Result<()> {
-        self.key(key)?;
-        let io = serde_json::Error::io;
-        if items.is_empty() {
-            return self.w.write_all(b"[]").map_err(io);
-        }
-        let level = self.level + 2;
-        self.w.write_all(b"[").map_err(io)?;
-        for (n, chunk) in items.chunks(CHUNK).enumerate() {
-            self.w.defer(Box::new(move |buf: &mut Vec<u8>| {
-                for (i, x) in chunk.iter().enumerate() {
-                    separator(buf, n == 0 && i == 0, level).map_err(io)?;
-                    to_writer_at(buf, x, level)?;
-                }
-                Ok(())
-            }));
-        }
-        self.w.write_all(b"\n").map_err(io)?;
-        indent(self.w, self.level + 1).map_err(io)?;
-        self.w.write_all(b"]").map_err(io)
+        self.array_field(key, items.is_empty(), |plan, level| {
+            for (n, chunk) in items.chunks(CHUNK).enumerate() {
+                plan.defer(Box::new(move |buf: &mut Vec<u8>| {
+                    for (i, x) in chunk.iter().enumerate() {
+                        separator(buf, n == 0 && i == 0, level).map_err(serde_json::Error::io)?;
+                        to_writer_at(buf, x, level)?;
+                    }
+                    Ok(())
+                }));
+            }
+            Ok(())
+        })
     }
 }
 

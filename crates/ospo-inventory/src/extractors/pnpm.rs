@@ -96,16 +96,10 @@ enum Reader {
     Full,
 }
 
-/// The lockfile from the fast reader's `tree` (see [`crate::yaml::parse`]) when it has one the
-/// extractor can read, else from serde-saphyr.
-fn parse_lock<'t>(
-    text: &str,
-    tree: Option<&'t YNode<'_>>,
-    reader: Reader,
-) -> Result<Lock<'t>, ExtractError> {
-    if reader == Reader::Fast
-        && let Some(lock) = tree.and_then(from_node)
-    {
+/// The lockfile from the fast reader's `tree` (see [`crate::yaml::parse`]) when there is one
+/// the extractor can read, else from serde-saphyr.
+fn parse_lock<'t>(text: &str, tree: Option<&'t YNode<'_>>) -> Result<Lock<'t>, ExtractError> {
+    if let Some(lock) = tree.and_then(from_node) {
         return Ok(lock);
     }
     let lock: SerdeLock = serde_saphyr::from_str_with_options(text, js::yaml_options(text.len()))
@@ -362,7 +356,7 @@ fn extract(input: &Input<'_>, reader: Reader) -> Result<Extraction, ExtractError
         Reader::Fast => crate::yaml::parse(text),
         Reader::Full => None,
     };
-    let lock = parse_lock(text, tree.as_ref(), reader)?;
+    let lock = parse_lock(text, tree.as_ref())?;
     let major = match &lock.lockfile_version {
         Some(Scalar::Num(n)) => n.to_string(),
         Some(Scalar::Str(s)) => s.clone(),
