@@ -8,6 +8,97 @@ use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::ser::Formatter;
 
+mod inventory;
+
+/// A value that writes itself into a buffer as pretty JSON nested `level` steps deep, the same
+/// bytes as its `Serialize` implementation through [`to_writer_at`] but without serde's
+/// formatter: for the elements of the big arrays ([`ObjectWriter::par_array`]).
+pub trait WriteJson {
+    fn write_json(&self, out: &mut Vec<u8>, level: usize) -> io::Result<()>;
+}
+
+/// Spaces for indentation, two per level.
+const SPACES: &[u8; 128] = &[b' '; 128];
+
+/// Appends the indentation of `level`.
+fn indent_buf(out: &mut Vec<u8>, level: usize) {
+    let mut n = level * 2;
+    while n > 0 {
+        let k = n.min(SPACES.len());
+        out.extend_from_slice(&SPACES[..k]);
+        n -= k;
+    }
+}
+
+/// How serde_json escapes each byte: 0 for none, else the letter after the backslash (`u` for
+/// `\u00XX`).
+const ESCAPE: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut i = 0;
+    while i < 0x20 {
+        t[i] = b'u';
+        i += 1;
+    }
+    t[0x08] = b'b';
+    t[0x09] = b't';
+    t[0x0A] = b'n';
+    t[0x0C] = b'f';
+    t[0x0D] = b'r';
+    t[b'"' as usize] = b'"';
+    t[b'\\' as usize] = b'\\';
+    t
+};
+
+/// The lowest byte of `w` that needs escaping (a control character, `"` or `\\`) has its high bit
+/// set in the result; bytes above it may be flagged falsely, never a byte below it.
+fn needs_escape(w: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGH;
+    let control = w.wrapping_sub(ONES * 0x20) & !w & HIGH;
+    control | zero(w ^ (ONES * u64::from(b'"'))) | zero(w ^ (ONES * u64::from(b'\\')))
+}
+
+/// Appends `s` as a JSON string escaped exactly as serde_json escapes it, eight bytes at a time
+/// through the runs that need nothing (almost every string of an inventory).
+pub fn string(out: &mut Vec<u8>, s: &str) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let bytes = s.as_bytes();
+    out.reserve(bytes.len() + 2);
+    out.push(b'"');
+    let mut start = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        while let Some(word) = bytes.get(i..i + 8) {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(word);
+            let flagged = needs_escape(u64::from_le_bytes(w));
+            if flagged != 0 {
+                i += (flagged.trailing_zeros() / 8) as usize;
+                break;
+            }
+            i += 8;
+        }
+        let Some(&b) = bytes.get(i) else { break };
+        let esc = ESCAPE[usize::from(b)];
+        if esc != 0 {
+            out.extend_from_slice(&bytes[start..i]);
+            if esc == b'u' {
+                out.extend_from_slice(b"\\u00");
+                out.push(HEX[usize::from(b >> 4)]);
+                out.push(HEX[usize::from(b & 15)]);
+            } else {
+                out.push(b'\\');
+                out.push(esc);
+            }
+            start = i + 1;
+        }
+        i += 1;
+    }
+    out.extend_from_slice(&bytes[start..]);
+    out.push(b'"');
+}
+
 /// serde_json's `PrettyFormatter` (two spaces per level), starting at a given nesting level.
 pub struct Pretty {
     level: usize,
@@ -24,7 +115,6 @@ impl Pretty {
 }
 
 fn indent<W: ?Sized + Write>(w: &mut W, level: usize) -> io::Result<()> {
-    const SPACES: &[u8; 64] = &[b' '; 64];
     let mut n = level * 2;
     while n > 0 {
         let k = n.min(SPACES.len());
@@ -193,7 +283,7 @@ impl<'w, W: ?Sized + Write> ObjectWriter<'w, W> {
 impl<'w, 'a> ObjectWriter<'w, Plan<'a>> {
     /// An array field whose elements are rendered later, on every core, [`CHUNK`] at a time
     /// (see [`Plan::write_to`]).
-    pub fn par_array<T: Serialize + Sync>(
+    pub fn par_array<T: WriteJson + Sync>(
         &mut self,
         key: &str,
         items: &'a [T],
@@ -202,8 +292,9 @@ impl<'w, 'a> ObjectWriter<'w, Plan<'a>> {
             for (n, chunk) in items.chunks(CHUNK).enumerate() {
                 plan.defer(Box::new(move |buf: &mut Vec<u8>| {
                     for (i, x) in chunk.iter().enumerate() {
-                        separator(buf, n == 0 && i == 0, level).map_err(serde_json::Error::io)?;
-                        to_writer_at(buf, x, level)?;
+                        buf.extend_from_slice(if n == 0 && i == 0 { b"\n" } else { b",\n" });
+                        indent_buf(buf, level);
+                        x.write_json(buf, level).map_err(serde_json::Error::io)?;
                     }
                     Ok(())
                 }));
@@ -324,6 +415,25 @@ mod tests {
         tags: Vec<String>,
         nested: Vec<Vec<u32>>,
         empty: std::collections::BTreeMap<String, u8>,
+    }
+
+    impl WriteJson for Item {
+        fn write_json(&self, out: &mut Vec<u8>, level: usize) -> io::Result<()> {
+            to_writer_at(out, self, level).map_err(io::Error::other)
+        }
+    }
+
+    proptest::proptest! {
+        /// Any string is escaped byte for byte as serde_json escapes it.
+        #[test]
+        fn strings_are_escaped_as_serde_escapes_them(s in ".*", t in proptest::collection::vec(0u8..0x80, 0..40)) {
+            let t = String::from_utf8(t).expect("ASCII");
+            for s in [&s, &t] {
+                let mut out = Vec::new();
+                string(&mut out, s);
+                proptest::prop_assert_eq!(out, serde_json::to_vec(s).expect("serialises"));
+            }
+        }
     }
 
     #[derive(Serialize)]
