@@ -22,4 +22,4 @@ pub(crate) type HashSet<K> = std::collections::HashSet<K, foldhash::fast::Random
 pub use dispatch::Dispatch;
 pub use extractor::{ExtractError, Extraction, Extractor, FileName, Input};
 pub use extractors::{REGISTRY, by_id, sample_path};
-pub use scan::{ScanOptions, ScanProgress, scan};
+pub use scan::{ScanOptions, ScanProgress, Walk, scan, walk};

@@ -68,16 +68,78 @@ struct FileResult {
     outcome: Result<Extraction, Diagnostic>,
 }
 
+/// A file the walk found that some extractors want.
+struct Wanted {
+    /// Path relative to the scanned root.
+    rel: PathBuf,
+    extractors: Vec<&'static dyn Extractor>,
+}
+
+/// A repository the walk found, not yet read: its files and the walk's diagnostics in it.
+struct Found {
+    /// The path given on the command line that it was found under.
+    scan_root: PathBuf,
+    /// Its place under `scan_root` (empty for `scan_root` itself).
+    rel: PathBuf,
+    name: Option<String>,
+    files: Vec<Wanted>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+enum Job {
+    /// Found by a walk: read and extracted when its turn comes.
+    Found(Found),
+    /// A single file given on the command line, read already.
+    Built(Repository),
+}
+
+impl Job {
+    /// Where the repository's `path` will be: the order repositories come in.
+    fn path(&self) -> PathBuf {
+        match self {
+            Job::Found(f) => f.scan_root.join(&f.rel),
+            Job::Built(r) => r.path.clone(),
+        }
+    }
+}
+
+/// The result of walking every path of a scan: the repositories found, in output order, each
+/// still to be read. [`Walk::each`] reads and extracts them a few at a time, so a scan's memory
+/// follows its largest repositories, not the whole portfolio.
+pub struct Walk {
+    jobs: Vec<Job>,
+    /// Diagnostics that belong to no repository (a path that does not exist).
+    pub diagnostics: Vec<Diagnostic>,
+}
+
 /// Scans every path and returns the portfolio. Paths that do not exist are diagnostics.
 pub fn scan(paths: &[PathBuf], opts: &ScanOptions, progress: &ScanProgress) -> Portfolio {
-    let mut portfolio = Portfolio::default();
+    let walk = walk(paths, opts, progress);
+    let mut portfolio = Portfolio {
+        repositories: Vec::new(),
+        diagnostics: walk.diagnostics.clone(),
+    };
+    let _ = walk.each(opts, progress, |repo| {
+        portfolio.repositories.push(repo);
+        Ok::<(), std::convert::Infallible>(())
+    });
+    portfolio
+}
+
+/// Walks every path (reading nothing yet): the repositories found, sorted by path, and the
+/// diagnostics of paths that do not exist.
+pub fn walk(paths: &[PathBuf], opts: &ScanOptions, progress: &ScanProgress) -> Walk {
+    let mut jobs = Vec::new();
+    let mut diagnostics = Vec::new();
     for path in paths {
         if path.is_dir() {
-            scan_dir(path, opts, progress, &mut portfolio);
+            walk_dir(path, opts, progress, &mut jobs);
         } else if path.is_file() {
-            scan_file(path, opts, progress, &mut portfolio);
+            let mut repositories = Vec::new();
+            scan_file(path, opts, progress, &mut repositories, &mut diagnostics);
+            jobs.extend(repositories.into_iter().map(Job::Built));
         } else {
-            portfolio.diagnostics.push(Diagnostic::new(
+            diagnostics.push(Diagnostic::new(
                 Level::Error,
                 "walk",
                 path,
@@ -86,14 +148,50 @@ pub fn scan(paths: &[PathBuf], opts: &ScanOptions, progress: &ScanProgress) -> P
             ));
         }
     }
-    portfolio.repositories.sort_by(|a, b| a.path.cmp(&b.path));
-    portfolio.diagnostics.sort();
-    portfolio
+    // Stable: a folder given twice keeps the order it was given in.
+    jobs.sort_by_cached_key(Job::path);
+    diagnostics.sort();
+    Walk { jobs, diagnostics }
+}
+
+impl Walk {
+    /// Reads, extracts and builds each repository, handing them to `each` in order as they are
+    /// done; a few are built at a time, on every core. Stops at the first error `each` returns.
+    pub fn each<E>(
+        self,
+        opts: &ScanOptions,
+        progress: &ScanProgress,
+        mut each: impl FnMut(Repository) -> Result<(), E>,
+    ) -> Result<(), E> {
+        // Enough repositories at once to keep the cores busy while one large one finishes.
+        let window = rayon::current_num_threads().max(1) * 2;
+        let mut jobs = self.jobs.into_iter().peekable();
+        while jobs.peek().is_some() {
+            let batch: Vec<Job> = jobs.by_ref().take(window).collect();
+            let built: Vec<Repository> = batch
+                .into_par_iter()
+                .map(|job| match job {
+                    Job::Built(r) => r,
+                    Job::Found(f) => build_found(f, opts, progress),
+                })
+                .collect();
+            for repo in built {
+                each(repo)?;
+            }
+        }
+        Ok(())
+    }
 }
 
 /// A single file given on the command line: the extractors that want its name read it, and when
 /// none does, one that recognises its content (an SBOM under any name).
-fn scan_file(path: &Path, opts: &ScanOptions, progress: &ScanProgress, portfolio: &mut Portfolio) {
+fn scan_file(
+    path: &Path,
+    opts: &ScanOptions,
+    progress: &ScanProgress,
+    repositories: &mut Vec<Repository>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -104,7 +202,7 @@ fn scan_file(path: &Path, opts: &ScanOptions, progress: &ScanProgress, portfolio
     let bytes = match fs.read(&name) {
         Ok(b) => b,
         Err(e) => {
-            portfolio.diagnostics.push(Diagnostic::new(
+            diagnostics.push(Diagnostic::new(
                 Level::Error,
                 "walk",
                 path,
@@ -122,7 +220,7 @@ fn scan_file(path: &Path, opts: &ScanOptions, progress: &ScanProgress, portfolio
             .collect();
     }
     if wanting.is_empty() {
-        portfolio.diagnostics.push(Diagnostic::new(
+        diagnostics.push(Diagnostic::new(
             Level::Error,
             "walk",
             path,
@@ -140,16 +238,23 @@ fn scan_file(path: &Path, opts: &ScanOptions, progress: &ScanProgress, portfolio
         .canonicalize()
         .ok()
         .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()));
-    let repo = build_repository(dir, repo_name, Path::new(""), results, Vec::new());
-    portfolio.repositories.push(repo);
+    repositories.push(build_repository(
+        dir,
+        repo_name,
+        Path::new(""),
+        results,
+        Vec::new(),
+    ));
 }
 
 /// The file, in `.gitignore` syntax, that takes paths out of every scan.
 pub const IGNORE_FILE: &str = ".ospoignore";
 
-fn scan_dir(root: &Path, opts: &ScanOptions, progress: &ScanProgress, portfolio: &mut Portfolio) {
-    let fs = DiskSource::new(root, opts.max_file_size);
-    let results: Mutex<Vec<FileResult>> = Mutex::new(Vec::new());
+/// Walks one folder in parallel: the wanted files, grouped by the deepest repository (a folder
+/// with `.git`) holding each; what is in none belongs to the folder itself, which is a
+/// repository of its own only if it has something to show.
+fn walk_dir(root: &Path, opts: &ScanOptions, progress: &ScanProgress, jobs: &mut Vec<Job>) {
+    let wanted: Mutex<Vec<Wanted>> = Mutex::new(Vec::new());
     let diagnostics: Mutex<Vec<Diagnostic>> = Mutex::new(Vec::new());
     let repo_roots: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
 
@@ -171,8 +276,7 @@ fn scan_dir(root: &Path, opts: &ScanOptions, progress: &ScanProgress, portfolio:
 
     let dispatch = &Dispatch::registry();
     builder.build_parallel().run(|| {
-        let fs = &fs;
-        let results = &results;
+        let wanted = &wanted;
         let diagnostics = &diagnostics;
         let repo_roots = &repo_roots;
         Box::new(move |entry| {
@@ -201,102 +305,120 @@ fn scan_dir(root: &Path, opts: &ScanOptions, progress: &ScanProgress, portfolio:
             if !entry.file_type().is_some_and(|ft| ft.is_file()) {
                 return WalkState::Continue;
             }
-            let wanting = dispatch.wanting(rel);
-            if wanting.is_empty() {
-                return WalkState::Continue;
-            }
-            let bytes = match fs.read(rel) {
-                Ok(b) => b,
-                Err(e) => {
-                    push(
-                        diagnostics,
-                        Diagnostic::new(Level::Error, "walk", root.join(rel), None, e.to_string()),
-                    );
-                    return WalkState::Continue;
-                }
-            };
-            progress.files_read.fetch_add(1, Ordering::Relaxed);
-            progress
-                .bytes_read
-                .fetch_add(bytes.len() as u64, Ordering::Relaxed);
-            if opts.read_only {
-                return WalkState::Continue;
-            }
-            let mut local: Vec<FileResult> = wanting
-                .into_iter()
-                .map(|ex| run_extractor(ex, rel, &bytes, fs))
-                .collect();
-            if let Ok(mut all) = results.lock() {
-                all.append(&mut local);
+            let extractors = dispatch.wanting(rel);
+            if !extractors.is_empty() {
+                push(
+                    wanted,
+                    Wanted {
+                        rel: rel.to_path_buf(),
+                        extractors,
+                    },
+                );
             }
             WalkState::Continue
         })
     });
 
-    let results = results.into_inner().unwrap_or_default();
+    let wanted = wanted.into_inner().unwrap_or_default();
     let mut diagnostics = diagnostics.into_inner().unwrap_or_default();
     let mut roots = repo_roots.into_inner().unwrap_or_default();
     roots.sort();
     roots.dedup();
-
-    // Each result belongs to the deepest repository that contains it; what is in none belongs to
-    // the scanned folder, which is a repository of its own only if it has something to show.
-    let mut by_repo: BTreeMap<PathBuf, Vec<FileResult>> = BTreeMap::new();
-    for r in results {
-        let repo = roots
+    let deepest = |rel: &Path| {
+        roots
             .iter()
-            .filter(|root| r.rel.starts_with(root))
+            .filter(|root| rel.starts_with(root))
             .max_by_key(|root| root.components().count())
             .cloned()
-            .unwrap_or_default();
-        by_repo.entry(repo).or_default().push(r);
+            .unwrap_or_default()
+    };
+
+    let mut files_by_repo: BTreeMap<PathBuf, Vec<Wanted>> = BTreeMap::new();
+    for w in wanted {
+        files_by_repo.entry(deepest(&w.rel)).or_default().push(w);
     }
     let mut diags_by_repo: BTreeMap<PathBuf, Vec<Diagnostic>> = BTreeMap::new();
     for d in diagnostics.drain(..) {
         let rel = d.path.strip_prefix(root).unwrap_or(&d.path).to_path_buf();
-        let repo = roots
-            .iter()
-            .filter(|r| rel.starts_with(r))
-            .max_by_key(|r| r.components().count())
-            .cloned()
-            .unwrap_or_default();
-        diags_by_repo.entry(repo).or_default().push(d);
+        diags_by_repo.entry(deepest(&rel)).or_default().push(d);
     }
     let root_is_repo = roots.iter().any(|r| r.as_os_str().is_empty());
     let mut repo_paths: Vec<PathBuf> = roots.clone();
     if !root_is_repo
         && (roots.is_empty()
-            || by_repo.contains_key(Path::new(""))
+            || files_by_repo.contains_key(Path::new(""))
             || diags_by_repo.contains_key(Path::new("")))
     {
         repo_paths.push(PathBuf::new());
     }
-    let jobs: Vec<_> = repo_paths
-        .into_iter()
-        .map(|repo_rel| {
-            let results = by_repo.remove(&repo_rel).unwrap_or_default();
-            let diags = diags_by_repo.remove(&repo_rel).unwrap_or_default();
-            let name = repo_rel
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .or_else(|| {
-                    root.canonicalize()
-                        .ok()?
-                        .file_name()
-                        .map(|n| n.to_string_lossy().into_owned())
-                });
-            (repo_rel, name, results, diags)
+    for rel in repo_paths {
+        let mut files = files_by_repo.remove(&rel).unwrap_or_default();
+        // Read in path order, the same whatever order the walk's threads found them in.
+        files.sort_by(|a, b| a.rel.cmp(&b.rel));
+        let name = rel
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .or_else(|| {
+                root.canonicalize()
+                    .ok()?
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+            });
+        jobs.push(Job::Found(Found {
+            scan_root: root.to_path_buf(),
+            diagnostics: diags_by_repo.remove(&rel).unwrap_or_default(),
+            rel,
+            name,
+            files,
+        }));
+    }
+}
+
+/// Reads and extracts a repository's files on every core, and groups what they hold. A file
+/// that cannot be read is an error diagnostic; the rest is still read.
+fn build_found(found: Found, opts: &ScanOptions, progress: &ScanProgress) -> Repository {
+    let fs = DiskSource::new(&found.scan_root, opts.max_file_size);
+    let outcomes: Vec<Result<Vec<FileResult>, Diagnostic>> = found
+        .files
+        .par_iter()
+        .map(|w| {
+            let bytes = fs.read(&w.rel).map_err(|e| {
+                Diagnostic::new(
+                    Level::Error,
+                    "walk",
+                    found.scan_root.join(&w.rel),
+                    None,
+                    e.to_string(),
+                )
+            })?;
+            progress.files_read.fetch_add(1, Ordering::Relaxed);
+            progress
+                .bytes_read
+                .fetch_add(bytes.len() as u64, Ordering::Relaxed);
+            if opts.read_only {
+                return Ok(Vec::new());
+            }
+            Ok(w.extractors
+                .iter()
+                .map(|&ex| run_extractor(ex, &w.rel, &bytes, &fs))
+                .collect())
         })
         .collect();
-    // Grouping and de-duplicating is a tenth of a scan's work: on every core, not after the walk
-    // on one.
-    let repos: Vec<Repository> = jobs
-        .into_par_iter()
-        .map(|(repo_rel, name, results, diags)| {
-            build_repository(root, name, &repo_rel, results, diags)
-        })
-        .collect();
-    portfolio.repositories.extend(repos);
+    let mut results = Vec::with_capacity(outcomes.len());
+    let mut diagnostics = found.diagnostics;
+    for o in outcomes {
+        match o {
+            Ok(mut r) => results.append(&mut r),
+            Err(d) => diagnostics.push(d),
+        }
+    }
+    build_repository(
+        &found.scan_root,
+        found.name,
+        &found.rel,
+        results,
+        diagnostics,
+    )
 }
 
 fn push<T>(v: &Mutex<Vec<T>>, item: T) {

@@ -159,28 +159,57 @@ const BASE64: [u8; 256] = {
     t
 };
 
-/// Base64 (padding optional) to lower-case hex; `None` for a character outside base64 or
-/// nothing decoded.
-fn base64_to_hex(s: &str) -> Option<String> {
+/// Each byte as its two lower-case hex digits.
+const HEX_PAIRS: [[u8; 2]; 256] = {
     const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut t = [[0u8; 2]; 256];
+    let mut i = 0;
+    while i < 256 {
+        t[i] = [DIGITS[i >> 4], DIGITS[i & 15]];
+        i += 1;
+    }
+    t
+};
+
+/// Base64 (padding optional) to lower-case hex; `None` for a character outside base64 or
+/// nothing decoded. Four characters at a time: every npm-family component has one of these.
+fn base64_to_hex(s: &str) -> Option<String> {
     let src = s.trim_end_matches('=').as_bytes();
-    let mut out = Vec::with_capacity(src.len() * 3 / 2 + 2);
-    let mut acc = 0u32;
-    let mut bits = 0u32;
-    for &c in src {
-        let v = BASE64[usize::from(c)];
-        if v == 0xFF {
+    let mut out = Vec::with_capacity(src.len() / 4 * 6 + 4);
+    let mut push = |bytes: &[u8]| {
+        for &b in bytes {
+            out.extend_from_slice(&HEX_PAIRS[usize::from(b)]);
+        }
+    };
+    let mut quads = src.chunks_exact(4);
+    for q in &mut quads {
+        let v = q.iter().map(|&c| BASE64[usize::from(c)]);
+        // Each value is below 64, or 0xFF for a character outside base64.
+        let (mut n, mut bad) = (0u32, 0u8);
+        for x in v {
+            n = (n << 6) | u32::from(x & 63);
+            bad |= x;
+        }
+        if bad > 63 {
             return None;
         }
-        acc = (acc << 6) | u32::from(v);
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            let b = (acc >> bits) as u8;
-            out.push(DIGITS[usize::from(b >> 4)]);
-            out.push(DIGITS[usize::from(b & 15)]);
-            acc &= (1 << bits) - 1;
-        }
+        push(&n.to_be_bytes()[1..]);
+    }
+    let rest = quads.remainder();
+    let (mut n, mut bad) = (0u32, 0u8);
+    for &c in rest {
+        let x = BASE64[usize::from(c)];
+        n = (n << 6) | u32::from(x & 63);
+        bad |= x;
+    }
+    if bad > 63 {
+        return None;
+    }
+    // Two characters carry one byte, three carry two; a lone one carries none.
+    match rest.len() {
+        2 => push(&[(n >> 4) as u8]),
+        3 => push(&((n >> 2) as u16).to_be_bytes()),
+        _ => {}
     }
     if out.is_empty() {
         return None;
@@ -264,7 +293,13 @@ impl Component {
         self
     }
     pub fn with_hash(mut self, hash: Option<Hash>) -> Self {
-        self.hashes.extend(hash);
+        if let Some(hash) = hash {
+            // Most components have one: no room for four.
+            if self.hashes.is_empty() {
+                self.hashes.reserve_exact(1);
+            }
+            self.hashes.push(hash);
+        }
         self
     }
     pub fn with_license(mut self, license: &str) -> Self {
@@ -289,6 +324,10 @@ impl Component {
                 p
             }
         });
+        // Most components have one location: no room for four.
+        if self.locations.is_empty() {
+            self.locations.reserve_exact(1);
+        }
         self.locations.push(Location { path, line });
         self
     }

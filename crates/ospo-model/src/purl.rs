@@ -361,7 +361,7 @@ impl<'a> Parts<'a> {
         }
         let canonical = CANONICAL.with_borrow_mut(|buf| {
             buf.clear();
-            let _ = self.write_canonical(buf);
+            self.write_canonical(buf);
             Arc::from(buf.as_str())
         });
         Purl {
@@ -373,28 +373,33 @@ impl<'a> Parts<'a> {
     }
 
     /// The canonical form, as the purl specification writes it.
-    fn write_canonical(&self, f: &mut String) -> fmt::Result {
-        use fmt::Write as _;
-        write!(f, "pkg:{}/", self.ty)?;
+    fn write_canonical(&self, f: &mut String) {
+        f.push_str("pkg:");
+        f.push_str(&self.ty);
+        f.push('/');
         if let Some(ns) = &self.namespace {
             for seg in ns.split('/') {
-                write!(f, "{}/", utf8_percent_encode(seg, ENCODE))?;
+                encode(f, seg, ENCODE);
+                f.push('/');
             }
         }
-        write!(f, "{}", utf8_percent_encode(&self.name, ENCODE))?;
+        encode(f, &self.name, ENCODE);
         if let Some(v) = &self.version {
-            write!(f, "@{}", utf8_percent_encode(v, ENCODE))?;
+            f.push('@');
+            encode(f, v, ENCODE);
         }
         let mut sep = '?';
         for (k, v) in &self.qualifiers {
             // A qualifier value keeps `/` readable (repository URLs, vcs_url) as the spec's
             // examples do; everything else is encoded.
-            write!(f, "{sep}{k}=")?;
+            f.push(sep);
+            f.push_str(k);
+            f.push('=');
             for (i, part) in v.split('/').enumerate() {
                 if i > 0 {
                     f.push('/');
                 }
-                write!(f, "{}", utf8_percent_encode(part, ENCODE))?;
+                encode(f, part, ENCODE);
             }
             sep = '&';
         }
@@ -404,10 +409,17 @@ impl<'a> Parts<'a> {
                 if i > 0 {
                     f.push('/');
                 }
-                write!(f, "{}", utf8_percent_encode(seg, ENCODE_SUBPATH))?;
+                encode(f, seg, ENCODE_SUBPATH);
             }
         }
-        Ok(())
+    }
+}
+
+/// Appends `s` percent-encoded: the encoder's pieces pushed as they come, not through `fmt`
+/// (every component's purl is rendered once, so this is on the scan's path).
+fn encode(f: &mut String, s: &str, set: &'static AsciiSet) {
+    for piece in utf8_percent_encode(s, set) {
+        f.push_str(piece);
     }
 }
 

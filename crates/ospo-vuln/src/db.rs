@@ -115,7 +115,7 @@ impl Database {
     }
 
     /// The store files present, sorted by name.
-    fn files(&self) -> Result<Vec<PathBuf>, DbError> {
+    pub fn files(&self) -> Result<Vec<PathBuf>, DbError> {
         let entries = match std::fs::read_dir(&self.dir) {
             Ok(e) => e,
             Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Vec::new()),

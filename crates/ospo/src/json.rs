@@ -60,40 +60,55 @@ fn needs_escape(w: u64) -> u64 {
 }
 
 /// Appends `s` as a JSON string escaped exactly as serde_json escapes it, eight bytes at a time
-/// through the runs that need nothing (almost every string of an inventory).
+/// (the last few padded) through the runs that need nothing: almost every string of an
+/// inventory is one such run, copied whole.
 pub fn string(out: &mut Vec<u8>, s: &str) {
     const HEX: &[u8; 16] = b"0123456789abcdef";
     let bytes = s.as_bytes();
-    out.reserve(bytes.len() + 2);
     out.push(b'"');
     let mut start = 0;
     let mut i = 0;
-    while i < bytes.len() {
-        while let Some(word) = bytes.get(i..i + 8) {
-            let mut w = [0u8; 8];
-            w.copy_from_slice(word);
-            let flagged = needs_escape(u64::from_le_bytes(w));
-            if flagged != 0 {
-                i += (flagged.trailing_zeros() / 8) as usize;
-                break;
+    loop {
+        // Whole words while they last (a fixed-size copy is one load), then the tail padded.
+        let flagged = match bytes.get(i..i + 8) {
+            Some(word) => {
+                let mut w = [0u8; 8];
+                w.copy_from_slice(word);
+                let flagged = needs_escape(u64::from_le_bytes(w));
+                if flagged == 0 {
+                    i += 8;
+                    continue;
+                }
+                flagged
             }
-            i += 8;
-        }
+            None => {
+                let rest = bytes.get(i..).unwrap_or_default();
+                if rest.is_empty() {
+                    break;
+                }
+                let mut w = [b'a'; 8];
+                w[..rest.len()].copy_from_slice(rest);
+                let flagged = needs_escape(u64::from_le_bytes(w));
+                if flagged == 0 {
+                    break;
+                }
+                flagged
+            }
+        };
+        i += (flagged.trailing_zeros() / 8) as usize;
         let Some(&b) = bytes.get(i) else { break };
+        out.extend_from_slice(&bytes[start..i]);
         let esc = ESCAPE[usize::from(b)];
-        if esc != 0 {
-            out.extend_from_slice(&bytes[start..i]);
-            if esc == b'u' {
-                out.extend_from_slice(b"\\u00");
-                out.push(HEX[usize::from(b >> 4)]);
-                out.push(HEX[usize::from(b & 15)]);
-            } else {
-                out.push(b'\\');
-                out.push(esc);
-            }
-            start = i + 1;
+        if esc == b'u' {
+            out.extend_from_slice(b"\\u00");
+            out.push(HEX[usize::from(b >> 4)]);
+            out.push(HEX[usize::from(b & 15)]);
+        } else {
+            out.push(b'\\');
+            out.push(esc);
         }
         i += 1;
+        start = i;
     }
     out.extend_from_slice(&bytes[start..]);
     out.push(b'"');
@@ -271,12 +286,53 @@ impl<'w, W: ?Sized + Write> ObjectWriter<'w, W> {
         self.w.write_all(b"]").map_err(io)
     }
 
+    /// An array field whose elements are written one at a time, as they come (see
+    /// [`ArrayWriter`]).
+    pub fn stream_array(&mut self, key: &str) -> serde_json::Result<ArrayWriter<'_, W>> {
+        self.key(key)?;
+        self.w.write_all(b"[").map_err(serde_json::Error::io)?;
+        Ok(ArrayWriter {
+            w: &mut *self.w,
+            level: self.level + 2,
+            count: 0,
+        })
+    }
+
     pub fn end(self) -> io::Result<()> {
         if self.fields > 0 {
             self.w.write_all(b"\n")?;
             indent(self.w, self.level)?;
         }
         self.w.write_all(b"}")
+    }
+}
+
+/// The elements of an array field written as they come: a document whose big array is never
+/// held whole (`scan -f json` writes each repository as soon as it is built).
+pub struct ArrayWriter<'w, W: ?Sized + Write> {
+    w: &'w mut W,
+    level: usize,
+    count: usize,
+}
+
+impl<W: ?Sized + Write> ArrayWriter<'_, W> {
+    /// The next element, written by `item` (given the writer and the element's level).
+    pub fn item(
+        &mut self,
+        item: impl FnOnce(&mut W, usize) -> serde_json::Result<()>,
+    ) -> serde_json::Result<()> {
+        separator(self.w, self.count == 0, self.level).map_err(serde_json::Error::io)?;
+        self.count += 1;
+        item(self.w, self.level)
+    }
+
+    /// The closing bracket: `[]` for no elements, else on a line of its own.
+    pub fn end(self) -> io::Result<()> {
+        if self.count > 0 {
+            self.w.write_all(b"\n")?;
+            indent(self.w, self.level - 1)?;
+        }
+        self.w.write_all(b"]")
     }
 }
 

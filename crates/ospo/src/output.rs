@@ -105,6 +105,22 @@ pub fn error(message: &str) {
 
 /// Scans with a spinner on stderr (hidden when stderr is not a terminal or `--quiet`).
 pub fn scan_with_progress(walk: &WalkArgs) -> Portfolio {
+    with_progress(walk, |opts, progress| {
+        ospo_inventory::scan(&walk.paths, opts, progress)
+    })
+    .unwrap_or_else(|| {
+        error("internal error: the scan panicked");
+        Portfolio::default()
+    })
+}
+
+/// Runs `work` (a scan, and whatever is done with it as it goes) with the walk's options and a
+/// spinner on stderr counting what it has walked and read (hidden when stderr is not a terminal
+/// or `--quiet`). `None` if it panicked.
+pub fn with_progress<T: Send>(
+    walk: &WalkArgs,
+    work: impl FnOnce(&ScanOptions, &ScanProgress) -> T + Send,
+) -> Option<T> {
     let opts = ScanOptions {
         no_ignore: walk.no_ignore,
         follow_links: walk.follow_links,
@@ -123,14 +139,14 @@ pub fn scan_with_progress(walk: &WalkArgs) -> Portfolio {
         ProgressStyle::with_template("{spinner} {elapsed} {msg}")
             .unwrap_or_else(|_| ProgressStyle::default_spinner()),
     );
-    let portfolio = std::thread::scope(|s| {
-        // The scan thread says when it is done, so a short scan does not wait out a tick.
+    let result = std::thread::scope(|s| {
+        // The working thread says when it is done, so a short scan does not wait out a tick.
         let (done, finished) = std::sync::mpsc::channel::<()>();
         let (progress, opts) = (&progress, &opts);
         let handle = s.spawn(move || {
-            let portfolio = ospo_inventory::scan(&walk.paths, opts, progress);
+            let result = work(opts, progress);
             let _ = done.send(());
-            portfolio
+            result
         });
         while let Err(std::sync::mpsc::RecvTimeoutError::Timeout) =
             finished.recv_timeout(Duration::from_millis(80))
@@ -145,25 +161,28 @@ pub fn scan_with_progress(walk: &WalkArgs) -> Portfolio {
         handle.join()
     });
     bar.finish_and_clear();
-    portfolio.unwrap_or_else(|_| {
-        error("internal error: the scan panicked");
-        Portfolio::default()
-    })
+    result.ok()
 }
 
-/// Prints every diagnostic and a summary to stderr; returns whether any was an error.
-pub fn report_diagnostics(portfolio: &Portfolio) -> bool {
-    let errors = print_diagnostics(portfolio.all_diagnostics());
-    if errors.0 > 0 {
+/// Prints the summary line of [`report_diagnostics`] for `errors` errors and `warnings`
+/// warnings printed before.
+pub fn summarise(errors: usize, warnings: usize) -> bool {
+    if errors > 0 {
         let _ = writeln!(
             std::io::stderr(),
             "{}: {} problem(s) kept part of the inventory from being read; the rest was scanned ({} warning(s))",
             style("summary", Level::Error),
-            errors.0,
-            errors.1,
+            errors,
+            warnings,
         );
     }
-    errors.0 > 0
+    errors > 0
+}
+
+/// Prints every diagnostic and a summary to stderr; returns whether any was an error.
+pub fn report_diagnostics(portfolio: &Portfolio) -> bool {
+    let (errors, warnings) = print_diagnostics(portfolio.all_diagnostics());
+    summarise(errors, warnings)
 }
 
 /// Prints diagnostics to stderr, one per line; returns the number of errors and warnings.

@@ -340,3 +340,67 @@ fn db_status_and_a_missing_database() {
         );
     }
 }
+
+/// `scan -f json` writes each repository as it is built when nothing needs the whole portfolio
+/// (here `--no-vulns`), and from the portfolio in memory when a database is matched: the two
+/// documents are the same bytes up to the vulnerability section, for several repositories and
+/// projects, a broken file's diagnostics included.
+#[test]
+fn streamed_inventory_is_the_in_memory_one() {
+    let (Some(db), Some(data)) = (db(), shared()) else {
+        return;
+    };
+    let tree = tempfile::tempdir().unwrap();
+    let lockfiles = data.join("lockfiles");
+    for (repo, file) in [
+        ("a", "crates.io/uv/Cargo.lock"),
+        ("a", "npm/axios/package-lock.json"),
+        ("b/nested", "PyPI/poetry/poetry.lock"),
+        ("c", "npm/vite/pnpm-lock.yaml"),
+    ] {
+        let to = tree.path().join(repo).join(file);
+        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+        std::fs::create_dir_all(tree.path().join(repo).join(".git")).unwrap();
+        std::fs::copy(lockfiles.join(file), &to).unwrap();
+    }
+    std::fs::write(tree.path().join("c/Cargo.lock"), "[[package]]\nname = 1\n").unwrap();
+    let scan = |args: &[&str]| {
+        let out = ospo()
+            .args(["scan", "-q", "-f", "json"])
+            .args(args)
+            .arg(tree.path())
+            .output()
+            .unwrap();
+        (
+            out.status.code(),
+            String::from_utf8(out.stdout).unwrap(),
+            String::from_utf8(out.stderr).unwrap(),
+        )
+    };
+    let (code, streamed, streamed_err) = scan(&["--no-vulns"]);
+    assert_eq!(code, Some(2), "{streamed_err}");
+    let db = db.to_str().unwrap();
+    let (_, whole, whole_err) = scan(&["--db", db, "--fail-on", "never"]);
+    let head = streamed.strip_suffix("\n}\n").unwrap();
+    let rest = whole
+        .strip_prefix(head)
+        .unwrap_or_else(|| panic!("the documents differ before the vulnerabilities"));
+    assert!(rest.starts_with(",\n  \"vulnerabilities\": "), "{rest}");
+    let doc: serde_json::Value = serde_json::from_str(&streamed).unwrap();
+    let names: Vec<&str> = doc["repositories"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["a", "nested", "c"]);
+    // The same diagnostics, in the same order, on both paths.
+    let diagnostics = |err: &str| -> Vec<String> {
+        err.lines()
+            .filter(|l| l.contains("c/Cargo.lock") || l.starts_with("summary"))
+            .map(str::to_owned)
+            .collect()
+    };
+    assert_eq!(diagnostics(&streamed_err).len(), 2, "{streamed_err}");
+    assert_eq!(diagnostics(&streamed_err), diagnostics(&whole_err));
+}

@@ -1,18 +1,29 @@
 //! `ospo scan`: the inventory of every path given.
-use ospo_model::{Portfolio, Project, Relationship, Repository, Scope};
+use ospo_model::{Diagnostic, Portfolio, Project, Relationship, Repository, Scope};
 
 use ospo_vuln::matching::MatchReport;
 
+use super::health::UpstreamHealth;
 use super::{Status, sbom, vulns};
 use crate::cli::{SbomFormat, ScanArgs, ScanFormat};
-use crate::json::{ObjectWriter, Plan};
-use crate::output::{discard, emit_with, report_diagnostics, scan_with_progress};
+use crate::json::{ArrayWriter, ObjectWriter, Plan};
+use crate::output::{
+    discard, emit_with, print_diagnostics, report_diagnostics, scan_with_progress, summarise,
+    with_progress,
+};
 
 /// The version of the JSON inventory document; bumped on any incompatible change.
 pub const INVENTORY_SCHEMA: &str = "ospo-inventory/1";
 
 pub fn run(args: &ScanArgs) -> anyhow::Result<Status> {
     let threshold = vulns::threshold(&args.vulns.fail_on)?;
+    let check_vulns = !args.no_vulns && !args.walk.read_only;
+    if args.format == ScanFormat::Json
+        && args.mirrors.is_none()
+        && (!check_vulns || !vulns::database_present(&args.vulns)?)
+    {
+        return stream_json(args, check_vulns);
+    }
     let portfolio = scan_with_progress(&args.walk);
     let had_errors = report_diagnostics(&portfolio);
     let report = if args.no_vulns || args.walk.read_only {
@@ -37,25 +48,18 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<Status> {
             Ok(())
         })?,
         ScanFormat::Json => emit_with(out, |w| {
-            // The inventory document: `ospo-inventory/1` (docs/schemas in the README), planned
-            // field by field so that the components of every project render on every core.
-            let mut plan = Plan::default();
-            let mut doc = ObjectWriter::new(&mut plan)?;
-            doc.field("schema", INVENTORY_SCHEMA)?;
-            doc.field("tool", "ospo")?;
-            doc.field("version", env!("CARGO_PKG_VERSION"))?;
-            doc.array("repositories", &portfolio.repositories, write_repository)?;
-            if !portfolio.diagnostics.is_empty() {
-                doc.field("diagnostics", &portfolio.diagnostics)?;
-            }
-            if let Some(report) = &report {
-                doc.field("vulnerabilities", report)?;
-            }
-            if let Some(u) = &upstream {
-                doc.field("upstream_health", u)?;
-            }
-            doc.end()?;
-            Ok(plan.write_to(w)?)
+            write_document(
+                w,
+                |repositories| {
+                    for repo in &portfolio.repositories {
+                        write_one(repositories, repo)?;
+                    }
+                    Ok(())
+                },
+                &portfolio.diagnostics,
+                report.as_ref(),
+                upstream.as_ref(),
+            )
         })?,
         ScanFormat::CyclonedxJson => {
             sbom::write(&portfolio, SbomFormat::CyclonedxJson, None, false, out)?
@@ -68,6 +72,88 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<Status> {
     let status = exit_status(report.as_ref(), threshold, had_errors);
     discard(portfolio);
     Ok(status)
+}
+
+/// `scan -f json` when nothing needs the whole portfolio at once (no vulnerability database to
+/// match against, no upstream health): each repository is written as soon as it is built and
+/// then dropped, so memory follows the largest repositories, not the portfolio, and the memory
+/// one repository used is used again by the next. The same document, byte for byte, and the
+/// same diagnostics in the same order as the whole-portfolio path.
+fn stream_json(args: &ScanArgs, check_vulns: bool) -> anyhow::Result<Status> {
+    let (mut errors, mut warnings) = (0, 0);
+    let mut count = |(e, w): (usize, usize)| {
+        errors += e;
+        warnings += w;
+    };
+    with_progress(&args.walk, |opts, progress| -> anyhow::Result<()> {
+        let mut walk = ospo_inventory::walk(&args.walk.paths, opts, progress);
+        count(print_diagnostics(&walk.diagnostics));
+        let diagnostics = std::mem::take(&mut walk.diagnostics);
+        emit_with(args.output.as_deref(), |w| {
+            write_document(
+                w,
+                |repositories| {
+                    walk.each(opts, progress, |repo| {
+                        count(print_diagnostics(&repo.diagnostics));
+                        write_one(repositories, &repo)
+                    })
+                },
+                &diagnostics,
+                None,
+                None,
+            )
+        })
+    })
+    .unwrap_or_else(|| Err(anyhow::anyhow!("internal error: the scan panicked")))?;
+    let had_errors = summarise(errors, warnings);
+    if check_vulns {
+        // No database: says so exactly as the whole-portfolio path does, and checks nothing.
+        vulns::check(&Portfolio::default(), &args.vulns, &args.walk.paths, false)?;
+    }
+    Ok(exit_status(None, None, had_errors))
+}
+
+/// The inventory document, `ospo-inventory/1` (docs/schemas in the README): the repositories
+/// are written one at a time by `repositories`, from a portfolio in memory or as a scan builds
+/// them; both give the same bytes.
+fn write_document<W: std::io::Write + ?Sized>(
+    w: &mut W,
+    repositories: impl FnOnce(&mut ArrayWriter<'_, W>) -> anyhow::Result<()>,
+    diagnostics: &[Diagnostic],
+    report: Option<&MatchReport>,
+    upstream: Option<&UpstreamHealth>,
+) -> anyhow::Result<()> {
+    let mut doc = ObjectWriter::new(w)?;
+    doc.field("schema", INVENTORY_SCHEMA)?;
+    doc.field("tool", "ospo")?;
+    doc.field("version", env!("CARGO_PKG_VERSION"))?;
+    let mut array = doc.stream_array("repositories")?;
+    repositories(&mut array)?;
+    array.end()?;
+    if !diagnostics.is_empty() {
+        doc.field("diagnostics", diagnostics)?;
+    }
+    if let Some(report) = report {
+        doc.field("vulnerabilities", report)?;
+    }
+    if let Some(u) = upstream {
+        doc.field("upstream_health", u)?;
+    }
+    doc.end()?;
+    Ok(())
+}
+
+/// One repository of the document: planned, its components and edges rendered on every core.
+fn write_one<W: std::io::Write + ?Sized>(
+    repositories: &mut ArrayWriter<'_, W>,
+    repo: &Repository,
+) -> anyhow::Result<()> {
+    repositories.item(|w, level| {
+        let mut plan = Plan::default();
+        write_repository(&mut plan, repo, level)?;
+        plan.write_to(w)
+    })?;
+    Ok(())
 }
 
 /// A repository as its `Serialize` implementation writes it (a test holds the two together),

@@ -81,6 +81,12 @@ pub fn threshold(text: &str) -> anyhow::Result<Option<Severity>> {
 
 /// Matches the portfolio and applies triage. `None` when there is no database and `required`;
 /// with `required` false a missing database is a note and an empty report.
+/// Whether the vulnerability database has any store file (whether [`check`] has anything to
+/// match against), without opening them.
+pub fn database_present(opts: &VulnOptions) -> anyhow::Result<bool> {
+    Ok(!super::db::database(&opts.db)?.files()?.is_empty())
+}
+
 pub fn check(
     portfolio: &Portfolio,
     opts: &VulnOptions,

@@ -9,6 +9,16 @@ use ospo_model::{Component, Edge, HashAlgorithm, Location, Relationship, Scope, 
 
 use super::{WriteJson, indent_buf as indent, string};
 
+/// A comma, a new line and indentation for up to [`MAX_LEAD`] levels: the start of every field
+/// but the first (which starts one byte in).
+const LEAD: [u8; 2 + 2 * MAX_LEAD] = {
+    let mut t = [b' '; 2 + 2 * MAX_LEAD];
+    t[0] = b',';
+    t[1] = b'\n';
+    t
+};
+const MAX_LEAD: usize = 32;
+
 /// A pretty JSON object being written at `level` (its fields one level deeper).
 struct Object<'b> {
     out: &'b mut Vec<u8>,
@@ -27,11 +37,17 @@ impl<'b> Object<'b> {
     }
 
     /// The separator, indentation and `"key": ` of the next field; keys are plain ASCII names.
+    /// One copy for the separator and indentation together where the level allows.
     fn key(&mut self, key: &str) -> &mut Vec<u8> {
-        self.out
-            .extend_from_slice(if self.empty { b"\n" } else { b",\n" });
+        let first = usize::from(self.empty);
         self.empty = false;
-        indent(self.out, self.level + 1);
+        match LEAD.get(first..2 + 2 * (self.level + 1)) {
+            Some(lead) => self.out.extend_from_slice(lead),
+            None => {
+                self.out.extend_from_slice(&LEAD[first..2]);
+                indent(self.out, self.level + 1);
+            }
+        }
         self.out.push(b'"');
         self.out.extend_from_slice(key.as_bytes());
         self.out.extend_from_slice(b"\": ");
