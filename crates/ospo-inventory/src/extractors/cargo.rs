@@ -87,7 +87,7 @@ impl Extractor for CargoLock {
 
     fn extract(&self, input: &Input<'_>) -> Result<Extraction, ExtractError> {
         let text = input.text()?;
-        let lock: Lock = toml::from_str(text).map_err(|e| ExtractError::toml(text, &e))?;
+        let lock: Lock = crate::toml_fast::from_str(text)?;
         let mut out = Extraction::default();
 
         let v1_checksums = v1_checksums(&lock.metadata);

@@ -87,7 +87,7 @@ impl Extractor for PoetryLock {
 
     fn extract(&self, input: &Input<'_>) -> Result<Extraction, ExtractError> {
         let text = input.text()?;
-        let lock: Lock = toml::from_str(text).map_err(|e| ExtractError::toml(text, &e))?;
+        let lock: Lock = crate::toml_fast::from_str(text)?;
         if let Some(v) = &lock.metadata.lock_version {
             let major = v.split('.').next().unwrap_or("");
             if !matches!(major, "1" | "2") {

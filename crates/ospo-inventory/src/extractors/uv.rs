@@ -75,7 +75,7 @@ impl Extractor for UvLock {
 
     fn extract(&self, input: &Input<'_>) -> Result<Extraction, ExtractError> {
         let text = input.text()?;
-        let lock: Lock = toml::from_str(text).map_err(|e| ExtractError::toml(text, &e))?;
+        let lock: Lock = crate::toml_fast::from_str(text)?;
         match lock.version {
             Some(1) => {}
             Some(v) => return Err(ExtractError::Unsupported(format!("uv.lock version {v}"))),
