@@ -106,8 +106,12 @@ pub(crate) fn parse(text: &str) -> Option<Table<'_>> {
         text,
         bytes: text.as_bytes(),
         pos: 0,
+        items: Vec::new(),
+        pairs: Vec::new(),
     };
     let mut root = Table::new(Kind::Defined, None);
+    // The header whose key/value lines are being read (the root's before the first header);
+    // the lines wait in `p.pairs` and become its table when the next header comes.
     let mut section: Option<Section<'_>> = None;
     loop {
         p.skip_ws();
@@ -116,9 +120,7 @@ pub(crate) fn parse(text: &str) -> Option<Table<'_>> {
             Some(b'\n') => p.pos += 1,
             Some(b'\r' | b'#') => p.end_of_line()?,
             Some(b'[') => {
-                if let Some(s) = section.take() {
-                    attach(&mut root, s)?;
-                }
+                p.close(&mut root, section.take())?;
                 section = Some(p.header()?);
             }
             Some(_) => {
@@ -128,14 +130,11 @@ pub(crate) fn parse(text: &str) -> Option<Table<'_>> {
                 p.skip_ws();
                 let value = p.value(0)?;
                 p.end_of_line()?;
-                let table = section.as_mut().map_or(&mut root, |s| &mut s.table);
-                table.entries.push((key, value));
+                p.pairs.push((key, value));
             }
         }
     }
-    if let Some(s) = section {
-        attach(&mut root, s)?;
-    }
+    p.close(&mut root, section)?;
     unique_keys(&root).then_some(root)
 }
 
@@ -213,9 +212,31 @@ struct Parser<'a> {
     text: &'a str,
     bytes: &'a [u8],
     pos: usize,
+    /// Values of the arrays and entries of the inline tables being read, innermost last:
+    /// each is moved into a vector of its exact size when it closes (one allocation instead
+    /// of a vector grown item by item).
+    items: Vec<Value<'a>>,
+    pairs: Vec<(Cow<'a, str>, Value<'a>)>,
 }
 
 impl<'a> Parser<'a> {
+    /// Ends a section: its key/value lines become its table's entries, put in the tree.
+    fn close(&mut self, root: &mut Table<'a>, section: Option<Section<'a>>) -> Option<()> {
+        let entries = self.pairs.drain(..).collect();
+        match section {
+            // The root's own lines come before any header, so before any table is put in it.
+            None if root.entries.is_empty() => {
+                root.entries = entries;
+                Some(())
+            }
+            None => None,
+            Some(mut s) => {
+                s.table.entries = entries;
+                attach(root, s)
+            }
+        }
+    }
+
     fn peek(&self) -> Option<u8> {
         self.bytes.get(self.pos).copied()
     }
@@ -375,14 +396,15 @@ impl<'a> Parser<'a> {
 
     fn array(&mut self, depth: usize) -> Option<Value<'a>> {
         self.pos += 1;
-        let mut items = Vec::new();
+        let base = self.items.len();
         loop {
             self.skip_blank()?;
             if self.peek()? == b']' {
                 self.pos += 1;
                 break;
             }
-            items.push(self.value(depth + 1)?);
+            let value = self.value(depth + 1)?;
+            self.items.push(value);
             self.skip_blank()?;
             match self.peek()? {
                 b',' => self.pos += 1,
@@ -393,17 +415,17 @@ impl<'a> Parser<'a> {
                 _ => return None,
             }
         }
-        Some(Value::Array(items))
+        Some(Value::Array(self.items.drain(base..).collect()))
     }
 
     /// `{ a = 1, b = "x" }` on one line, without a trailing comma (TOML 1.0's form).
     fn inline_table(&mut self, depth: usize) -> Option<Value<'a>> {
         self.pos += 1;
-        let mut table = Table::new(Kind::Inline, None);
+        let base = self.pairs.len();
         self.skip_ws();
         if self.peek()? == b'}' {
             self.pos += 1;
-            return Some(Value::Table(table));
+            return Some(Value::Table(Table::new(Kind::Inline, None)));
         }
         loop {
             self.skip_ws();
@@ -412,12 +434,14 @@ impl<'a> Parser<'a> {
             self.expect(b'=')?;
             self.skip_ws();
             let value = self.value(depth + 1)?;
-            table.entries.push((key, value));
+            self.pairs.push((key, value));
             self.skip_ws();
             match self.peek()? {
                 b',' => self.pos += 1,
                 b'}' => {
                     self.pos += 1;
+                    let mut table = Table::new(Kind::Inline, None);
+                    table.entries = self.pairs.drain(base..).collect();
                     return Some(Value::Table(table));
                 }
                 _ => return None,
@@ -509,7 +533,7 @@ impl<'a> Parser<'a> {
 /// Reads TOML into any serde type: through the fast reader when the file is in its subset and
 /// the typed read succeeds, else through the `toml` crate, whose errors keep their line. The
 /// result is the same either way; only the time differs.
-pub(crate) fn from_str<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, ExtractError> {
+pub(crate) fn from_str<'de, T: serde::Deserialize<'de>>(text: &'de str) -> Result<T, ExtractError> {
     #[cfg(test)]
     if FULL_ONLY.get() {
         return from_str_full(text);
@@ -539,7 +563,9 @@ pub(crate) fn with_full_reader<R>(f: impl FnOnce() -> R) -> R {
 }
 
 /// Reads TOML with the `toml` crate only.
-pub(crate) fn from_str_full<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, ExtractError> {
+pub(crate) fn from_str_full<'de, T: serde::Deserialize<'de>>(
+    text: &'de str,
+) -> Result<T, ExtractError> {
     toml::from_str(text).map_err(|e| ExtractError::toml(text, &e))
 }
 
@@ -562,12 +588,14 @@ impl de::Error for Error {
     }
 }
 
-impl<'de, 'a: 'de> de::Deserializer<'de> for &'de Value<'a> {
+// Strings without escapes are lent from the text itself ('de), so a target may borrow them.
+impl<'de> de::Deserializer<'de> for &Value<'de> {
     type Error = Error;
 
     fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
         match self {
-            Value::Str(s) => visitor.visit_borrowed_str(s),
+            Value::Str(Cow::Borrowed(s)) => visitor.visit_borrowed_str(s),
+            Value::Str(Cow::Owned(s)) => visitor.visit_str(s),
             Value::Int(i) => visitor.visit_i64(*i),
             Value::Bool(b) => visitor.visit_bool(*b),
             Value::Array(items) => visitor.visit_seq(Seq(items.iter())),
@@ -620,7 +648,7 @@ impl<'de, 'a: 'de> de::Deserializer<'de> for &'de Value<'a> {
     }
 }
 
-impl<'de, 'a: 'de> de::Deserializer<'de> for &'de Table<'a> {
+impl<'de> de::Deserializer<'de> for &Table<'de> {
     type Error = Error;
 
     fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
@@ -676,7 +704,7 @@ impl<'de, 'a: 'de> de::Deserializer<'de> for &'de Table<'a> {
     }
 }
 
-impl<'de, 'a: 'de> IntoDeserializer<'de, Error> for &'de Table<'a> {
+impl<'de> IntoDeserializer<'de, Error> for &Table<'de> {
     type Deserializer = Self;
     fn into_deserializer(self) -> Self {
         self
@@ -704,12 +732,12 @@ where
     }
 }
 
-struct Map<'de, 'a> {
-    entries: std::slice::Iter<'de, (Cow<'a, str>, Value<'a>)>,
-    value: Option<&'de Value<'a>>,
+struct Map<'t, 'de> {
+    entries: std::slice::Iter<'t, (Cow<'de, str>, Value<'de>)>,
+    value: Option<&'t Value<'de>>,
 }
 
-impl<'de, 'a: 'de> MapAccess<'de> for Map<'de, 'a> {
+impl<'t, 'de> MapAccess<'de> for Map<'t, 'de> {
     type Error = Error;
 
     fn next_key_seed<K: DeserializeSeed<'de>>(
@@ -720,8 +748,11 @@ impl<'de, 'a: 'de> MapAccess<'de> for Map<'de, 'a> {
             return Ok(None);
         };
         self.value = Some(value);
-        seed.deserialize(BorrowedStrDeserializer::new(key))
-            .map(Some)
+        match key {
+            Cow::Borrowed(k) => seed.deserialize(BorrowedStrDeserializer::new(k)),
+            Cow::Owned(k) => seed.deserialize(k.as_str().into_deserializer()),
+        }
+        .map(Some)
     }
 
     fn next_value_seed<S: DeserializeSeed<'de>>(&mut self, seed: S) -> Result<S::Value, Error> {
