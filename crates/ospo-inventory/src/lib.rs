@@ -11,6 +11,7 @@ pub mod extractors;
 pub mod fs;
 pub mod scan;
 pub mod text;
+mod toml_fast;
 mod yaml;
 
 /// Maps and sets keyed by text from the files read: foldhash instead of SipHash (2 % of a scan's

@@ -7,6 +7,7 @@
 //! source is taken as the project's own and every scope is runtime.
 
 use crate::{HashMap, HashSet};
+use std::borrow::Cow;
 use std::collections::{BTreeMap, VecDeque};
 use std::path::{Path, PathBuf};
 
@@ -22,22 +23,27 @@ pub struct CargoLock;
 
 const ID: &str = "cargo-lock";
 
+// Borrowed from the text where no escape was decoded: a lockfile has thousands of these strings.
 #[derive(Deserialize)]
-struct Lock {
-    #[serde(default)]
-    package: Vec<Spanned<LockPackage>>,
+struct Lock<'a> {
+    #[serde(default, borrow)]
+    package: Vec<Spanned<LockPackage<'a>>>,
     #[serde(default)]
     metadata: BTreeMap<String, toml::Value>,
 }
 
 #[derive(Deserialize)]
-struct LockPackage {
-    name: String,
-    version: String,
-    source: Option<String>,
-    checksum: Option<String>,
-    #[serde(default)]
-    dependencies: Vec<String>,
+struct LockPackage<'a> {
+    #[serde(borrow)]
+    name: Cow<'a, str>,
+    #[serde(borrow)]
+    version: Cow<'a, str>,
+    #[serde(borrow)]
+    source: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    checksum: Option<Cow<'a, str>>,
+    #[serde(default, borrow)]
+    dependencies: Vec<Cow<'a, str>>,
 }
 
 /// How a dependency is used, ordered from most to least needed.
@@ -87,7 +93,7 @@ impl Extractor for CargoLock {
 
     fn extract(&self, input: &Input<'_>) -> Result<Extraction, ExtractError> {
         let text = input.text()?;
-        let lock: Lock = toml::from_str(text).map_err(|e| ExtractError::toml(text, &e))?;
+        let lock: Lock = crate::toml_fast::from_str(text)?;
         let mut out = Extraction::default();
 
         let v1_checksums = v1_checksums(&lock.metadata);
@@ -101,14 +107,13 @@ impl Extractor for CargoLock {
         let members = read_members(input, &mut out);
         let member_names: HashSet<&str> = members.iter().map(|m| m.name.as_str()).collect();
         let is_root = |p: &LockPackage| {
-            p.source.is_none()
-                && (member_names.is_empty() || member_names.contains(p.name.as_str()))
+            p.source.is_none() && (member_names.is_empty() || member_names.contains(&*p.name))
         };
 
         // Resolve each `dependencies` entry ("name", "name version" or "name version (source)").
         let mut by_name: HashMap<&str, Vec<usize>> = HashMap::default();
         for (i, (_, p)) in packages.iter().enumerate() {
-            by_name.entry(p.name.as_str()).or_default().push(i);
+            by_name.entry(&*p.name).or_default().push(i);
         }
         let resolve = |dep: &str| -> Option<usize> {
             let mut parts = dep.splitn(3, ' ');
@@ -154,7 +159,7 @@ impl Extractor for CargoLock {
             for &j in &graph[i] {
                 let dep = packages[j].1;
                 let k = member
-                    .and_then(|m| m.deps.get(&dep.name).copied())
+                    .and_then(|m| m.deps.get(&*dep.name).copied())
                     .unwrap_or(Kind::Normal);
                 direct[j] = true;
                 if kind[j].is_none_or(|old| k < old) {
@@ -327,7 +332,7 @@ fn read_manifest(input: &Input<'_>, dir: &Path, out: &mut Extraction) -> Option<
     };
     let parsed = std::str::from_utf8(&bytes)
         .map_err(|e| ExtractError::syntax(None, e))
-        .and_then(|t| toml::from_str::<toml::Table>(t).map_err(|e| ExtractError::toml(t, &e)));
+        .and_then(crate::toml_fast::from_str::<toml::Table>);
     match parsed {
         Ok(t) => Some(t),
         Err(e) => {

@@ -76,7 +76,7 @@ impl Extractor for PdmLock {
 
     fn extract(&self, input: &Input<'_>) -> Result<Extraction, ExtractError> {
         let text = input.text()?;
-        let lock: Lock = toml::from_str(text).map_err(|e| ExtractError::toml(text, &e))?;
+        let lock: Lock = crate::toml_fast::from_str(text)?;
         if let Some(v) = &lock.metadata.lock_version
             && !matches!(v.split('.').next(), Some("3" | "4"))
         {

@@ -7,6 +7,7 @@
 //! `optional = true` for extras. The manifest (`[tool.poetry.*dependencies]`, groups, PEP 621
 //! `[project]`) tells direct from transitive; without it the relationship is unknown.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -22,41 +23,44 @@ pub struct PoetryLock;
 const ID: &str = "poetry-lock";
 
 #[derive(Deserialize)]
-struct Lock {
-    #[serde(default)]
-    package: Vec<Spanned<Package>>,
-    #[serde(default)]
-    metadata: Metadata,
+struct Lock<'a> {
+    #[serde(default, borrow)]
+    package: Vec<Spanned<Package<'a>>>,
+    #[serde(default, borrow)]
+    metadata: Metadata<'a>,
 }
 
 #[derive(Deserialize, Default)]
-struct Metadata {
+struct Metadata<'a> {
     #[serde(rename = "lock-version")]
     lock_version: Option<String>,
     /// 1.x: artifact hashes by package name.
-    #[serde(default)]
-    files: BTreeMap<String, Vec<File>>,
+    #[serde(default, borrow)]
+    files: BTreeMap<String, Vec<File<'a>>>,
 }
 
 #[derive(Deserialize)]
-struct Package {
+struct Package<'a> {
     name: String,
     version: String,
     #[serde(default)]
     optional: bool,
     category: Option<String>,
     groups: Option<Vec<String>>,
-    #[serde(default)]
-    files: Vec<File>,
+    #[serde(default, borrow)]
+    files: Vec<File<'a>>,
     source: Option<PkgSource>,
     #[serde(default)]
     dependencies: BTreeMap<String, toml::Value>,
 }
 
+/// Borrowed from the text where no escape was decoded: a lockfile lists thousands of files.
 #[derive(Deserialize)]
-struct File {
-    file: Option<String>,
-    hash: Option<String>,
+struct File<'a> {
+    #[serde(borrow)]
+    file: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    hash: Option<Cow<'a, str>>,
 }
 
 #[derive(Deserialize)]
@@ -87,7 +91,7 @@ impl Extractor for PoetryLock {
 
     fn extract(&self, input: &Input<'_>) -> Result<Extraction, ExtractError> {
         let text = input.text()?;
-        let lock: Lock = toml::from_str(text).map_err(|e| ExtractError::toml(text, &e))?;
+        let lock: Lock = crate::toml_fast::from_str(text)?;
         if let Some(v) = &lock.metadata.lock_version {
             let major = v.split('.').next().unwrap_or("");
             if !matches!(major, "1" | "2") {

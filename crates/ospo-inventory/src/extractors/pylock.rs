@@ -95,7 +95,7 @@ impl Extractor for Pylock {
 
     fn extract(&self, input: &Input<'_>) -> Result<Extraction, ExtractError> {
         let text = input.text()?;
-        let lock: Lock = toml::from_str(text).map_err(|e| ExtractError::toml(text, &e))?;
+        let lock: Lock = crate::toml_fast::from_str(text)?;
         match lock.lock_version.as_deref() {
             Some(v) if v.split('.').next() == Some("1") => {}
             Some(v) => {

@@ -7,6 +7,7 @@
 //! optional, dev), which is then propagated along the graph. Hashes: the sdist's, else every
 //! wheel's.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -21,39 +22,46 @@ pub struct UvLock;
 
 const ID: &str = "uv-lock";
 
+// Strings are borrowed from the text where no escape was decoded: a lockfile has thousands.
 #[derive(Deserialize)]
-struct Lock {
+struct Lock<'a> {
     version: Option<i64>,
-    #[serde(default)]
-    package: Vec<Spanned<Package>>,
+    #[serde(default, borrow)]
+    package: Vec<Spanned<Package<'a>>>,
 }
 
 #[derive(Deserialize)]
-struct Package {
-    name: String,
-    version: Option<String>,
+struct Package<'a> {
+    #[serde(borrow)]
+    name: Cow<'a, str>,
+    #[serde(borrow)]
+    version: Option<Cow<'a, str>>,
     #[serde(default)]
     source: BTreeMap<String, String>,
-    #[serde(default)]
-    dependencies: Vec<UvDep>,
-    #[serde(default, rename = "optional-dependencies")]
-    optional: BTreeMap<String, Vec<UvDep>>,
-    #[serde(default, rename = "dev-dependencies")]
-    dev: BTreeMap<String, Vec<UvDep>>,
-    sdist: Option<Artifact>,
-    #[serde(default)]
-    wheels: Vec<Artifact>,
+    #[serde(default, borrow)]
+    dependencies: Vec<UvDep<'a>>,
+    #[serde(default, borrow, rename = "optional-dependencies")]
+    optional: BTreeMap<Cow<'a, str>, Vec<UvDep<'a>>>,
+    #[serde(default, borrow, rename = "dev-dependencies")]
+    dev: BTreeMap<Cow<'a, str>, Vec<UvDep<'a>>>,
+    #[serde(borrow)]
+    sdist: Option<Artifact<'a>>,
+    #[serde(default, borrow)]
+    wheels: Vec<Artifact<'a>>,
 }
 
 #[derive(Deserialize)]
-struct UvDep {
-    name: String,
-    version: Option<String>,
+struct UvDep<'a> {
+    #[serde(borrow)]
+    name: Cow<'a, str>,
+    #[serde(borrow)]
+    version: Option<Cow<'a, str>>,
 }
 
 #[derive(Deserialize)]
-struct Artifact {
-    hash: Option<String>,
+struct Artifact<'a> {
+    #[serde(borrow)]
+    hash: Option<Cow<'a, str>>,
 }
 
 impl Extractor for UvLock {
@@ -75,7 +83,7 @@ impl Extractor for UvLock {
 
     fn extract(&self, input: &Input<'_>) -> Result<Extraction, ExtractError> {
         let text = input.text()?;
-        let lock: Lock = toml::from_str(text).map_err(|e| ExtractError::toml(text, &e))?;
+        let lock: Lock = crate::toml_fast::from_str(text)?;
         match lock.version {
             Some(1) => {}
             Some(v) => return Err(ExtractError::Unsupported(format!("uv.lock version {v}"))),
@@ -98,7 +106,7 @@ impl Extractor for UvLock {
 
 fn locked(p: &Package, line: u32) -> Locked {
     let dep = |d: &UvDep, scope: Scope| Dep {
-        version: d.version.clone(),
+        version: d.version.as_deref().map(str::to_owned),
         ..Dep::new(&d.name, scope)
     };
     let mut deps: Vec<Dep> = p
@@ -115,8 +123,8 @@ fn locked(p: &Package, line: u32) -> Locked {
     deps.extend(p.dev.values().flatten().map(|d| dep(d, Scope::Dev)));
     let (source, root) = source(&p.source);
     Locked {
-        name: p.name.clone(),
-        version: p.version.clone(),
+        name: p.name.to_string(),
+        version: p.version.as_deref().map(str::to_owned),
         line,
         source,
         hashes: pep508::artifact_hashes(
