@@ -130,9 +130,11 @@ impl Extractor for YarnLock {
                         })
                 })
         };
-        let mut graph: Vec<Vec<usize>> = vec![Vec::new(); nodes.len()];
+        let mut graph: Vec<Vec<usize>> = Vec::with_capacity(nodes.len() + 1);
         for (i, e) in entries.iter().enumerate() {
-            for (name, range) in lock.deps(e) {
+            let deps = lock.deps(e);
+            graph.push(Vec::with_capacity(deps.len()));
+            for (name, range) in deps {
                 match lookup(name, range) {
                     Some(j) => graph[i].push(j),
                     None => out.diagnostics.push(input.diagnostic(
@@ -152,11 +154,11 @@ impl Extractor for YarnLock {
         let root_indices: Vec<usize> = (0..nodes.len()).filter(|&i| nodes[i].root).collect();
         for i in root_indices {
             known = true;
-            let ws = nodes[i].workspace.clone().unwrap_or_default();
+            let ws = nodes[i].workspace.unwrap_or_default();
             let own = if ws == "." {
                 None
             } else {
-                js::read_manifest_at(input, &dir.join(&ws).join("package.json"), ID, &mut out)
+                js::read_manifest_at(input, &dir.join(ws).join("package.json"), ID, &mut out)
             };
             // A member whose manifest cannot be read: its dependencies count as runtime.
             let kinds = if ws == "." {
@@ -165,10 +167,9 @@ impl Extractor for YarnLock {
                 own.as_ref().map(Manifest::deps)
             };
             for &j in &graph[i] {
-                let dep_name = nodes[j].name.clone();
                 let kind = kinds
                     .as_ref()
-                    .and_then(|m| m.get(&dep_name).copied())
+                    .and_then(|m| m.get(nodes[j].name).copied())
                     .unwrap_or(DepKind::Normal);
                 direct[j] = true;
                 start.push((j, kind));
@@ -181,7 +182,7 @@ impl Extractor for YarnLock {
             let mut by_name: HashMap<&str, usize> = HashMap::default();
             for (i, e) in entries.iter().enumerate() {
                 for d in lock.descriptors(e) {
-                    if let Some((name, _)) = js::split_name_version(d) {
+                    if let Some((name, _)) = split_descriptor(d) {
                         by_name.entry(name).or_insert(i);
                     }
                 }
@@ -201,13 +202,13 @@ impl Extractor for YarnLock {
                     edges.push(j);
                 }
             }
-            if let Some(name) = &m.name {
+            if let Some(name) = m.name.as_deref() {
                 nodes.push(Node {
-                    name: name.clone(),
-                    version: m.version.clone(),
+                    name,
+                    version: m.version.as_deref(),
                     source: Source::Path { path: ".".into() },
                     root: true,
-                    workspace: Some(".".into()),
+                    workspace: Some("."),
                     hash: None,
                     line: None,
                 });
@@ -218,12 +219,13 @@ impl Extractor for YarnLock {
         let kinds = js::propagate(&graph, start);
 
         let mut purls: Vec<Option<Arc<str>>> = Vec::with_capacity(nodes.len());
+        out.components.reserve(nodes.len());
         for (i, n) in nodes.into_iter().enumerate() {
             if n.name.is_empty() {
                 purls.push(None);
                 continue;
             }
-            let mut c = match Component::new(Ecosystem::Npm, &n.name, n.version.as_deref()) {
+            let mut c = match Component::new(Ecosystem::Npm, n.name, n.version) {
                 Ok(c) => c,
                 Err(e) => {
                     out.diagnostics.push(input.diagnostic(
@@ -259,39 +261,40 @@ impl Extractor for YarnLock {
             purls.push(Some(c.key()));
             out.components.push(c);
         }
+        out.edges.reserve(graph.iter().map(Vec::len).sum());
         out.edges.extend(graph::edges(&graph, &purls));
         Ok(out)
     }
 }
 
 #[derive(Default)]
-struct Node {
-    name: String,
-    version: Option<String>,
+struct Node<'a> {
+    name: &'a str,
+    version: Option<&'a str>,
     source: Source,
     root: bool,
     /// For a berry workspace: its folder.
-    workspace: Option<String>,
+    workspace: Option<&'a str>,
     hash: Option<Hash>,
     line: Option<u32>,
 }
 
 /// The component an entry stands for.
-fn node_of(e: &Entry<'_>, descriptors: &[&str]) -> Option<Node> {
+fn node_of<'a>(e: &Entry<'a>, descriptors: &[&'a str]) -> Option<Node<'a>> {
     let first = descriptors.first()?;
-    let (desc_name, range) = js::split_name_version(first)?;
+    let (desc_name, range) = split_descriptor(first)?;
     let mut node = Node {
         line: Some(e.line),
-        version: e.version.map(str::to_owned),
+        version: e.version,
         ..Node::default()
     };
     if let Some(res) = e.resolution {
         // Berry: `name@npm:1.2.3`, `name@workspace:path`, `name@patch:…`, `name@https://…`.
-        let (name, reference) = js::split_name_version(res)?;
-        node.name = name.to_owned();
+        let (name, reference) = split_descriptor(res)?;
+        node.name = name;
         node.source = if let Some(ws) = reference.strip_prefix("workspace:") {
             node.root = true;
-            node.workspace = Some(ws.to_owned());
+            node.workspace = Some(ws);
             Source::Path {
                 path: ws.to_owned(),
             }
@@ -330,22 +333,27 @@ fn node_of(e: &Entry<'_>, descriptors: &[&str]) -> Option<Node> {
     }
     // Classic: the name is the descriptor's, unless it is an `npm:` alias.
     node.name = match js::parse_alias(range) {
-        Some((real, _)) => real.to_owned(),
-        None => desc_name.to_owned(),
+        Some((real, _)) => real,
+        None => desc_name,
     };
     if let Some(resolved) = e.resolved {
         let (url, fragment) = resolved.split_once('#').unwrap_or((resolved, ""));
         node.source = if url.starts_with("http") && !url.contains("codeload.github.com") {
-            js::parse_source(url, &node.name)
+            js::parse_source(url, node.name)
         } else {
-            js::parse_source(resolved, &node.name)
+            js::parse_source(resolved, node.name)
         };
         if e.integrity.is_none() && matches!(node.source, Source::Registry { .. }) {
             node.hash = Hash::from_hex("sha1", fragment);
         }
     }
     if let Some(i) = e.integrity {
-        node.hash = i.split_whitespace().find_map(Hash::from_sri);
+        // Yarn writes one hash; only a value with whitespace needs splitting (by `char`s).
+        node.hash = if i.bytes().all(plain) {
+            Some(i).filter(|i| !i.is_empty()).and_then(Hash::from_sri)
+        } else {
+            i.split_whitespace().find_map(Hash::from_sri)
+        };
     }
     Some(node)
 }
@@ -383,6 +391,52 @@ impl<'a> Lock<'a> {
     fn deps(&self, e: &Entry<'a>) -> &[(&'a str, &'a str)] {
         self.deps.get(e.deps.clone()).unwrap_or_default()
     }
+}
+
+/// `js::split_name_version` with a byte search: `@scope/name@range` → `("@scope/name", "range")`,
+/// split at the first `@` after the first character. It runs for every entry, and `str::find`
+/// with a `char` is slow on such short strings.
+fn split_descriptor(s: &str) -> Option<(&str, &str)> {
+    let rest = s.get(1..)?;
+    let at = memchr::memchr(b'@', rest.as_bytes())? + 1;
+    Some((s.get(..at)?, s.get(at + 1..)?))
+}
+
+/// The entry fields the extractor reads.
+const KEYS: [&str; 6] = [
+    "version",
+    "resolved",
+    "integrity",
+    "resolution",
+    "dependencies",
+    "optionalDependencies",
+];
+
+/// [`field`] for an entry's two-space line, when its key is one of [`KEYS`]: most lines are not
+/// (`checksum`, `languageName`, `linkType`, `peerDependencies`, …) and are passed over by their
+/// first letters. An unquoted key runs to the first space or colon, so it equals a key of
+/// [`KEYS`] (which hold neither) exactly when the line starts with that key followed by either or
+/// by the end.
+fn entry_field(line: &str) -> Option<(&'static str, &str)> {
+    let key = match line.as_bytes().first()? {
+        b'"' => {
+            let (key, value) = field(line);
+            return KEYS.iter().find(|k| **k == key).map(|k| (*k, value));
+        }
+        b'v' => "version",
+        b'i' => "integrity",
+        b'd' => "dependencies",
+        b'o' => "optionalDependencies",
+        b'r' if line.starts_with("resolved") => "resolved",
+        b'r' => "resolution",
+        _ => return None,
+    };
+    let rest = line.strip_prefix(key)?;
+    if !(rest.is_empty() || rest.starts_with([' ', ':'])) {
+        return None;
+    }
+    let rest = rest.strip_prefix(':').unwrap_or(rest);
+    Some((key, unquote(rest)))
 }
 
 /// Not whitespace and ASCII: a byte that no `trim` can remove.
@@ -516,12 +570,21 @@ fn parse(text: &str) -> Result<Lock<'_>, ExtractError> {
                 in_metadata = false;
                 // Classic quotes each descriptor, berry the whole list.
                 let first = lock.descriptors.len();
-                lock.descriptors.extend(
-                    header
-                        .split(',')
-                        .map(|d| strip_quotes(trim(d)))
-                        .filter(|d| !d.is_empty()),
-                );
+                let mut list = header;
+                loop {
+                    let (d, next) = match memchr::memchr(b',', list.as_bytes()) {
+                        Some(i) => (list.get(..i).unwrap_or(""), list.get(i + 1..)),
+                        None => (list, None),
+                    };
+                    let d = strip_quotes(trim(d));
+                    if !d.is_empty() {
+                        lock.descriptors.push(d);
+                    }
+                    match next {
+                        Some(next) => list = next,
+                        None => break,
+                    }
+                }
                 let deps = lock.deps.len();
                 lock.entries.push(Entry {
                     line: line_no,
@@ -539,8 +602,10 @@ fn parse(text: &str) -> Result<Lock<'_>, ExtractError> {
                         "a field outside any entry",
                     ));
                 };
-                let (key, value) = field(line);
                 section = "";
+                let Some((key, value)) = entry_field(line) else {
+                    continue;
+                };
                 match key {
                     "version" => e.version = Some(value),
                     "resolved" => e.resolved = Some(value),
@@ -982,7 +1047,8 @@ mod tests {
                         "resolved \"https://r.example/a/-/a-1.tgz#abc\"", "integrity sha512-AAAA",
                         "dependencies:", "optionalDependencies:", "peerDependencies:", "dependencies: {}",
                         "\"@s/b\" \"^2\"", "b: \"npm:^2\"", "b \"", "\"b", "c:", ":", "\"\"", "# c",
-                        "a\u{a0}b: \"1\"", "k \u{3000}\"v\"\u{a0}", "\"q\"\"r\"", "b  \"  ^2 \" ",
+                        "a\u{a0}b: \"1\"", "resolvedX 1", "versions: 2", "\"version\" \"2\"",
+                        "dependencies2:", "resolution", "integrity:sha1-x", "version:\"3\"", "r 1", "k \u{3000}\"v\"\u{a0}", "\"q\"\"r\"", "b  \"  ^2 \" ",
                     ]),
                     prop::sample::select(vec!["", " ", "\r", " \r", "\t", "\u{a0}", "\u{2028}"]),
                 ),
@@ -1001,6 +1067,20 @@ mod tests {
                 text.push('\n');
             }
             prop_assert!(flat_new(&text) == flat_reference(&text), "{text:?}");
+        }
+
+        #[test]
+        fn descriptors_split_as_js_does(s in "[@a/\u{e9}:^]{0,8}") {
+            prop_assert_eq!(split_descriptor(&s), js::split_name_version(&s));
+        }
+
+        #[test]
+        fn entry_fields_are_fields(key in "[\"a-z:]{0,12}", sep in "[ :\"]{0,3}", value in "[ a\"]{0,3}") {
+            for k in KEYS.iter().chain(&["resolv", "\"resolved"]) {
+                let line = trim(&format!("{k}{key}{sep}{value}")).to_owned();
+                let want = Some(field(&line)).filter(|(key, _)| KEYS.contains(key));
+                prop_assert_eq!(entry_field(&line), want, "{:?}", line);
+            }
         }
 
         #[test]
