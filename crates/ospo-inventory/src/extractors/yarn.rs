@@ -337,7 +337,14 @@ fn node_of<'a>(e: &Entry<'a>, descriptors: &[&'a str]) -> Option<Node<'a>> {
         None => desc_name,
     };
     if let Some(resolved) = e.resolved {
-        let (url, fragment) = resolved.split_once('#').unwrap_or((resolved, ""));
+        // `split_once('#')` by a byte search: a `char` search is slow on every entry's URL.
+        let (url, fragment) = match memchr::memchr(b'#', resolved.as_bytes()) {
+            Some(i) => (
+                resolved.get(..i).unwrap_or(resolved),
+                resolved.get(i + 1..).unwrap_or(""),
+            ),
+            None => (resolved, ""),
+        };
         node.source = if url.starts_with("http") && !url.contains("codeload.github.com") {
             js::parse_source(url, node.name)
         } else {
