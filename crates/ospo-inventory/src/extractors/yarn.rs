@@ -26,12 +26,14 @@ const ID: &str = "yarn-lock";
 #[derive(Default)]
 struct Entry<'a> {
     line: u32,
-    descriptors: Vec<String>,
+    /// Indices into [`Lock::descriptors`].
+    descriptors: std::ops::Range<usize>,
     version: Option<&'a str>,
     resolved: Option<&'a str>,
     integrity: Option<&'a str>,
     resolution: Option<&'a str>,
-    deps: Vec<(&'a str, &'a str)>,
+    /// Indices into [`Lock::deps`].
+    deps: std::ops::Range<usize>,
 }
 
 impl Extractor for YarnLock {
@@ -53,17 +55,18 @@ impl Extractor for YarnLock {
 
     fn extract(&self, input: &Input<'_>) -> Result<Extraction, ExtractError> {
         let text = input.text()?;
-        let (entries, berry) = parse(text)?;
+        let lock = parse(text)?;
+        let (entries, berry) = (&lock.entries, lock.berry);
         let mut out = Extraction::default();
 
-        let mut by_descriptor: HashMap<&str, usize> = HashMap::default();
-        let mut by_name: HashMap<&str, usize> = HashMap::default();
+        let mut by_descriptor: HashMap<&str, usize> =
+            HashMap::with_capacity_and_hasher(lock.descriptors.len(), Default::default());
         let mut nodes: Vec<Node> = Vec::with_capacity(entries.len() + 1);
         for (i, e) in entries.iter().enumerate() {
-            for d in &e.descriptors {
-                by_descriptor.insert(d.as_str(), i);
+            for &d in lock.descriptors(e) {
+                by_descriptor.insert(d, i);
             }
-            match node_of(e) {
+            match node_of(e, lock.descriptors(e)) {
                 Some(n) => nodes.push(n),
                 None => {
                     out.diagnostics.push(input.diagnostic(
@@ -73,13 +76,6 @@ impl Extractor for YarnLock {
                         "entry ignored: cannot read its package name",
                     ));
                     nodes.push(Node::default());
-                }
-            }
-        }
-        for (i, e) in entries.iter().enumerate() {
-            for d in &e.descriptors {
-                if let Some((name, _)) = js::split_name_version(d) {
-                    by_name.entry(name).or_insert(i);
                 }
             }
         }
@@ -134,9 +130,11 @@ impl Extractor for YarnLock {
                         })
                 })
         };
-        let mut graph: Vec<Vec<usize>> = vec![Vec::new(); nodes.len()];
+        let mut graph: Vec<Vec<usize>> = Vec::with_capacity(nodes.len() + 1);
         for (i, e) in entries.iter().enumerate() {
-            for (name, range) in &e.deps {
+            let deps = lock.deps(e);
+            graph.push(Vec::with_capacity(deps.len()));
+            for (name, range) in deps {
                 match lookup(name, range) {
                     Some(j) => graph[i].push(j),
                     None => out.diagnostics.push(input.diagnostic(
@@ -156,11 +154,11 @@ impl Extractor for YarnLock {
         let root_indices: Vec<usize> = (0..nodes.len()).filter(|&i| nodes[i].root).collect();
         for i in root_indices {
             known = true;
-            let ws = nodes[i].workspace.clone().unwrap_or_default();
+            let ws = nodes[i].workspace.unwrap_or_default();
             let own = if ws == "." {
                 None
             } else {
-                js::read_manifest_at(input, &dir.join(&ws).join("package.json"), ID, &mut out)
+                js::read_manifest_at(input, &dir.join(ws).join("package.json"), ID, &mut out)
             };
             // A member whose manifest cannot be read: its dependencies count as runtime.
             let kinds = if ws == "." {
@@ -169,10 +167,9 @@ impl Extractor for YarnLock {
                 own.as_ref().map(Manifest::deps)
             };
             for &j in &graph[i] {
-                let dep_name = nodes[j].name.clone();
                 let kind = kinds
                     .as_ref()
-                    .and_then(|m| m.get(&dep_name).copied())
+                    .and_then(|m| m.get(nodes[j].name).copied())
                     .unwrap_or(DepKind::Normal);
                 direct[j] = true;
                 start.push((j, kind));
@@ -180,6 +177,16 @@ impl Extractor for YarnLock {
         }
         if !berry && let Some(m) = &manifest {
             known = true;
+            // The first entry naming each package: the fallback for a manifest range that no
+            // descriptor matches (only classic lockfiles with a manifest need it).
+            let mut by_name: HashMap<&str, usize> = HashMap::default();
+            for (i, e) in entries.iter().enumerate() {
+                for d in lock.descriptors(e) {
+                    if let Some((name, _)) = split_descriptor(d) {
+                        by_name.entry(name).or_insert(i);
+                    }
+                }
+            }
             let mut deps: Vec<(String, DepKind)> = m.deps().into_iter().collect();
             deps.sort();
             let mut edges = Vec::new();
@@ -195,13 +202,13 @@ impl Extractor for YarnLock {
                     edges.push(j);
                 }
             }
-            if let Some(name) = &m.name {
+            if let Some(name) = m.name.as_deref() {
                 nodes.push(Node {
-                    name: name.clone(),
-                    version: m.version.clone(),
+                    name,
+                    version: m.version.as_deref(),
                     source: Source::Path { path: ".".into() },
                     root: true,
-                    workspace: Some(".".into()),
+                    workspace: Some("."),
                     hash: None,
                     line: None,
                 });
@@ -212,12 +219,13 @@ impl Extractor for YarnLock {
         let kinds = js::propagate(&graph, start);
 
         let mut purls: Vec<Option<Arc<str>>> = Vec::with_capacity(nodes.len());
+        out.components.reserve(nodes.len());
         for (i, n) in nodes.into_iter().enumerate() {
             if n.name.is_empty() {
                 purls.push(None);
                 continue;
             }
-            let mut c = match Component::new(Ecosystem::Npm, &n.name, n.version.as_deref()) {
+            let mut c = match Component::new(Ecosystem::Npm, n.name, n.version) {
                 Ok(c) => c,
                 Err(e) => {
                     out.diagnostics.push(input.diagnostic(
@@ -253,39 +261,40 @@ impl Extractor for YarnLock {
             purls.push(Some(c.key()));
             out.components.push(c);
         }
+        out.edges.reserve(graph.iter().map(Vec::len).sum());
         out.edges.extend(graph::edges(&graph, &purls));
         Ok(out)
     }
 }
 
 #[derive(Default)]
-struct Node {
-    name: String,
-    version: Option<String>,
+struct Node<'a> {
+    name: &'a str,
+    version: Option<&'a str>,
     source: Source,
     root: bool,
     /// For a berry workspace: its folder.
-    workspace: Option<String>,
+    workspace: Option<&'a str>,
     hash: Option<Hash>,
     line: Option<u32>,
 }
 
 /// The component an entry stands for.
-fn node_of(e: &Entry<'_>) -> Option<Node> {
-    let first = e.descriptors.first()?;
-    let (desc_name, range) = js::split_name_version(first)?;
+fn node_of<'a>(e: &Entry<'a>, descriptors: &[&'a str]) -> Option<Node<'a>> {
+    let first = descriptors.first()?;
+    let (desc_name, range) = split_descriptor(first)?;
     let mut node = Node {
         line: Some(e.line),
-        version: e.version.map(str::to_owned),
+        version: e.version,
         ..Node::default()
     };
     if let Some(res) = e.resolution {
         // Berry: `name@npm:1.2.3`, `name@workspace:path`, `name@patch:…`, `name@https://…`.
-        let (name, reference) = js::split_name_version(res)?;
-        node.name = name.to_owned();
+        let (name, reference) = split_descriptor(res)?;
+        node.name = name;
         node.source = if let Some(ws) = reference.strip_prefix("workspace:") {
             node.root = true;
-            node.workspace = Some(ws.to_owned());
+            node.workspace = Some(ws);
             Source::Path {
                 path: ws.to_owned(),
             }
@@ -324,22 +333,34 @@ fn node_of(e: &Entry<'_>) -> Option<Node> {
     }
     // Classic: the name is the descriptor's, unless it is an `npm:` alias.
     node.name = match js::parse_alias(range) {
-        Some((real, _)) => real.to_owned(),
-        None => desc_name.to_owned(),
+        Some((real, _)) => real,
+        None => desc_name,
     };
     if let Some(resolved) = e.resolved {
-        let (url, fragment) = resolved.split_once('#').unwrap_or((resolved, ""));
+        // `split_once('#')` by a byte search: a `char` search is slow on every entry's URL.
+        let (url, fragment) = match memchr::memchr(b'#', resolved.as_bytes()) {
+            Some(i) => (
+                resolved.get(..i).unwrap_or(resolved),
+                resolved.get(i + 1..).unwrap_or(""),
+            ),
+            None => (resolved, ""),
+        };
         node.source = if url.starts_with("http") && !url.contains("codeload.github.com") {
-            js::parse_source(url, &node.name)
+            js::parse_source(url, node.name)
         } else {
-            js::parse_source(resolved, &node.name)
+            js::parse_source(resolved, node.name)
         };
         if e.integrity.is_none() && matches!(node.source, Source::Registry { .. }) {
             node.hash = Hash::from_hex("sha1", fragment);
         }
     }
     if let Some(i) = e.integrity {
-        node.hash = i.split_whitespace().find_map(Hash::from_sri);
+        // Yarn writes one hash; only a value with whitespace needs splitting (by `char`s).
+        node.hash = if i.bytes().all(plain) {
+            Some(i).filter(|i| !i.is_empty()).and_then(Hash::from_sri)
+        } else {
+            i.split_whitespace().find_map(Hash::from_sri)
+        };
     }
     Some(node)
 }
@@ -357,18 +378,136 @@ fn override_target(key: &str) -> &str {
     }
 }
 
+/// A parsed yarn.lock: its entries, with their descriptors and dependencies kept in two shared
+/// lists (one allocation each for the whole file, not two per entry).
+struct Lock<'a> {
+    entries: Vec<Entry<'a>>,
+    descriptors: Vec<&'a str>,
+    deps: Vec<(&'a str, &'a str)>,
+    berry: bool,
+}
+
+impl<'a> Lock<'a> {
+    /// The descriptors an entry satisfies, as written in its header.
+    fn descriptors(&self, e: &Entry<'a>) -> &[&'a str] {
+        self.descriptors
+            .get(e.descriptors.clone())
+            .unwrap_or_default()
+    }
+    /// An entry's `name range` dependency pairs.
+    fn deps(&self, e: &Entry<'a>) -> &[(&'a str, &'a str)] {
+        self.deps.get(e.deps.clone()).unwrap_or_default()
+    }
+}
+
+/// `js::split_name_version` with a byte search: `@scope/name@range` → `("@scope/name", "range")`,
+/// split at the first `@` after the first character. It runs for every entry, and `str::find`
+/// with a `char` is slow on such short strings.
+fn split_descriptor(s: &str) -> Option<(&str, &str)> {
+    let rest = s.get(1..)?;
+    let at = memchr::memchr(b'@', rest.as_bytes())? + 1;
+    Some((s.get(..at)?, s.get(at + 1..)?))
+}
+
+/// The entry fields the extractor reads.
+const KEYS: [&str; 6] = [
+    "version",
+    "resolved",
+    "integrity",
+    "resolution",
+    "dependencies",
+    "optionalDependencies",
+];
+
+/// [`field`] for an entry's two-space line, when its key is one of [`KEYS`]: most lines are not
+/// (`checksum`, `languageName`, `linkType`, `peerDependencies`, …) and are passed over by their
+/// first letters. An unquoted key runs to the first space or colon, so it equals a key of
+/// [`KEYS`] (which hold neither) exactly when the line starts with that key followed by either or
+/// by the end.
+fn entry_field(line: &str) -> Option<(&'static str, &str)> {
+    let key = match line.as_bytes().first()? {
+        b'"' => {
+            let (key, value) = field(line);
+            return KEYS.iter().find(|k| **k == key).map(|k| (*k, value));
+        }
+        b'v' => "version",
+        b'i' => "integrity",
+        b'd' => "dependencies",
+        b'o' => "optionalDependencies",
+        b'r' if line.starts_with("resolved") => "resolved",
+        b'r' => "resolution",
+        _ => return None,
+    };
+    let rest = line.strip_prefix(key)?;
+    if !(rest.is_empty() || rest.starts_with([' ', ':'])) {
+        return None;
+    }
+    let rest = rest.strip_prefix(':').unwrap_or(rest);
+    Some((key, unquote(rest)))
+}
+
+/// Not whitespace and ASCII: a byte that no `trim` can remove.
+fn plain(b: u8) -> bool {
+    b > b' ' && b.is_ascii()
+}
+
+/// `s.trim()`. Fast path: only ASCII spaces to strip (what Yarn writes); anything else (tabs,
+/// carriage returns, Unicode spaces) goes to `str::trim`, so the result is always the same.
+fn trim(s: &str) -> &str {
+    let b = s.as_bytes();
+    let start = b.iter().position(|&c| c != b' ').unwrap_or(b.len());
+    let end = b.iter().rposition(|&c| c != b' ').map_or(start, |i| i + 1);
+    match (b.get(start), end.checked_sub(1).and_then(|i| b.get(i))) {
+        (None, _) => "",
+        (Some(&first), Some(&last)) if plain(first) && plain(last) => {
+            s.get(start..end).unwrap_or_else(|| s.trim())
+        }
+        _ => s.trim(),
+    }
+}
+
+/// A line's indentation (bytes of leading whitespace) and its text without surrounding
+/// whitespace: `(line.len() - line.trim_start().len(), line.trim())` for the line without its
+/// trailing whitespace, with a fast path for lines that start with spaces and end plainly
+/// (a `\r` of a CRLF file included).
+fn split_line(raw: &str) -> (usize, &str) {
+    let b = raw.as_bytes();
+    let start = b.iter().position(|&c| c != b' ').unwrap_or(b.len());
+    let mut end = b.len();
+    while end > start && matches!(b.get(end - 1), Some(b' ' | b'\r')) {
+        end -= 1;
+    }
+    match (b.get(start), end.checked_sub(1).and_then(|i| b.get(i))) {
+        (None, _) => (start, ""),
+        (Some(&first), Some(&last)) if plain(first) && plain(last) => {
+            if let Some(text) = raw.get(start..end) {
+                return (start, text);
+            }
+            let line = raw.trim_end();
+            let text = line.trim_start();
+            (line.len() - text.len(), text)
+        }
+        _ => {
+            let line = raw.trim_end();
+            let text = line.trim_start();
+            (line.len() - text.len(), text)
+        }
+    }
+}
+
+/// `s` without its surrounding whitespace and then without one pair of enclosing quotes.
 fn unquote(s: &str) -> &str {
-    let s = s.trim();
+    let s = trim(s);
     s.strip_prefix('"')
         .and_then(|s| s.strip_suffix('"'))
         .unwrap_or(s)
 }
 
-/// Splits a field line (`key value`, `key: value`, `"key" "value"`) into key and value.
+/// Splits a field line's text, without surrounding whitespace (`key value`, `key: value`,
+/// `"key" "value"`), into key and value.
 fn field(line: &str) -> (&str, &str) {
-    let line = line.trim();
     let (key, rest) = if let Some(rest) = line.strip_prefix('"') {
-        match rest.find('"') {
+        match memchr::memchr(b'"', rest.as_bytes()) {
             Some(end) => (
                 rest.get(..end).unwrap_or(""),
                 rest.get(end + 1..).unwrap_or(""),
@@ -376,7 +515,8 @@ fn field(line: &str) -> (&str, &str) {
             None => (rest, ""),
         }
     } else {
-        match line.find([' ', ':']) {
+        // Both are ASCII, so a byte search finds the same place as a `char` one.
+        match line.bytes().position(|b| b == b' ' || b == b':') {
             Some(i) => (line.get(..i).unwrap_or(""), line.get(i..).unwrap_or("")),
             None => (line, ""),
         }
@@ -385,20 +525,42 @@ fn field(line: &str) -> (&str, &str) {
     (key, unquote(rest))
 }
 
-/// Reads the entries of a yarn.lock; `true` when it is a berry lockfile.
-fn parse(text: &str) -> Result<(Vec<Entry<'_>>, bool), ExtractError> {
-    let mut entries: Vec<Entry<'_>> = Vec::new();
-    let mut berry = false;
+/// `s.trim_matches('"')`, byte by byte.
+fn strip_quotes(s: &str) -> &str {
+    let b = s.as_bytes();
+    let start = b.iter().position(|&c| c != b'"').unwrap_or(b.len());
+    let end = b.iter().rposition(|&c| c != b'"').map_or(start, |i| i + 1);
+    s.get(start..end).unwrap_or("")
+}
+
+/// Reads the entries of a yarn.lock.
+///
+/// One pass over the lines, found with `memchr`; each line's indentation and text come from
+/// [`split_line`], whose fast path covers what Yarn writes and falls back to `str::trim` for
+/// anything else, so odd whitespace reads as it always did.
+fn parse(text: &str) -> Result<Lock<'_>, ExtractError> {
+    let mut lock = Lock {
+        entries: Vec::new(),
+        descriptors: Vec::new(),
+        deps: Vec::new(),
+        berry: false,
+    };
     let mut in_metadata = false;
     // The indent-2 block a four-space line belongs to.
     let mut section: &str = "";
-    for (n, raw) in text.lines().enumerate() {
-        let line_no = u32::try_from(n + 1).unwrap_or(u32::MAX);
-        let line = raw.trim_end();
-        if line.trim_start().starts_with('#') || line.trim().is_empty() {
+    let mut line_no: u32 = 0;
+    let mut rest = text;
+    while !rest.is_empty() {
+        let (raw, next) = match memchr::memchr(b'\n', rest.as_bytes()) {
+            Some(i) => (rest.get(..i).unwrap_or(""), rest.get(i + 1..).unwrap_or("")),
+            None => (rest, ""),
+        };
+        rest = next;
+        line_no = line_no.saturating_add(1);
+        let (indent, line) = split_line(raw);
+        if line.starts_with('#') || line.is_empty() {
             continue;
         }
-        let indent = line.len() - line.trim_start().len();
         match indent {
             0 => {
                 let Some(header) = line.strip_suffix(':') else {
@@ -408,35 +570,49 @@ fn parse(text: &str) -> Result<(Vec<Entry<'_>>, bool), ExtractError> {
                     ));
                 };
                 if header == "__metadata" {
-                    berry = true;
+                    lock.berry = true;
                     in_metadata = true;
                     continue;
                 }
                 in_metadata = false;
                 // Classic quotes each descriptor, berry the whole list.
-                let descriptors = header
-                    .split(',')
-                    .map(|d| d.trim().trim_matches('"'))
-                    .filter(|d| !d.is_empty())
-                    .map(str::to_owned)
-                    .collect();
-                entries.push(Entry {
+                let first = lock.descriptors.len();
+                let mut list = header;
+                loop {
+                    let (d, next) = match memchr::memchr(b',', list.as_bytes()) {
+                        Some(i) => (list.get(..i).unwrap_or(""), list.get(i + 1..)),
+                        None => (list, None),
+                    };
+                    let d = strip_quotes(trim(d));
+                    if !d.is_empty() {
+                        lock.descriptors.push(d);
+                    }
+                    match next {
+                        Some(next) => list = next,
+                        None => break,
+                    }
+                }
+                let deps = lock.deps.len();
+                lock.entries.push(Entry {
                     line: line_no,
-                    descriptors,
+                    descriptors: first..lock.descriptors.len(),
+                    deps: deps..deps,
                     ..Entry::default()
                 });
                 section = "";
             }
             _ if in_metadata => {}
             2 => {
-                let Some(e) = entries.last_mut() else {
+                let Some(e) = lock.entries.last_mut() else {
                     return Err(ExtractError::syntax(
                         Some(line_no),
                         "a field outside any entry",
                     ));
                 };
-                let (key, value) = field(line);
                 section = "";
+                let Some((key, value)) = entry_field(line) else {
+                    continue;
+                };
                 match key {
                     "version" => e.version = Some(value),
                     "resolved" => e.resolved = Some(value),
@@ -450,10 +626,11 @@ fn parse(text: &str) -> Result<(Vec<Entry<'_>>, bool), ExtractError> {
                 if section.is_empty() {
                     continue;
                 }
-                if let Some(e) = entries.last_mut() {
+                if let Some(e) = lock.entries.last_mut() {
                     let (name, range) = field(line);
                     if !name.is_empty() {
-                        e.deps.push((name, range));
+                        lock.deps.push((name, range));
+                        e.deps.end = lock.deps.len();
                     }
                 }
             }
@@ -465,7 +642,7 @@ fn parse(text: &str) -> Result<(Vec<Entry<'_>>, bool), ExtractError> {
             }
         }
     }
-    Ok((entries, berry))
+    Ok(lock)
 }
 
 #[cfg(test)]
@@ -660,10 +837,257 @@ mod tests {
         assert_eq!(ex.diagnostics[0].line, Some(1));
     }
 
+    /// The line reader as it was before its fast paths (`str::lines`, `str::trim`, `find` with
+    /// `char` patterns, a `String` per descriptor): the oracle the fast reader must agree with.
+    mod reference {
+        use crate::ExtractError;
+
+        #[derive(Default)]
+        pub(super) struct Entry<'a> {
+            pub line: u32,
+            pub descriptors: Vec<String>,
+            pub version: Option<&'a str>,
+            pub resolved: Option<&'a str>,
+            pub integrity: Option<&'a str>,
+            pub resolution: Option<&'a str>,
+            pub deps: Vec<(&'a str, &'a str)>,
+        }
+
+        fn unquote(s: &str) -> &str {
+            let s = s.trim();
+            s.strip_prefix('"')
+                .and_then(|s| s.strip_suffix('"'))
+                .unwrap_or(s)
+        }
+
+        /// Splits a field line (`key value`, `key: value`, `"key" "value"`) into key and value.
+        fn field(line: &str) -> (&str, &str) {
+            let line = line.trim();
+            let (key, rest) = if let Some(rest) = line.strip_prefix('"') {
+                match rest.find('"') {
+                    Some(end) => (
+                        rest.get(..end).unwrap_or(""),
+                        rest.get(end + 1..).unwrap_or(""),
+                    ),
+                    None => (rest, ""),
+                }
+            } else {
+                match line.find([' ', ':']) {
+                    Some(i) => (line.get(..i).unwrap_or(""), line.get(i..).unwrap_or("")),
+                    None => (line, ""),
+                }
+            };
+            let rest = rest.strip_prefix(':').unwrap_or(rest);
+            (key, unquote(rest))
+        }
+
+        /// Reads the entries of a yarn.lock; `true` when it is a berry lockfile.
+        pub(super) fn parse(text: &str) -> Result<(Vec<Entry<'_>>, bool), ExtractError> {
+            let mut entries: Vec<Entry<'_>> = Vec::new();
+            let mut berry = false;
+            let mut in_metadata = false;
+            // The indent-2 block a four-space line belongs to.
+            let mut section: &str = "";
+            for (n, raw) in text.lines().enumerate() {
+                let line_no = u32::try_from(n + 1).unwrap_or(u32::MAX);
+                let line = raw.trim_end();
+                if line.trim_start().starts_with('#') || line.trim().is_empty() {
+                    continue;
+                }
+                let indent = line.len() - line.trim_start().len();
+                match indent {
+                    0 => {
+                        let Some(header) = line.strip_suffix(':') else {
+                            return Err(ExtractError::syntax(
+                                Some(line_no),
+                                format!("expected an entry header ending in `:`, found `{line}`"),
+                            ));
+                        };
+                        if header == "__metadata" {
+                            berry = true;
+                            in_metadata = true;
+                            continue;
+                        }
+                        in_metadata = false;
+                        // Classic quotes each descriptor, berry the whole list.
+                        let descriptors = header
+                            .split(',')
+                            .map(|d| d.trim().trim_matches('"'))
+                            .filter(|d| !d.is_empty())
+                            .map(str::to_owned)
+                            .collect();
+                        entries.push(Entry {
+                            line: line_no,
+                            descriptors,
+                            ..Entry::default()
+                        });
+                        section = "";
+                    }
+                    _ if in_metadata => {}
+                    2 => {
+                        let Some(e) = entries.last_mut() else {
+                            return Err(ExtractError::syntax(
+                                Some(line_no),
+                                "a field outside any entry",
+                            ));
+                        };
+                        let (key, value) = field(line);
+                        section = "";
+                        match key {
+                            "version" => e.version = Some(value),
+                            "resolved" => e.resolved = Some(value),
+                            "integrity" => e.integrity = Some(value),
+                            "resolution" => e.resolution = Some(value),
+                            "dependencies" | "optionalDependencies" if value.is_empty() => {
+                                section = key
+                            }
+                            _ => {}
+                        }
+                    }
+                    _ if indent >= 4 => {
+                        if section.is_empty() {
+                            continue;
+                        }
+                        if let Some(e) = entries.last_mut() {
+                            let (name, range) = field(line);
+                            if !name.is_empty() {
+                                e.deps.push((name, range));
+                            }
+                        }
+                    }
+                    _ => {
+                        return Err(ExtractError::syntax(
+                            Some(line_no),
+                            format!("unexpected indentation of {indent} spaces"),
+                        ));
+                    }
+                }
+            }
+            Ok((entries, berry))
+        }
+    }
+
+    /// An entry as plain data, to compare the two readers.
+    type Flat = (u32, Vec<String>, [Option<String>; 4], Vec<(String, String)>);
+
+    fn flat_new(text: &str) -> Result<(Vec<Flat>, bool), (Option<u32>, String)> {
+        let lock = parse(text).map_err(|e| (e.line(), e.to_string()))?;
+        let own = |s: Option<&str>| s.map(str::to_owned);
+        let entries = lock
+            .entries
+            .iter()
+            .map(|e| {
+                (
+                    e.line,
+                    lock.descriptors(e).iter().map(|d| d.to_string()).collect(),
+                    [e.version, e.resolved, e.integrity, e.resolution].map(own),
+                    lock.deps(e)
+                        .iter()
+                        .map(|(n, r)| (n.to_string(), r.to_string()))
+                        .collect(),
+                )
+            })
+            .collect();
+        Ok((entries, lock.berry))
+    }
+
+    fn flat_reference(text: &str) -> Result<(Vec<Flat>, bool), (Option<u32>, String)> {
+        let (entries, berry) = reference::parse(text).map_err(|e| (e.line(), e.to_string()))?;
+        let own = |s: Option<&str>| s.map(str::to_owned);
+        let entries = entries
+            .into_iter()
+            .map(|e| {
+                (
+                    e.line,
+                    e.descriptors,
+                    [e.version, e.resolved, e.integrity, e.resolution].map(own),
+                    e.deps
+                        .iter()
+                        .map(|(n, r)| (n.to_string(), r.to_string()))
+                        .collect(),
+                )
+            })
+            .collect();
+        Ok((entries, berry))
+    }
+
+    #[test]
+    fn fast_reader_agrees_with_the_reference_on_the_corpus() {
+        let Some(data) = shared_data() else {
+            return;
+        };
+        let files = [
+            "npm/jest/yarn.lock",
+            "npm/webpack/yarn.lock",
+            "npm/prettier/yarn.lock",
+            "npm/core@914e2e3/yarn.lock",
+        ];
+        for rel in files {
+            let text = std::fs::read_to_string(data.join("lockfiles").join(rel)).unwrap();
+            let new = flat_new(&text);
+            assert!(new.as_ref().is_ok_and(|(e, _)| e.len() > 900), "{rel}");
+            assert!(new == flat_reference(&text), "{rel}");
+            // The same file with CRLF line ends and trailing spaces: the slow paths.
+            let crlf = text.replace('\n', " \r\n");
+            assert!(flat_new(&crlf) == flat_reference(&crlf), "{rel} (CRLF)");
+        }
+        let text = include_str!("../../testdata/yarn-lock/classic/yarn.lock");
+        assert!(flat_new(text) == flat_reference(text));
+    }
+
     proptest! {
         #[test]
         fn never_panics(bytes in proptest::collection::vec(any::<u8>(), 0..512)) {
             let _ = extract_bytes(&YarnLock, "yarn.lock", &bytes, &[]);
+        }
+
+        /// Documents made of yarn.lock-like pieces with odd whitespace (tabs, CR, NBSP, U+3000,
+        /// vertical tab), odd quoting and odd indentation: both readers agree, errors included.
+        #[test]
+        fn fast_reader_agrees_with_the_reference(
+            lines in proptest::collection::vec(
+                (
+                    prop::sample::select(vec!["", " ", "  ", "   ", "    ", "      ", "\t", " \t", "\u{a0}", "  \u{3000}", "\u{b}"]),
+                    prop::sample::select(vec![
+                        "\"a@^1\", b@npm:2:", "a@^1, \"@s/b@^2\":", "__metadata:", "\"\":", "x",
+                        "version \"1.0.0\"", "version: 1.0.0", "resolution: \"a@npm:1.0.0\"",
+                        "resolved \"https://r.example/a/-/a-1.tgz#abc\"", "integrity sha512-AAAA",
+                        "dependencies:", "optionalDependencies:", "peerDependencies:", "dependencies: {}",
+                        "\"@s/b\" \"^2\"", "b: \"npm:^2\"", "b \"", "\"b", "c:", ":", "\"\"", "# c",
+                        "a\u{a0}b: \"1\"", "resolvedX 1", "versions: 2", "\"version\" \"2\"",
+                        "dependencies2:", "resolution", "integrity:sha1-x", "version:\"3\"", "r 1", "k \u{3000}\"v\"\u{a0}", "\"q\"\"r\"", "b  \"  ^2 \" ",
+                    ]),
+                    prop::sample::select(vec!["", " ", "\r", " \r", "\t", "\u{a0}", "\u{2028}"]),
+                ),
+                0..40,
+            ),
+            final_newline in any::<bool>(),
+        ) {
+            let mut text = String::new();
+            for (i, (indent, body, end)) in lines.iter().enumerate() {
+                if i > 0 {
+                    text.push('\n');
+                }
+                text.extend([*indent, *body, *end]);
+            }
+            if final_newline {
+                text.push('\n');
+            }
+            prop_assert!(flat_new(&text) == flat_reference(&text), "{text:?}");
+        }
+
+        #[test]
+        fn descriptors_split_as_js_does(s in "[@a/\u{e9}:^]{0,8}") {
+            prop_assert_eq!(split_descriptor(&s), js::split_name_version(&s));
+        }
+
+        #[test]
+        fn entry_fields_are_fields(key in "[\"a-z:]{0,12}", sep in "[ :\"]{0,3}", value in "[ a\"]{0,3}") {
+            for k in KEYS.iter().chain(&["resolv", "\"resolved"]) {
+                let line = trim(&format!("{k}{key}{sep}{value}")).to_owned();
+                let want = Some(field(&line)).filter(|(key, _)| KEYS.contains(key));
+                prop_assert_eq!(entry_field(&line), want, "{:?}", line);
+            }
         }
 
         #[test]
