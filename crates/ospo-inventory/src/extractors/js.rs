@@ -4,6 +4,7 @@
 
 use crate::HashMap;
 use std::borrow::Cow;
+use std::cell::Cell;
 use std::collections::{BTreeMap, VecDeque};
 use std::fmt;
 use std::marker::PhantomData;
@@ -240,6 +241,44 @@ pub(crate) fn offset_in(text: &str, raw: &str) -> usize {
         .checked_sub(text.as_ptr() as usize)
         .filter(|&o| o <= text.len())
         .unwrap_or(0)
+}
+
+/// 1-based line numbers of offsets met in file order (as a one-pass reader meets its entries):
+/// each look-up counts the newlines since the previous one, so the text is scanned once, and
+/// only up to the last offset asked for, instead of indexing every line first
+/// ([`crate::text::LineIndex`]). An offset before the previous one counts again from the start.
+pub(crate) struct Lines<'a> {
+    text: &'a str,
+    /// The last offset looked up, and its line.
+    at: Cell<(usize, u32)>,
+}
+
+impl<'a> Lines<'a> {
+    pub(crate) fn new(text: &'a str) -> Lines<'a> {
+        Lines {
+            text,
+            at: Cell::new((0, 1)),
+        }
+    }
+
+    /// The 1-based line of a byte offset (past the end: the last line).
+    pub(crate) fn line(&self, offset: usize) -> u32 {
+        let offset = offset.min(self.text.len());
+        let (mut pos, mut line) = self.at.get();
+        if offset < pos {
+            (pos, line) = (0, 1);
+        }
+        let between = self.text.as_bytes().get(pos..offset).unwrap_or_default();
+        // memchr counts with SIMD (its iterator's `count` is specialised).
+        let newlines = memchr::memchr_iter(b'\n', between).count();
+        line = line.saturating_add(u32::try_from(newlines).unwrap_or(u32::MAX));
+        self.at.set((offset, line));
+        line
+    }
+
+    pub(crate) fn text(&self) -> &'a str {
+        self.text
+    }
 }
 
 /// A JSON dependency map (`{"name": "range"}`); values of any type are tolerated.
@@ -479,6 +518,16 @@ mod tests {
         assert!(matches!(d.0[0].0, Cow::Borrowed(_)));
         assert!(matches!(d.0[1].0, Cow::Owned(_)));
         assert!(serde_json::from_str::<DepNames>("[1]").is_err());
+    }
+
+    #[test]
+    fn lines_in_any_order_match_the_line_index() {
+        let t = "a\nbb\n\nccc\n";
+        let index = crate::text::LineIndex::new(t);
+        let lines = Lines::new(t);
+        for offset in [0, 1, 2, 5, 6, 3, 9, 100, 0, 7, 4] {
+            assert_eq!(lines.line(offset), index.line(offset), "{offset}");
+        }
     }
 
     #[test]

@@ -27,7 +27,6 @@ use std::fmt;
 
 use super::js::{self, AnyValue, DepKind, DepMap, DepNames, Keyed, Manifest, Pairs, Text};
 use crate::extractors::graph;
-use crate::text::LineIndex;
 use crate::{ExtractError, Extraction, Extractor, FileName, Input};
 
 pub struct NpmLock;
@@ -331,7 +330,7 @@ fn extract(input: &Input<'_>, reader: Reader) -> Result<Extraction, ExtractError
         }
     };
     let mut out = Extraction::default();
-    let lines = LineIndex::new(text);
+    let lines = js::Lines::new(text);
     match (version, &lock.packages, &lock.dependencies) {
         (2 | 3, Some(packages), _) => {
             let nodes = packages_nodes(input, ID, &lines, packages, &mut out);
@@ -447,7 +446,7 @@ fn hashes_of(integrity: Option<&str>) -> Vec<Hash> {
 fn packages_nodes<'a>(
     input: &Input<'_>,
     id: &str,
-    lines: &LineIndex<'_>,
+    lines: &js::Lines<'_>,
     packages: &Packages<'a>,
     out: &mut Extraction,
 ) -> Vec<Node<'a>> {
@@ -549,7 +548,7 @@ fn entry_node<'a>(key: Cow<'a, str>, line: u32, e: &Entry<'a>) -> Node<'a> {
 /// that cannot be read is a diagnostic.
 fn v1_nodes(
     input: &Input<'_>,
-    lines: &LineIndex<'_>,
+    lines: &js::Lines<'_>,
     parent: &str,
     deps: &Pairs<'_>,
     nodes: &mut Vec<Node<'_>>,
@@ -592,7 +591,7 @@ fn v1_nodes(
 
 /// Reads a v1 `dependencies` tree read in one pass into nodes (as [`v1_nodes`] does).
 fn v1_fast_nodes(
-    lines: &LineIndex<'_>,
+    lines: &js::Lines<'_>,
     parent: &str,
     deps: &Keyed<'_, V1Fast<'_>>,
     nodes: &mut Vec<Node<'_>>,
@@ -845,7 +844,7 @@ pub(crate) fn hidden_lock_nodes<'t>(
             .packages
             .map(Packages::Raw),
     };
-    let lines = LineIndex::new(text);
+    let lines = js::Lines::new(text);
     Ok(packages
         .map(|p| packages_nodes(input, id, &lines, &p, out))
         .unwrap_or_default())
