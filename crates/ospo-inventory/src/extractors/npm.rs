@@ -1312,6 +1312,18 @@ mod tests {
             same_by_both("package-lock.json", doc.as_bytes());
         }
 
+        /// `name_of_location` is `rfind("node_modules/")`, as it was written before.
+        #[test]
+        fn name_of_location_is_rfind(loc in "[nodemul_s/@a]{0,40}") {
+            let expected = match loc.rfind("node_modules/") {
+                Some(i) => loc.get(i + "node_modules/".len()..).unwrap_or(&loc),
+                None => loc.rsplit('/').next().unwrap_or(&loc),
+            };
+            prop_assert_eq!(name_of_location(&loc), expected);
+            let nested = format!("node_modules/{loc}/node_modules/@s/b");
+            prop_assert_eq!(name_of_location(&nested), "@s/b");
+        }
+
         /// `Licenses` finds what a `serde_json::Value` held.
         #[test]
         fn licenses_as_from_a_value(v in json_value()) {
