@@ -4,13 +4,15 @@
 
 use crate::HashMap;
 use std::borrow::Cow;
+use std::cell::Cell;
 use std::collections::{BTreeMap, VecDeque};
 use std::fmt;
+use std::marker::PhantomData;
 use std::path::Path;
 
 use ospo_model::{Level, Scope, Source};
 use serde::Deserialize;
-use serde::de::{MapAccess, Visitor};
+use serde::de::{IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::value::RawValue;
 
 use crate::{ExtractError, Extraction, Input};
@@ -52,31 +54,140 @@ impl Text<'_> {
 }
 
 /// The names of a dependency table (`{"name": "range", ...}`), sorted and unique, borrowed from
-/// the input: the ranges are skipped unread.
-#[derive(Default)]
-pub(crate) struct DepNames<'a>(pub Vec<Text<'a>>);
+/// the input. The ranges are not kept: with the default `V` they are skipped unread; with
+/// [`AnyValue`] they are checked as a `serde_json::Value` would be (for a reader that must
+/// accept exactly what a map of values accepts).
+pub(crate) struct DepNames<'a, V = IgnoredAny>(pub Vec<Text<'a>>, PhantomData<V>);
 
-impl<'de: 'a, 'a> Deserialize<'de> for DepNames<'a> {
+impl<V> Default for DepNames<'_, V> {
+    fn default() -> Self {
+        DepNames(Vec::new(), PhantomData)
+    }
+}
+
+impl<'de: 'a, 'a, V: Deserialize<'de>> Deserialize<'de> for DepNames<'a, V> {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V<'a>(std::marker::PhantomData<&'a ()>);
-        impl<'de: 'a, 'a> Visitor<'de> for V<'a> {
-            type Value = DepNames<'a>;
+        struct Vis<'a, V>(PhantomData<(&'a (), V)>);
+        impl<'de: 'a, 'a, V: Deserialize<'de>> Visitor<'de> for Vis<'a, V> {
+            type Value = DepNames<'a, V>;
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str("an object")
             }
             fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<Self::Value, M::Error> {
                 let mut out = Vec::new();
                 while let Some(k) = map.next_key::<Text<'de>>()? {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.next_value::<V>()?;
                     out.push(k);
                 }
                 out.sort();
                 out.dedup();
-                Ok(DepNames(out))
+                Ok(DepNames(out, PhantomData))
             }
         }
-        d.deserialize_map(V(std::marker::PhantomData))
+        d.deserialize_map(Vis(PhantomData))
     }
+}
+
+/// Any JSON value, read and dropped: it accepts exactly what `serde_json::Value` accepts (numbers
+/// are parsed, so `1e999` is an error as there) without building the value.
+pub(crate) struct AnyValue;
+
+impl<'de> Deserialize<'de> for AnyValue {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Vis;
+        impl<'de> Visitor<'de> for Vis {
+            type Value = AnyValue;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("any valid JSON value")
+            }
+            fn visit_bool<E>(self, _: bool) -> Result<AnyValue, E> {
+                Ok(AnyValue)
+            }
+            fn visit_i64<E>(self, _: i64) -> Result<AnyValue, E> {
+                Ok(AnyValue)
+            }
+            fn visit_u64<E>(self, _: u64) -> Result<AnyValue, E> {
+                Ok(AnyValue)
+            }
+            fn visit_f64<E>(self, _: f64) -> Result<AnyValue, E> {
+                Ok(AnyValue)
+            }
+            fn visit_str<E>(self, _: &str) -> Result<AnyValue, E> {
+                Ok(AnyValue)
+            }
+            fn visit_none<E>(self) -> Result<AnyValue, E> {
+                Ok(AnyValue)
+            }
+            fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<AnyValue, D::Error> {
+                AnyValue::deserialize(d)
+            }
+            fn visit_unit<E>(self) -> Result<AnyValue, E> {
+                Ok(AnyValue)
+            }
+            fn visit_seq<S: SeqAccess<'de>>(self, mut seq: S) -> Result<AnyValue, S::Error> {
+                while seq.next_element::<AnyValue>()?.is_some() {}
+                Ok(AnyValue)
+            }
+            fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<AnyValue, M::Error> {
+                while map.next_entry::<AnyValue, AnyValue>()?.is_some() {}
+                Ok(AnyValue)
+            }
+        }
+        d.deserialize_any(Vis)
+    }
+}
+
+/// A JSON object read in one pass with the document: `(key, value)` pairs in file order, each
+/// key borrowed from the input so that the value's offset (and so its line) can be found from it
+/// ([`value_offset`]). A key holding escapes is not borrowed and is an error: the caller then
+/// reads the document with [`Pairs`] instead.
+pub(crate) struct Keyed<'a, V>(pub Vec<(&'a str, V)>);
+
+impl<'de: 'a, 'a, V: Deserialize<'de>> Deserialize<'de> for Keyed<'a, V> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Vis<'a, V>(PhantomData<(&'a (), V)>);
+        impl<'de: 'a, 'a, V: Deserialize<'de>> Visitor<'de> for Vis<'a, V> {
+            type Value = Keyed<'a, V>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an object")
+            }
+            fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<Self::Value, M::Error> {
+                let mut out = Vec::with_capacity(map.size_hint().unwrap_or(0));
+                while let Some(k) = map.next_key::<Text<'de>>()? {
+                    let Cow::Borrowed(k) = k.0 else {
+                        return Err(serde::de::Error::custom("a key with escapes"));
+                    };
+                    out.push((k, map.next_value::<V>()?));
+                }
+                Ok(Keyed(out))
+            }
+        }
+        d.deserialize_map(Vis(PhantomData))
+    }
+}
+
+/// The offset of the value that follows `key`, a key borrowed from `text`
+/// (`"key"` whitespace `:` whitespace value), as a `RawValue` of it would start.
+pub(crate) fn value_offset(text: &str, key: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let start = (key.as_ptr() as usize).checked_sub(text.as_ptr() as usize)?;
+    let mut i = start.checked_add(key.len())?;
+    let is_space = |b: &u8| matches!(b, b' ' | b'\n' | b'\t' | b'\r');
+    if bytes.get(start.checked_sub(1)?) != Some(&b'"') || bytes.get(i) != Some(&b'"') {
+        return None;
+    }
+    i += 1;
+    while bytes.get(i).is_some_and(is_space) {
+        i += 1;
+    }
+    if bytes.get(i) != Some(&b':') {
+        return None;
+    }
+    i += 1;
+    while bytes.get(i).is_some_and(is_space) {
+        i += 1;
+    }
+    (i < bytes.len()).then_some(i)
 }
 
 /// A YAML mapping as `(key, value)` pairs in file order (keys may be `Spanned` for their line).
@@ -130,6 +241,44 @@ pub(crate) fn offset_in(text: &str, raw: &str) -> usize {
         .checked_sub(text.as_ptr() as usize)
         .filter(|&o| o <= text.len())
         .unwrap_or(0)
+}
+
+/// 1-based line numbers of offsets met in file order (as a one-pass reader meets its entries):
+/// each look-up counts the newlines since the previous one, so the text is scanned once, and
+/// only up to the last offset asked for, instead of indexing every line first
+/// ([`crate::text::LineIndex`]). An offset before the previous one counts again from the start.
+pub(crate) struct Lines<'a> {
+    text: &'a str,
+    /// The last offset looked up, and its line.
+    at: Cell<(usize, u32)>,
+}
+
+impl<'a> Lines<'a> {
+    pub(crate) fn new(text: &'a str) -> Lines<'a> {
+        Lines {
+            text,
+            at: Cell::new((0, 1)),
+        }
+    }
+
+    /// The 1-based line of a byte offset (past the end: the last line).
+    pub(crate) fn line(&self, offset: usize) -> u32 {
+        let offset = offset.min(self.text.len());
+        let (mut pos, mut line) = self.at.get();
+        if offset < pos {
+            (pos, line) = (0, 1);
+        }
+        let between = self.text.as_bytes().get(pos..offset).unwrap_or_default();
+        // memchr counts with SIMD (its iterator's `count` is specialised).
+        let newlines = memchr::memchr_iter(b'\n', between).count();
+        line = line.saturating_add(u32::try_from(newlines).unwrap_or(u32::MAX));
+        self.at.set((offset, line));
+        line
+    }
+
+    pub(crate) fn text(&self) -> &'a str {
+        self.text
+    }
 }
 
 /// A JSON dependency map (`{"name": "range"}`); values of any type are tolerated.
@@ -369,6 +518,16 @@ mod tests {
         assert!(matches!(d.0[0].0, Cow::Borrowed(_)));
         assert!(matches!(d.0[1].0, Cow::Owned(_)));
         assert!(serde_json::from_str::<DepNames>("[1]").is_err());
+    }
+
+    #[test]
+    fn lines_in_any_order_match_the_line_index() {
+        let t = "a\nbb\n\nccc\n";
+        let index = crate::text::LineIndex::new(t);
+        let lines = Lines::new(t);
+        for offset in [0, 1, 2, 5, 6, 3, 9, 100, 0, 7, 4] {
+            assert_eq!(lines.line(offset), index.line(offset), "{offset}");
+        }
     }
 
     #[test]

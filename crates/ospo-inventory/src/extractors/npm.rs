@@ -20,24 +20,95 @@ use std::sync::Arc;
 
 use ospo_model::{Component, Ecosystem, Hash, Level, Relationship, Scope, Source};
 use serde::Deserialize;
+use serde::de::{MapAccess, SeqAccess, Visitor};
+use serde_json::value::RawValue;
+use std::borrow::Cow;
+use std::fmt;
 
-use super::js::{self, DepKind, DepMap, DepNames, Manifest, Pairs, Text};
+use super::js::{self, AnyValue, DepKind, DepMap, DepNames, Keyed, Manifest, Pairs, Text};
 use crate::extractors::graph;
-use crate::text::LineIndex;
 use crate::{ExtractError, Extraction, Extractor, FileName, Input};
 
 pub struct NpmLock;
 
 const ID: &str = "npm-package-lock";
 
+/// The top level as the one-pass reader reads it: `packages` is read with the document (an
+/// entry that cannot be read makes the whole read fail, and [`SlowLock`] reads the file
+/// instead); `dependencies` is kept raw, as it is only read for v1 files (in v2 it is a
+/// compatibility copy of `packages`).
 #[derive(Deserialize)]
-struct Lock<'a> {
+struct FastLock<'a> {
+    #[serde(rename = "lockfileVersion")]
+    lockfile_version: Option<serde_json::Value>,
+    #[serde(borrow, default)]
+    packages: Option<Keyed<'a, Entry<'a>>>,
+    #[serde(borrow, default)]
+    dependencies: Option<&'a RawValue>,
+}
+
+/// The top level with every entry kept raw, so that an entry that cannot be read is only a
+/// diagnostic (and a broken file an error with its line).
+#[derive(Deserialize)]
+struct SlowLock<'a> {
     #[serde(rename = "lockfileVersion")]
     lockfile_version: Option<serde_json::Value>,
     #[serde(borrow, default)]
     packages: Option<Pairs<'a>>,
     #[serde(borrow, default)]
     dependencies: Option<Pairs<'a>>,
+}
+
+/// The lockfile as either reader read it.
+struct Lock<'a> {
+    lockfile_version: Option<serde_json::Value>,
+    packages: Option<Packages<'a>>,
+    dependencies: Option<V1Tree<'a>>,
+}
+
+/// The `packages` map: read with the document, or each entry raw.
+enum Packages<'a> {
+    Read(Keyed<'a, Entry<'a>>),
+    Raw(Pairs<'a>),
+}
+
+impl Packages<'_> {
+    fn has_root(&self) -> bool {
+        match self {
+            Packages::Read(k) => k.0.iter().any(|(k, _)| k.is_empty()),
+            Packages::Raw(p) => p.0.iter().any(|(k, _)| k.is_empty()),
+        }
+    }
+}
+
+/// A v1 `dependencies` tree: not read yet, or each entry raw.
+enum V1Tree<'a> {
+    Unread(&'a RawValue),
+    Raw(Pairs<'a>),
+}
+
+/// Reads the top level. Well-formed files (all of the corpus) are read in one pass; anything
+/// the one-pass reader refuses (a bad entry, a key with escapes, a broken file) is read again
+/// entry by entry, which finds the same for every entry it can read and a diagnostic or an
+/// error with its line for the rest.
+fn read_lock(text: &str, reader: Reader) -> Result<Lock<'_>, ExtractError> {
+    if reader == Reader::OnePass
+        && let Ok(lock) = serde_json::from_str::<FastLock>(text)
+        // `dependencies` must be an object, as `SlowLock` requires.
+        && lock.dependencies.is_none_or(|d| d.get().starts_with('{'))
+    {
+        return Ok(Lock {
+            lockfile_version: lock.lockfile_version,
+            packages: lock.packages.map(Packages::Read),
+            dependencies: lock.dependencies.map(V1Tree::Unread),
+        });
+    }
+    let lock: SlowLock = serde_json::from_str(text).map_err(|e| ExtractError::json(&e))?;
+    Ok(Lock {
+        lockfile_version: lock.lockfile_version,
+        packages: lock.packages.map(Packages::Raw),
+        dependencies: lock.dependencies.map(V1Tree::Raw),
+    })
 }
 
 /// One entry of `packages` (v2/v3, and `node_modules/.package-lock.json`), borrowing its text
@@ -63,7 +134,8 @@ struct Entry<'a> {
     dev_optional: bool,
     #[serde(default)]
     peer: bool,
-    license: Option<serde_json::Value>,
+    #[serde(borrow, default)]
+    license: Licenses<'a>,
     #[serde(borrow)]
     dependencies: Option<DepNames<'a>>,
     #[serde(borrow)]
@@ -74,7 +146,7 @@ struct Entry<'a> {
     dev_dependencies: Option<DepNames<'a>>,
 }
 
-/// One entry of a v1 `dependencies` tree.
+/// One entry of a v1 `dependencies` tree, its children kept raw (the entry-by-entry reader).
 #[derive(Deserialize)]
 struct V1Entry<'a> {
     version: Option<String>,
@@ -89,19 +161,119 @@ struct V1Entry<'a> {
     dependencies: Option<Pairs<'a>>,
 }
 
-/// A package at a location of the installed tree.
-pub(crate) struct Node {
+/// One entry of a v1 `dependencies` tree read in one pass with its children, borrowing its
+/// text. It accepts exactly what [`V1Entry`] accepts at every level (`requires` ranges are
+/// checked as JSON values, as `DepMap` does), or the tree is read again entry by entry.
+#[derive(Deserialize)]
+struct V1Fast<'a> {
+    #[serde(borrow)]
+    version: Option<Text<'a>>,
+    #[serde(borrow)]
+    resolved: Option<Text<'a>>,
+    #[serde(borrow)]
+    integrity: Option<Text<'a>>,
+    #[serde(default)]
+    dev: bool,
+    #[serde(default)]
+    optional: bool,
+    #[serde(borrow)]
+    requires: Option<DepNames<'a, AnyValue>>,
+    #[serde(borrow, default)]
+    dependencies: Option<Keyed<'a, V1Fast<'a>>>,
+}
+
+/// The fields of a v1 entry that make its node, from either reader.
+struct V1Fields<'e> {
+    version: Option<&'e str>,
+    resolved: Option<&'e str>,
+    integrity: Option<&'e str>,
+    dev: bool,
+    optional: bool,
+    requires: Vec<(String, DepKind)>,
+}
+
+/// The licences of a `license` field: a string, `{"type": …}`, or an array of these; any other
+/// value names none. Read as a `serde_json::Value` would be (the same values are accepted), but
+/// without building one.
+#[derive(Default)]
+struct Licenses<'a>(Vec<Cow<'a, str>>);
+
+impl<'de: 'a, 'a> Deserialize<'de> for Licenses<'a> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Vis<'a>(std::marker::PhantomData<&'a ()>);
+        impl<'de: 'a, 'a> Visitor<'de> for Vis<'a> {
+            type Value = Licenses<'a>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("any valid JSON value")
+            }
+            fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
+                Ok(Licenses::default())
+            }
+            fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
+                Ok(Licenses::default())
+            }
+            fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
+                Ok(Licenses::default())
+            }
+            fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
+                Ok(Licenses::default())
+            }
+            fn visit_unit<E>(self) -> Result<Self::Value, E> {
+                Ok(Licenses::default())
+            }
+            fn visit_none<E>(self) -> Result<Self::Value, E> {
+                Ok(Licenses::default())
+            }
+            fn visit_some<D: serde::Deserializer<'de>>(
+                self,
+                d: D,
+            ) -> Result<Self::Value, D::Error> {
+                Licenses::deserialize(d)
+            }
+            fn visit_borrowed_str<E>(self, s: &'de str) -> Result<Self::Value, E> {
+                Ok(Licenses(vec![Cow::Borrowed(s)]))
+            }
+            fn visit_str<E>(self, s: &str) -> Result<Self::Value, E> {
+                Ok(Licenses(vec![Cow::Owned(s.to_owned())]))
+            }
+            fn visit_seq<S: SeqAccess<'de>>(self, mut seq: S) -> Result<Self::Value, S::Error> {
+                let mut out = Vec::new();
+                while let Some(l) = seq.next_element::<Licenses<'a>>()? {
+                    out.extend(l.0);
+                }
+                Ok(Licenses(out))
+            }
+            fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<Self::Value, M::Error> {
+                // Of repeated `type` keys the last counts, as in a `Value` object.
+                let mut of_type = Licenses::default();
+                while let Some(k) = map.next_key::<Text<'de>>()? {
+                    if k.0 == "type" {
+                        of_type = map.next_value()?;
+                    } else {
+                        map.next_value::<AnyValue>()?;
+                    }
+                }
+                Ok(of_type)
+            }
+        }
+        d.deserialize_any(Vis(std::marker::PhantomData))
+    }
+}
+
+/// A package at a location of the installed tree, borrowing its text from the lockfile where
+/// it can.
+pub(crate) struct Node<'a> {
     /// `""` for the project, `node_modules/a/node_modules/b`, or a workspace folder.
-    loc: String,
-    name: String,
-    version: Option<String>,
+    loc: Cow<'a, str>,
+    name: Cow<'a, str>,
+    version: Option<Cow<'a, str>>,
     source: Source,
     hashes: Vec<Hash>,
     licenses: Vec<String>,
     scope: Scope,
     root: bool,
     line: u32,
-    deps: Vec<(String, DepKind)>,
+    deps: Vec<(Cow<'a, str>, DepKind)>,
     /// A `link: true` entry: the location it points at.
     link: Option<String>,
 }
@@ -128,67 +300,105 @@ impl Extractor for NpmLock {
     }
 
     fn extract(&self, input: &Input<'_>) -> Result<Extraction, ExtractError> {
-        let text = input.text()?;
-        let lock: Lock = serde_json::from_str(text).map_err(|e| ExtractError::json(&e))?;
-        let version = match &lock.lockfile_version {
-            Some(v) => v
-                .as_u64()
-                .ok_or_else(|| ExtractError::Unsupported(v.to_string()))?,
-            None if lock.packages.is_some() => 3,
-            None if lock.dependencies.is_some() => 1,
-            None => {
-                return Err(ExtractError::syntax(
-                    Some(1),
-                    "not a package-lock: no `lockfileVersion`, `packages` or `dependencies`",
-                ));
-            }
-        };
-        let mut out = Extraction::default();
-        let lines = LineIndex::new(text);
-        match (version, &lock.packages, &lock.dependencies) {
-            (2 | 3, Some(packages), _) => {
-                let nodes = packages_nodes(input, ID, &lines, packages, &mut out);
-                // The root entry names the direct dependencies; the manifest only when it is missing.
-                let has_root = packages.0.iter().any(|(k, _)| k.is_empty());
-                let manifest = if has_root {
-                    None
-                } else {
-                    js::read_manifest(input, ID, &mut out)
-                };
-                if manifest.is_some() {
-                    out.manifest = Some(input.sibling("package.json"));
-                }
-                build(input, ID, nodes, manifest.as_ref(), &mut out);
-            }
-            (1, _, deps) | (2 | 3, None, deps) => {
-                let manifest = js::read_manifest(input, ID, &mut out);
-                if manifest.is_some() {
-                    out.manifest = Some(input.sibling("package.json"));
-                }
-                let mut nodes = Vec::new();
-                if let Some(m) = &manifest
-                    && let Some(name) = &m.name
-                {
-                    nodes.push(root_node(name, m.version.as_deref(), m, 1));
-                }
-                if let Some(deps) = deps {
-                    v1_nodes(input, &lines, "", deps, &mut nodes, &mut out);
-                }
-                build(input, ID, nodes, manifest.as_ref(), &mut out);
-            }
-            (v, _, _) => return Err(ExtractError::Unsupported(format!("lockfileVersion {v}"))),
-        }
-        Ok(out)
+        extract(input, Reader::OnePass)
     }
 }
 
-fn root_node(name: &str, version: Option<&str>, m: &Manifest, line: u32) -> Node {
-    let mut deps: Vec<(String, DepKind)> = m.deps().into_iter().collect();
+/// Which reader reads the lockfile: the one-pass reader (falling back to the other on anything
+/// it refuses), or only the entry-by-entry reader (to test that both find the same).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Reader {
+    OnePass,
+    #[cfg(test)]
+    EntryByEntry,
+}
+
+fn extract(input: &Input<'_>, reader: Reader) -> Result<Extraction, ExtractError> {
+    let text = input.text()?;
+    let lock = read_lock(text, reader)?;
+    let version = match &lock.lockfile_version {
+        Some(v) => v
+            .as_u64()
+            .ok_or_else(|| ExtractError::Unsupported(v.to_string()))?,
+        None if lock.packages.is_some() => 3,
+        None if lock.dependencies.is_some() => 1,
+        None => {
+            return Err(ExtractError::syntax(
+                Some(1),
+                "not a package-lock: no `lockfileVersion`, `packages` or `dependencies`",
+            ));
+        }
+    };
+    let mut out = Extraction::default();
+    let lines = js::Lines::new(text);
+    match (version, &lock.packages, &lock.dependencies) {
+        (2 | 3, Some(packages), _) => {
+            let nodes = packages_nodes(input, ID, &lines, packages, &mut out);
+            // The root entry names the direct dependencies; the manifest only when it is missing.
+            let has_root = packages.has_root();
+            let manifest = if has_root {
+                None
+            } else {
+                js::read_manifest(input, ID, &mut out)
+            };
+            if manifest.is_some() {
+                out.manifest = Some(input.sibling("package.json"));
+            }
+            build(input, ID, nodes, manifest.as_ref(), &mut out);
+        }
+        (1, _, deps) | (2 | 3, None, deps) => {
+            // Read the tree before the manifest: a tree the one-pass reader refuses is read
+            // again entry by entry, and its diagnostics follow the manifest's as before.
+            let fast = match deps {
+                Some(V1Tree::Unread(raw)) if reader == Reader::OnePass => {
+                    serde_json::from_str::<Keyed<V1Fast>>(raw.get()).ok()
+                }
+                _ => None,
+            };
+            let manifest = js::read_manifest(input, ID, &mut out);
+            if manifest.is_some() {
+                out.manifest = Some(input.sibling("package.json"));
+            }
+            let mut nodes = Vec::new();
+            if let Some(m) = &manifest
+                && let Some(name) = &m.name
+            {
+                nodes.push(root_node(name, m.version.as_deref(), m, 1));
+            }
+            match (fast, deps) {
+                (Some(tree), _) => v1_fast_nodes(&lines, "", &tree, &mut nodes),
+                (None, Some(V1Tree::Raw(deps))) => {
+                    v1_nodes(input, &lines, "", deps, &mut nodes, &mut out);
+                }
+                (None, Some(V1Tree::Unread(raw))) => {
+                    // `read_lock` checked that this is an object, so it reads as `Pairs`.
+                    let deps: Pairs = serde_json::from_str(raw.get()).map_err(|e| {
+                        let first = lines.line(js::offset_in(text, raw.get()));
+                        let line = u32::try_from(e.line()).unwrap_or(1).max(1);
+                        ExtractError::syntax(Some(first.saturating_add(line - 1)), e)
+                    })?;
+                    v1_nodes(input, &lines, "", &deps, &mut nodes, &mut out);
+                }
+                (None, None) => {}
+            }
+            build(input, ID, nodes, manifest.as_ref(), &mut out);
+        }
+        (v, _, _) => return Err(ExtractError::Unsupported(format!("lockfileVersion {v}"))),
+    }
+    Ok(out)
+}
+
+fn root_node(name: &str, version: Option<&str>, m: &Manifest, line: u32) -> Node<'static> {
+    let mut deps: Vec<(Cow<str>, DepKind)> = m
+        .deps()
+        .into_iter()
+        .map(|(n, k)| (Cow::Owned(n), k))
+        .collect();
     deps.sort();
     Node {
-        loc: String::new(),
-        name: name.to_owned(),
-        version: version.map(str::to_owned),
+        loc: Cow::Borrowed(""),
+        name: Cow::Owned(name.to_owned()),
+        version: version.map(|v| Cow::Owned(v.to_owned())),
         source: Source::Path { path: ".".into() },
         hashes: Vec::new(),
         licenses: Vec::new(),
@@ -202,124 +412,146 @@ fn root_node(name: &str, version: Option<&str>, m: &Manifest, line: u32) -> Node
 
 /// The package name a `node_modules` location holds (`node_modules/a/node_modules/@s/b` → `@s/b`).
 fn name_of_location(loc: &str) -> &str {
-    match loc.rfind("node_modules/") {
-        Some(i) => loc.get(i + "node_modules/".len()..).unwrap_or(loc),
-        None => loc.rsplit('/').next().unwrap_or(loc),
+    const NM: &str = "node_modules/";
+    // `loc.rfind(NM)`, without building a substring searcher for every entry: the last `n`
+    // that starts `node_modules/`.
+    let bytes = loc.as_bytes();
+    let mut end = bytes.len();
+    while let Some(i) = memchr::memrchr(b'n', bytes.get(..end).unwrap_or_default()) {
+        if bytes.get(i..).is_some_and(|b| b.starts_with(NM.as_bytes())) {
+            return loc.get(i + NM.len()..).unwrap_or(loc);
+        }
+        end = i;
     }
-}
-
-fn licenses_of(v: Option<&serde_json::Value>) -> Vec<String> {
-    match v {
-        Some(serde_json::Value::String(s)) => vec![s.clone()],
-        Some(serde_json::Value::Object(o)) => licenses_of(o.get("type")),
-        Some(serde_json::Value::Array(a)) => a.iter().flat_map(|l| licenses_of(Some(l))).collect(),
-        _ => Vec::new(),
-    }
+    loc.rsplit('/').next().unwrap_or(loc)
 }
 
 fn hashes_of(integrity: Option<&str>) -> Vec<Hash> {
-    integrity
-        .into_iter()
-        .flat_map(str::split_whitespace)
-        .filter_map(Hash::from_sri)
-        .collect()
+    match integrity {
+        // The common case, one hash: printable ASCII holds no whitespace, so there is nothing
+        // to split (`split_whitespace` decodes every character).
+        Some(s) if !s.is_empty() && s.bytes().all(|b| b.is_ascii_graphic()) => {
+            Hash::from_sri(s).into_iter().collect()
+        }
+        _ => integrity
+            .into_iter()
+            .flat_map(str::split_whitespace)
+            .filter_map(Hash::from_sri)
+            .collect(),
+    }
 }
 
 /// Reads the `packages` map of a v2/v3 lockfile (or a hidden `.package-lock.json`) into nodes;
 /// an entry that cannot be read is a diagnostic.
-pub(crate) fn packages_nodes(
+fn packages_nodes<'a>(
     input: &Input<'_>,
     id: &str,
-    lines: &LineIndex<'_>,
-    packages: &Pairs<'_>,
+    lines: &js::Lines<'_>,
+    packages: &Packages<'a>,
     out: &mut Extraction,
-) -> Vec<Node> {
-    let mut nodes = Vec::with_capacity(packages.0.len());
-    for (key, raw) in &packages.0 {
-        let line = lines.line(js::offset_in(lines.text(), raw.get()));
-        let e: Entry = match serde_json::from_str(raw.get()) {
-            Ok(e) => e,
-            Err(err) => {
-                out.diagnostics.push(input.diagnostic(
-                    id,
-                    Level::Error,
-                    Some(line),
-                    format!("package `{key}` ignored: {err}"),
-                ));
-                continue;
+) -> Vec<Node<'a>> {
+    let text = lines.text();
+    match packages {
+        Packages::Read(entries) => entries
+            .0
+            .iter()
+            .map(|(key, e)| {
+                let at = js::value_offset(text, key).unwrap_or_else(|| js::offset_in(text, key));
+                entry_node(Cow::Borrowed(key), lines.line(at), e)
+            })
+            .collect(),
+        Packages::Raw(pairs) => {
+            let mut nodes = Vec::with_capacity(pairs.0.len());
+            for (key, raw) in &pairs.0 {
+                let line = lines.line(js::offset_in(text, raw.get()));
+                match serde_json::from_str::<Entry>(raw.get()) {
+                    Ok(e) => nodes.push(entry_node(Cow::Owned(key.clone()), line, &e)),
+                    Err(err) => out.diagnostics.push(input.diagnostic(
+                        id,
+                        Level::Error,
+                        Some(line),
+                        format!("package `{key}` ignored: {err}"),
+                    )),
+                }
             }
-        };
-        let in_node_modules = key.starts_with("node_modules/") || key.contains("/node_modules/");
-        let name = if key.is_empty() || !in_node_modules || e.name.is_some() {
-            Text::of(&e.name).map(str::to_owned)
-        } else {
-            None
+            nodes
         }
-        .unwrap_or_else(|| name_of_location(key).to_owned());
-        let mut deps = Vec::new();
-        let tables = [
-            (&e.dependencies, DepKind::Normal),
-            (&e.optional_dependencies, DepKind::Optional),
-            (&e.peer_dependencies, DepKind::Peer),
-            (&e.dev_dependencies, DepKind::Dev),
-        ];
-        for (table, kind) in tables {
-            deps.extend(
-                table
-                    .iter()
-                    .flat_map(|t| t.0.iter())
-                    .map(|n| (n.0.to_string(), kind)),
-            );
-        }
-        let scope = if e.dev {
-            Scope::Dev
-        } else if e.optional || e.dev_optional || e.peer {
-            Scope::Optional
-        } else {
-            Scope::Runtime
-        };
-        let root = key.is_empty() || !in_node_modules;
-        let source = if root {
-            Source::Path {
-                path: if key.is_empty() {
-                    ".".into()
-                } else {
-                    key.clone()
-                },
-            }
-        } else if e.link {
-            Source::Path {
-                path: Text::of(&e.resolved).unwrap_or_default().to_owned(),
-            }
-        } else {
-            Text::of(&e.resolved).map_or(Source::Unknown, |r| js::parse_source(r, &name))
-        };
-        nodes.push(Node {
-            loc: key.clone(),
-            name,
-            version: Text::of(&e.version).map(str::to_owned),
-            source,
-            hashes: hashes_of(Text::of(&e.integrity)),
-            licenses: licenses_of(e.license.as_ref()),
-            scope,
-            root,
-            line,
-            deps,
-            link: e
-                .link
-                .then(|| Text::of(&e.resolved).unwrap_or_default().to_owned()),
-        });
     }
-    nodes
 }
 
-/// Reads a v1 `dependencies` tree (recursively) into nodes.
+/// The node of one `packages` entry.
+fn entry_node<'a>(key: Cow<'a, str>, line: u32, e: &Entry<'a>) -> Node<'a> {
+    let in_node_modules = key.starts_with("node_modules/") || key.contains("/node_modules/");
+    let named = key.is_empty() || !in_node_modules || e.name.is_some();
+    let name = match (&e.name, &key) {
+        (Some(n), _) if named => n.0.clone(),
+        (_, Cow::Borrowed(k)) => Cow::Borrowed(name_of_location(k)),
+        (_, Cow::Owned(k)) => Cow::Owned(name_of_location(k).to_owned()),
+    };
+    let tables = [
+        (&e.dependencies, DepKind::Normal),
+        (&e.optional_dependencies, DepKind::Optional),
+        (&e.peer_dependencies, DepKind::Peer),
+        (&e.dev_dependencies, DepKind::Dev),
+    ];
+    let count = tables.iter().flat_map(|(t, _)| t.iter()).map(|t| t.0.len());
+    let mut deps = Vec::with_capacity(count.sum());
+    for (table, kind) in tables {
+        deps.extend(
+            table
+                .iter()
+                .flat_map(|t| t.0.iter())
+                .map(|n| (n.0.clone(), kind)),
+        );
+    }
+    let scope = if e.dev {
+        Scope::Dev
+    } else if e.optional || e.dev_optional || e.peer {
+        Scope::Optional
+    } else {
+        Scope::Runtime
+    };
+    let root = key.is_empty() || !in_node_modules;
+    let source = if root {
+        Source::Path {
+            path: if key.is_empty() {
+                ".".into()
+            } else {
+                key.to_string()
+            },
+        }
+    } else if e.link {
+        Source::Path {
+            path: Text::of(&e.resolved).unwrap_or_default().to_owned(),
+        }
+    } else {
+        Text::of(&e.resolved).map_or(Source::Unknown, |r| js::parse_source(r, &name))
+    };
+    Node {
+        loc: key,
+        name,
+        version: e.version.as_ref().map(|v| v.0.clone()),
+        source,
+        hashes: hashes_of(Text::of(&e.integrity)),
+        licenses: e.license.0.iter().map(|l| l.to_string()).collect(),
+        scope,
+        root,
+        line,
+        deps,
+        link: e
+            .link
+            .then(|| Text::of(&e.resolved).unwrap_or_default().to_owned()),
+    }
+}
+
+/// Reads a v1 `dependencies` tree (recursively) into nodes, each entry on its own so that one
+/// that cannot be read is a diagnostic.
 fn v1_nodes(
     input: &Input<'_>,
-    lines: &LineIndex<'_>,
+    lines: &js::Lines<'_>,
     parent: &str,
     deps: &Pairs<'_>,
-    nodes: &mut Vec<Node>,
+    nodes: &mut Vec<Node<'_>>,
     out: &mut Extraction,
 ) {
     for (key, raw) in &deps.0 {
@@ -337,62 +569,114 @@ fn v1_nodes(
             }
         };
         let loc = format!("{parent}node_modules/{key}");
-        let raw_version = e.version.as_deref().unwrap_or("");
-        // `npm:real@1.0.0` aliases; `git+…#sha` and `file:` versions are sources.
-        let (name, version, source) = if let Some((real, v)) = js::parse_alias(raw_version) {
-            let source = e
-                .resolved
-                .as_deref()
-                .map_or(Source::Unknown, |r| js::parse_source(r, real));
-            (real.to_owned(), Some(v.to_owned()), source)
-        } else if raw_version.is_empty() || raw_version.starts_with(|c: char| c.is_ascii_digit()) {
-            let source = e
-                .resolved
-                .as_deref()
-                .map_or(Source::Unknown, |r| js::parse_source(r, key));
-            (key.clone(), e.version.clone(), source)
-        } else {
-            match js::parse_source(raw_version, key) {
-                Source::Git { url, rev } => (key.clone(), rev.clone(), Source::Git { url, rev }),
-                s => (key.clone(), None, s),
-            }
-        };
-        let scope = if e.dev {
-            Scope::Dev
-        } else if e.optional {
-            Scope::Optional
-        } else {
-            Scope::Runtime
-        };
-        nodes.push(Node {
-            loc: loc.clone(),
-            name,
-            version,
-            source,
-            hashes: hashes_of(e.integrity.as_deref()),
-            licenses: Vec::new(),
-            scope,
-            root: false,
-            line,
-            deps: e
+        let fields = V1Fields {
+            version: e.version.as_deref(),
+            resolved: e.resolved.as_deref(),
+            integrity: e.integrity.as_deref(),
+            dev: e.dev,
+            optional: e.optional,
+            requires: e
                 .requires
                 .iter()
                 .flat_map(|r| r.keys())
                 .map(|n| (n.clone(), DepKind::Normal))
                 .collect(),
-            link: None,
-        });
+        };
+        nodes.push(v1_node(key, loc.clone(), line, fields));
         if let Some(children) = &e.dependencies {
             v1_nodes(input, lines, &format!("{loc}/"), children, nodes, out);
         }
     }
 }
 
+/// Reads a v1 `dependencies` tree read in one pass into nodes (as [`v1_nodes`] does).
+fn v1_fast_nodes(
+    lines: &js::Lines<'_>,
+    parent: &str,
+    deps: &Keyed<'_, V1Fast<'_>>,
+    nodes: &mut Vec<Node<'_>>,
+) {
+    let text = lines.text();
+    for (key, e) in &deps.0 {
+        let at = js::value_offset(text, key).unwrap_or_else(|| js::offset_in(text, key));
+        let loc = format!("{parent}node_modules/{key}");
+        let fields = V1Fields {
+            version: Text::of(&e.version),
+            resolved: Text::of(&e.resolved),
+            integrity: Text::of(&e.integrity),
+            dev: e.dev,
+            optional: e.optional,
+            requires: e
+                .requires
+                .iter()
+                .flat_map(|r| r.0.iter())
+                .map(|n| (n.0.to_string(), DepKind::Normal))
+                .collect(),
+        };
+        nodes.push(v1_node(key, loc.clone(), lines.line(at), fields));
+        if let Some(children) = &e.dependencies {
+            v1_fast_nodes(lines, &format!("{loc}/"), children, nodes);
+        }
+    }
+}
+
+/// The node of one v1 entry, at `loc`.
+fn v1_node(key: &str, loc: String, line: u32, e: V1Fields<'_>) -> Node<'static> {
+    let raw_version = e.version.unwrap_or("");
+    // `npm:real@1.0.0` aliases; `git+…#sha` and `file:` versions are sources.
+    let (name, version, source) = if let Some((real, v)) = js::parse_alias(raw_version) {
+        let source = e
+            .resolved
+            .map_or(Source::Unknown, |r| js::parse_source(r, real));
+        (real.to_owned(), Some(v.to_owned()), source)
+    } else if raw_version.is_empty() || raw_version.starts_with(|c: char| c.is_ascii_digit()) {
+        let source = e
+            .resolved
+            .map_or(Source::Unknown, |r| js::parse_source(r, key));
+        (key.to_owned(), e.version.map(str::to_owned), source)
+    } else {
+        match js::parse_source(raw_version, key) {
+            Source::Git { url, rev } => (key.to_owned(), rev.clone(), Source::Git { url, rev }),
+            s => (key.to_owned(), None, s),
+        }
+    };
+    let scope = if e.dev {
+        Scope::Dev
+    } else if e.optional {
+        Scope::Optional
+    } else {
+        Scope::Runtime
+    };
+    Node {
+        loc: Cow::Owned(loc),
+        name: Cow::Owned(name),
+        version: version.map(Cow::Owned),
+        source,
+        hashes: hashes_of(e.integrity),
+        licenses: Vec::new(),
+        scope,
+        root: false,
+        line,
+        deps: e
+            .requires
+            .into_iter()
+            .map(|(n, k)| (Cow::Owned(n), k))
+            .collect(),
+        link: None,
+    }
+}
+
 /// Resolves `name` from the package at `loc` as Node does: `loc/node_modules/name`, then in each
 /// folder above. A link resolves to its target.
-fn resolve(index: &HashMap<&str, usize>, nodes: &[Node], loc: &str, name: &str) -> Option<usize> {
+/// `candidate` is a buffer reused across calls.
+fn resolve(
+    index: &HashMap<&str, usize>,
+    nodes: &[Node<'_>],
+    loc: &str,
+    name: &str,
+    candidate: &mut String,
+) -> Option<usize> {
     let mut dir = loc;
-    let mut candidate = String::new();
     loop {
         candidate.clear();
         if !dir.is_empty() {
@@ -426,14 +710,14 @@ fn resolve(index: &HashMap<&str, usize>, nodes: &[Node], loc: &str, name: &str) 
 pub(crate) fn build(
     input: &Input<'_>,
     id: &str,
-    mut nodes: Vec<Node>,
+    mut nodes: Vec<Node<'_>>,
     manifest: Option<&Manifest>,
     out: &mut Extraction,
 ) {
     let index: HashMap<&str, usize> = nodes
         .iter()
         .enumerate()
-        .map(|(i, n)| (n.loc.as_str(), i))
+        .map(|(i, n)| (n.loc.as_ref(), i))
         .collect();
     // A link whose target is listed is only an alias of it.
     let alias: Vec<bool> = nodes
@@ -442,12 +726,13 @@ pub(crate) fn build(
         .collect();
     let mut graph: Vec<Vec<usize>> = vec![Vec::new(); nodes.len()];
     let mut diagnostics = Vec::new();
+    let mut buf = String::new();
     for (i, n) in nodes.iter().enumerate() {
         if alias.get(i).copied().unwrap_or(false) {
             continue;
         }
         for (dep, kind) in &n.deps {
-            match resolve(&index, &nodes, &n.loc, dep) {
+            match resolve(&index, &nodes, &n.loc, dep, &mut buf) {
                 Some(j) => graph[i].push(j),
                 None if matches!(kind, DepKind::Normal) => diagnostics.push(input.diagnostic(
                     id,
@@ -476,7 +761,7 @@ pub(crate) fn build(
     if let Some(m) = manifest.filter(|_| !known) {
         known = true;
         for name in m.deps().keys() {
-            if let Some(j) = resolve(&index, &nodes, "", name) {
+            if let Some(j) = resolve(&index, &nodes, "", name, &mut buf) {
                 direct[j] = true;
             }
         }
@@ -534,22 +819,33 @@ pub(crate) fn build(
     out.diagnostics.extend(diagnostics);
 }
 
-/// Parses the `packages` map of a hidden `node_modules/.package-lock.json` (same shape as v3).
-pub(crate) fn hidden_lock_nodes(
+/// Parses the `packages` map of a hidden `node_modules/.package-lock.json` (same shape as v3),
+/// in one pass when every entry reads, else entry by entry.
+pub(crate) fn hidden_lock_nodes<'t>(
     input: &Input<'_>,
     id: &str,
-    text: &str,
+    text: &'t str,
     out: &mut Extraction,
-) -> Result<Vec<Node>, ExtractError> {
+) -> Result<Vec<Node<'t>>, ExtractError> {
     #[derive(Deserialize)]
-    struct Hidden<'a> {
+    struct Fast<'a> {
+        #[serde(borrow)]
+        packages: Option<Keyed<'a, Entry<'a>>>,
+    }
+    #[derive(Deserialize)]
+    struct Slow<'a> {
         #[serde(borrow)]
         packages: Option<Pairs<'a>>,
     }
-    let lock: Hidden = serde_json::from_str(text).map_err(|e| ExtractError::json(&e))?;
-    let lines = LineIndex::new(text);
-    Ok(lock
-        .packages
+    let packages = match serde_json::from_str::<Fast>(text) {
+        Ok(lock) => lock.packages.map(Packages::Read),
+        Err(_) => serde_json::from_str::<Slow>(text)
+            .map_err(|e| ExtractError::json(&e))?
+            .packages
+            .map(Packages::Raw),
+    };
+    let lines = js::Lines::new(text);
+    Ok(packages
         .map(|p| packages_nodes(input, id, &lines, &p, out))
         .unwrap_or_default())
 }
@@ -763,6 +1059,240 @@ mod tests {
         assert!(NpmLock.wants(Path::new("a/npm-shrinkwrap.json")));
     }
 
+    /// The extractor with only the entry-by-entry reader, to compare with the one-pass reader.
+    struct EntryByEntry;
+
+    impl Extractor for EntryByEntry {
+        fn id(&self) -> &'static str {
+            ID
+        }
+        fn ecosystem(&self) -> Ecosystem {
+            Ecosystem::Npm
+        }
+        fn files(&self) -> &'static str {
+            ""
+        }
+        fn names(&self) -> &'static [FileName] {
+            &[]
+        }
+        fn wants(&self, path: &Path) -> bool {
+            NpmLock.wants(path)
+        }
+        fn extract(&self, input: &Input<'_>) -> Result<Extraction, ExtractError> {
+            extract(input, Reader::EntryByEntry)
+        }
+    }
+
+    /// Both readers on the same bytes: the same extraction, or the same error.
+    fn same_by_both(name: &str, doc: &[u8]) -> String {
+        let one = extract_bytes(&NpmLock, name, doc, &[]);
+        let each = extract_bytes(&EntryByEntry, name, doc, &[]);
+        let (one, each) = (format!("{one:?}"), format!("{each:?}"));
+        assert_eq!(one, each, "{}", String::from_utf8_lossy(doc));
+        one
+    }
+
+    /// The one-pass reader reads every real lockfile (v1, v2, v3) exactly as the entry-by-entry
+    /// reader does, and reads it in one pass (no fallback).
+    #[test]
+    fn one_pass_matches_entry_by_entry() {
+        let shared = [
+            "npm/axios/package-lock.json",
+            "npm/axios@face016/package-lock.json",
+            "npm/phoenix/package-lock.json",
+        ];
+        for rel in shared {
+            let (Some((one, _)), Some((each, _))) = (
+                extract_shared(&NpmLock, rel),
+                extract_shared(&EntryByEntry, rel),
+            ) else {
+                return;
+            };
+            assert!(!one.components.is_empty());
+            assert_eq!(format!("{one:?}"), format!("{each:?}"), "{rel}");
+            let text = std::fs::read_to_string(shared_data().unwrap().join("lockfiles").join(rel))
+                .unwrap();
+            let lock = serde_json::from_str::<FastLock>(&text).expect(rel);
+            if lock.packages.is_none() {
+                let raw = lock.dependencies.expect(rel);
+                assert!(
+                    serde_json::from_str::<Keyed<V1Fast>>(raw.get()).is_ok(),
+                    "{rel}"
+                );
+            }
+        }
+        let (one, _) = extract_testdata(&NpmLock, "npm-package-lock/workspaces/package-lock.json");
+        let (each, _) = extract_testdata(
+            &EntryByEntry,
+            "npm-package-lock/workspaces/package-lock.json",
+        );
+        assert_eq!(format!("{one:?}"), format!("{each:?}"));
+    }
+
+    /// What the one-pass reader refuses (a key with escapes, a bad entry, a `dependencies`
+    /// that is not an object, a number `Value` rejects) is read entry by entry, with the same
+    /// diagnostics and lines.
+    #[test]
+    fn refused_documents_fall_back() {
+        let escaped = br#"{
+  "lockfileVersion": 3,
+  "packages": {
+    "": { "name": "x", "version": "1.0.0", "dependencies": { "a": "1" } },
+    "node_modules/\u0061": { "version": "1.0.0", "license": "MIT" }
+  }
+}"#;
+        let out = same_by_both("package-lock.json", escaped);
+        assert!(out.contains("pkg:npm/a@1.0.0"), "{out}");
+        let ex = extract_bytes(&NpmLock, "package-lock.json", escaped, &[]).unwrap();
+        assert_eq!(get(&ex, "a").locations[0].line, Some(5));
+        assert_eq!(get(&ex, "a").licenses, ["MIT"]);
+
+        let bad_v1 = br#"{
+  "lockfileVersion": 1,
+  "dependencies": {
+    "a": { "version": "1.0.0", "dependencies": { "b": { "version": 2 } } },
+    "c": { "version": "1.0.0", "requires": { "a": 1e999 } },
+    "d": { "version": "1.0.0", "requires": { "a": "^1" } }
+  }
+}"#;
+        let out = same_by_both("package-lock.json", bad_v1);
+        let ex = extract_bytes(&NpmLock, "package-lock.json", bad_v1, &[]).unwrap();
+        assert_eq!(ex.components.len(), 2, "{out}");
+        let lines: Vec<_> = ex.diagnostics.iter().map(|d| d.line).collect();
+        assert_eq!(lines, [Some(4), Some(5)]);
+
+        for doc in [
+            &br#"{"lockfileVersion": 3, "packages": {}, "dependencies": 5}"#[..],
+            br#"{"lockfileVersion": 3, "packages": {"node_modules/a": {"license": [1e999]}}}"#,
+            br#"{"lockfileVersion": 2, "packages": {"node_modules/a": []}, "dependencies": {}}"#,
+            br#"{"lockfileVersion": 3, "packages": {"node_modules/a"  :
+              {"version": "1", "license": {"type": "MIT", "x": {"type": "no"}, "type": ["A", {"type": "B"}]}}}}"#,
+        ] {
+            same_by_both("package-lock.json", doc);
+        }
+    }
+
+    /// The licences of a `license` value, as the reader before [`Licenses`] found them in a
+    /// `serde_json::Value`.
+    fn licenses_of_value(v: &serde_json::Value) -> Vec<String> {
+        match v {
+            serde_json::Value::String(s) => vec![s.clone()],
+            serde_json::Value::Object(o) => {
+                o.get("type").map(licenses_of_value).unwrap_or_default()
+            }
+            serde_json::Value::Array(a) => a.iter().flat_map(licenses_of_value).collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    fn json_value() -> impl Strategy<Value = serde_json::Value> {
+        let leaf = prop_oneof![
+            Just(serde_json::Value::Null),
+            any::<bool>().prop_map(serde_json::Value::from),
+            any::<i32>().prop_map(serde_json::Value::from),
+            "[a-zA-Z\\\"é -]{0,6}".prop_map(serde_json::Value::from),
+        ];
+        leaf.prop_recursive(4, 24, 4, |inner| {
+            prop_oneof![
+                proptest::collection::vec(inner.clone(), 0..4).prop_map(serde_json::Value::from),
+                proptest::collection::vec(
+                    (prop_oneof![Just("type".to_owned()), "[a-z]{1,3}"], inner),
+                    0..4
+                )
+                .prop_map(|kv| {
+                    // Repeated keys, as a file may hold them: the last counts.
+                    let body: Vec<String> = kv
+                        .iter()
+                        .map(|(k, v)| format!("{}: {v}", serde_json::Value::from(k.as_str())))
+                        .collect();
+                    serde_json::from_str(&format!("{{{}}}", body.join(", "))).unwrap()
+                }),
+            ]
+        })
+    }
+
+    /// A small package-lock v3 (or v1) from generated entries, laid out with generated
+    /// whitespace, with escapes and odd values now and then.
+    fn lockfile() -> impl Strategy<Value = String> {
+        let ws = prop_oneof![Just(""), Just(" "), Just("\n  "), Just("\t"), Just("\r\n")];
+        let name = prop_oneof![
+            Just("a"),
+            Just("b"),
+            Just("@s/c"),
+            Just("a/node_modules/b"),
+            Just("b/node_modules/a"),
+            Just("\\u0061"),
+            Just("packages/w"),
+        ];
+        let value = prop_oneof![
+            Just(r#""1.0.0""#),
+            Just(r#""^2""#),
+            Just("7"),
+            Just("null"),
+            Just("true"),
+            Just(r#""npm:b@2.0.0""#),
+            Just(r#""git+https://x/y.git#abc""#),
+            Just("1e999"),
+        ];
+        let field = prop_oneof![
+            Just("version"),
+            Just("resolved"),
+            Just("integrity"),
+            Just("dev"),
+            Just("optional"),
+            Just("link"),
+            Just("name"),
+            Just("peer"),
+            Just("devOptional"),
+        ];
+        let entry = (
+            name,
+            proptest::collection::vec((field, value.clone()), 0..4),
+            proptest::collection::vec(
+                (prop_oneof![Just("a"), Just("b"), Just("@s/c")], value),
+                0..3,
+            ),
+            json_value(),
+            ws.clone(),
+            ws,
+        );
+        (any::<bool>(), proptest::collection::vec(entry, 0..6)).prop_map(|(v1, entries)| {
+            let mut body = Vec::new();
+            for (name, fields, deps, license, w1, w2) in entries {
+                let mut parts: Vec<String> = fields
+                    .iter()
+                    .map(|(k, v)| format!(r#""{k}": {v}"#))
+                    .collect();
+                let deps: Vec<String> =
+                    deps.iter().map(|(k, v)| format!(r#""{k}": {v}"#)).collect();
+                let table = if v1 { "requires" } else { "dependencies" };
+                parts.push(format!(r#""{table}": {{{}}}"#, deps.join(", ")));
+                parts.push(format!(r#""license": {license}"#));
+                let key = if v1 {
+                    name.rsplit('/').next().unwrap_or(name).to_owned()
+                } else {
+                    format!("node_modules/{name}")
+                };
+                body.push(format!(r#""{key}"{w1}:{w2}{{{}}}"#, parts.join(",\n")));
+            }
+            if v1 {
+                format!(
+                    "{{\"lockfileVersion\": 1, \"dependencies\": {{\n{}\n}}}}",
+                    body.join(",\n")
+                )
+            } else {
+                body.insert(
+                    0,
+                    r#""": {"name": "x", "dependencies": {"a": "1"}}"#.to_owned(),
+                );
+                format!(
+                    "{{\"lockfileVersion\": 3, \"packages\": {{\n{}\n}}}}",
+                    body.join(",\n")
+                )
+            }
+        })
+    }
+
     proptest! {
         #[test]
         fn never_panics(bytes in proptest::collection::vec(any::<u8>(), 0..512)) {
@@ -774,6 +1304,33 @@ mod tests {
             let text = include_bytes!("../../testdata/npm-package-lock/workspaces/package-lock.json");
             let cut = cut.min(text.len());
             let _ = extract_bytes(&NpmLock, "package-lock.json", &text[..cut], &[]);
+        }
+
+        /// Both readers find the same on generated lockfiles, good and bad.
+        #[test]
+        fn readers_agree(doc in lockfile()) {
+            same_by_both("package-lock.json", doc.as_bytes());
+        }
+
+        /// `name_of_location` is `rfind("node_modules/")`, as it was written before.
+        #[test]
+        fn name_of_location_is_rfind(loc in "[nodemul_s/@a]{0,40}") {
+            let expected = match loc.rfind("node_modules/") {
+                Some(i) => loc.get(i + "node_modules/".len()..).unwrap_or(&loc),
+                None => loc.rsplit('/').next().unwrap_or(&loc),
+            };
+            prop_assert_eq!(name_of_location(&loc), expected);
+            let nested = format!("node_modules/{loc}/node_modules/@s/b");
+            prop_assert_eq!(name_of_location(&nested), "@s/b");
+        }
+
+        /// `Licenses` finds what a `serde_json::Value` held.
+        #[test]
+        fn licenses_as_from_a_value(v in json_value()) {
+            let text = v.to_string();
+            let l: Licenses = serde_json::from_str(&text).unwrap();
+            let found: Vec<String> = l.0.iter().map(|l| l.to_string()).collect();
+            prop_assert_eq!(found, licenses_of_value(&v));
         }
     }
 }
