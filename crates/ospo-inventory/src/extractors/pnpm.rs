@@ -19,7 +19,7 @@ use ospo_model::{Component, Ecosystem, Hash, Level, Relationship, Scope, Source}
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 
-use crate::yaml::{Entry, Node as YNode};
+use crate::yaml::{Entry, Node as YNode, Tree};
 
 use super::js::{self, DepKind};
 use crate::extractors::graph;
@@ -98,7 +98,7 @@ enum Reader {
 
 /// The lockfile from the fast reader's `tree` (see [`crate::yaml::parse`]) when there is one
 /// the extractor can read, else from serde-saphyr.
-fn parse_lock<'t>(text: &str, tree: Option<&'t YNode<'_>>) -> Result<Lock<'t>, ExtractError> {
+fn parse_lock<'t>(text: &str, tree: Option<&'t Tree<'_>>) -> Result<Lock<'t>, ExtractError> {
     if let Some(lock) = tree.and_then(from_node) {
         return Ok(lock);
     }
@@ -109,8 +109,9 @@ fn parse_lock<'t>(text: &str, tree: Option<&'t YNode<'_>>) -> Result<Lock<'t>, E
 
 /// The lockfile from the fast reader's tree, or `None` where a value has a type serde would
 /// not take (the full parser then gives its error).
-fn from_node<'n>(root: &'n YNode<'_>) -> Option<Lock<'n>> {
-    let lockfile_version = match root.get("lockfileVersion") {
+fn from_node<'n>(t: &'n Tree<'_>) -> Option<Lock<'n>> {
+    let root = t.root();
+    let lockfile_version = match t.get(root, "lockfileVersion") {
         None | Some(YNode::Null) => None,
         Some(n @ YNode::Plain(p)) => Some(match p.parse::<f64>() {
             Ok(v) if n.maybe_not_a_string() && n.as_bool().is_none() => Scalar::Num(v),
@@ -120,42 +121,32 @@ fn from_node<'n>(root: &'n YNode<'_>) -> Option<Lock<'n>> {
         Some(YNode::Str(s)) => Some(Scalar::Str(s.to_string())),
         Some(_) => return None,
     };
-    let importers = match map(root.get("importers"))? {
+    let importers = match map(t, t.get(root, "importers"))? {
         None => None,
         Some(entries) => Some(
             entries
                 .iter()
-                .map(|e| Some((Cow::Borrowed(e.key.as_ref()), importer(&e.value)?)))
+                .map(|e| Some((Cow::Borrowed(e.key.as_ref()), importer(t, &e.value)?)))
                 .collect::<Option<BTreeMap<_, _>>>()?,
         ),
     };
-    let packages = map(root.get("packages"))?
+    let packages = map(t, t.get(root, "packages"))?
         .unwrap_or_default()
         .iter()
         .map(|e| {
             Some((
                 Cow::Borrowed(e.key.as_ref()),
                 Some(e.line),
-                package(&e.value)?,
+                package(t, &e.value)?,
             ))
         })
         .collect::<Option<Vec<_>>>()?;
-    let snapshots = match map(root.get("snapshots"))? {
+    let snapshots = match map(t, t.get(root, "snapshots"))? {
         None => None,
         Some(entries) => Some(
             entries
                 .iter()
-                .map(|e| {
-                    let v = &e.value;
-                    let snap = match v {
-                        YNode::Null => Snapshot::default(),
-                        _ => Snapshot {
-                            dependencies: string_map(v.get("dependencies"))?,
-                            optional_dependencies: string_map(v.get("optionalDependencies"))?,
-                        },
-                    };
-                    Some((Cow::Borrowed(e.key.as_ref()), snap))
-                })
+                .map(|e| Some((Cow::Borrowed(e.key.as_ref()), snapshot(t, &e.value)?)))
                 .collect::<Option<Vec<_>>>()?,
         ),
     };
@@ -164,24 +155,24 @@ fn from_node<'n>(root: &'n YNode<'_>) -> Option<Lock<'n>> {
         importers,
         packages,
         snapshots,
-        root: importer(root)?,
+        root: importer(t, root)?,
     })
 }
 
 /// A mapping's entries; `Some(None)` for a missing or null value, `None` for another type.
-fn map<'n, 'a>(node: Option<&'n YNode<'a>>) -> Option<Option<&'n [Entry<'a>]>> {
+fn map<'n, 'a>(t: &'n Tree<'a>, node: Option<&'n YNode<'a>>) -> Option<Option<&'n [Entry<'a>]>> {
     match node {
         None | Some(YNode::Null) => Some(None),
-        Some(n) => n.entries().map(Some),
+        Some(n) => t.entries(n).map(Some),
     }
 }
 
-fn importer<'n>(node: &'n YNode<'_>) -> Option<Importer<'n>> {
+fn importer<'n>(t: &'n Tree<'_>, node: &'n YNode<'_>) -> Option<Importer<'n>> {
     let deps = |key: &str| -> Option<Option<BTreeMap<Str<'n>, DepRef<'n>>>> {
-        match node.get(key) {
+        match t.get(node, key) {
             None | Some(YNode::Null) => Some(None),
-            Some(n) => n
-                .entries()?
+            Some(n) => t
+                .entries(n)?
                 .iter()
                 .map(|e| {
                     let r = match &e.value {
@@ -190,8 +181,8 @@ fn importer<'n>(node: &'n YNode<'_>) -> Option<Importer<'n>> {
                         YNode::Plain(_) | YNode::Str(_) => {
                             DepRef::Version(Cow::Borrowed(e.value.as_str()?))
                         }
-                        YNode::Map(_) => DepRef::Spec {
-                            version: string(e.value.get("version")?)?,
+                        v @ YNode::Map(_) => DepRef::Spec {
+                            version: string(t.get(v, "version")?)?,
                         },
                         _ => return None,
                     };
@@ -212,67 +203,91 @@ fn importer<'n>(node: &'n YNode<'_>) -> Option<Importer<'n>> {
     }
 }
 
-fn package<'n>(node: &'n YNode<'_>) -> Option<Package<'n>> {
+/// A `packages` entry, read in one pass over its fields (the fields serde would read; the
+/// reader has already refused repeated keys, so each is seen at most once).
+fn package<'n>(t: &'n Tree<'_>, node: &'n YNode<'_>) -> Option<Package<'n>> {
+    let mut p = Package::default();
     if *node == YNode::Null {
-        return Some(Package::default());
+        return Some(p);
     }
-    node.entries()?;
-    let resolution = match node.get("resolution") {
-        None | Some(YNode::Null) => None,
-        Some(r) => {
-            r.entries()?;
-            Some(Resolution {
-                integrity: opt_string(r.get("integrity"))?,
-                tarball: opt_string(r.get("tarball"))?,
-                repo: opt_string(r.get("repo"))?,
-                commit: opt_string(r.get("commit"))?,
-                directory: opt_string(r.get("directory"))?,
-            })
+    for e in t.entries(node)? {
+        let v = &e.value;
+        match e.key.as_ref() {
+            "resolution" => p.resolution = resolution(t, v)?,
+            "name" => p.name = opt_string(v)?,
+            "version" => p.version = opt_string(v)?,
+            "dev" if *v == YNode::Null => {}
+            "dev" => p.dev = Some(v.as_bool()?),
+            "optional" => p.optional = v.as_bool()?,
+            "dependencies" => p.dependencies = table(t, v)?,
+            "optionalDependencies" => p.optional_dependencies = table(t, v)?,
+            _ => {}
         }
-    };
-    Some(Package {
-        resolution,
-        name: opt_string(node.get("name"))?,
-        version: opt_string(node.get("version"))?,
-        dev: match node.get("dev") {
-            None | Some(YNode::Null) => None,
-            Some(b) => Some(boolean(b)?),
-        },
-        optional: match node.get("optional") {
-            None => false,
-            Some(b) => boolean(b)?,
-        },
-        dependencies: string_map(node.get("dependencies"))?,
-        optional_dependencies: string_map(node.get("optionalDependencies"))?,
-    })
+    }
+    Some(p)
+}
+
+fn resolution<'n>(t: &'n Tree<'_>, node: &'n YNode<'_>) -> Option<Option<Resolution<'n>>> {
+    if *node == YNode::Null {
+        return Some(None);
+    }
+    let mut r = Resolution::default();
+    for e in t.entries(node)? {
+        let v = &e.value;
+        match e.key.as_ref() {
+            "integrity" => r.integrity = opt_string(v)?,
+            "tarball" => r.tarball = opt_string(v)?,
+            "repo" => r.repo = opt_string(v)?,
+            "commit" => r.commit = opt_string(v)?,
+            "directory" => r.directory = opt_string(v)?,
+            _ => {}
+        }
+    }
+    Some(Some(r))
+}
+
+fn snapshot<'n>(t: &'n Tree<'_>, node: &'n YNode<'_>) -> Option<Snapshot<'n>> {
+    let mut s = Snapshot::default();
+    if *node == YNode::Null {
+        return Some(s);
+    }
+    for e in t.entries(node)? {
+        match e.key.as_ref() {
+            "dependencies" => s.dependencies = table(t, &e.value)?,
+            "optionalDependencies" => s.optional_dependencies = table(t, &e.value)?,
+            _ => {}
+        }
+    }
+    Some(s)
 }
 
 fn string<'n>(node: &'n YNode<'_>) -> Option<Str<'n>> {
     node.as_str().map(Cow::Borrowed)
 }
 
-/// `Some(None)` for a missing or null value, `None` for a value that is not a scalar.
-fn opt_string<'n>(node: Option<&'n YNode<'_>>) -> Option<Option<Str<'n>>> {
+/// `Some(None)` for a null value, `None` for a value that is not a scalar.
+fn opt_string<'n>(node: &'n YNode<'_>) -> Option<Option<Str<'n>>> {
     match node {
-        None | Some(YNode::Null) => Some(None),
-        Some(n) => string(n).map(Some),
+        YNode::Null => Some(None),
+        n => string(n).map(Some),
     }
 }
 
-fn boolean(node: &YNode<'_>) -> Option<bool> {
-    node.as_bool()
-}
-
-fn string_map<'n>(node: Option<&'n YNode<'_>>) -> Option<Option<BTreeMap<Str<'n>, Str<'n>>>> {
-    match node {
-        None | Some(YNode::Null) => Some(None),
-        Some(n) => n
-            .entries()?
-            .iter()
-            .map(|e| Some((Cow::Borrowed(e.key.as_ref()), string(&e.value)?)))
-            .collect::<Option<BTreeMap<_, _>>>()
-            .map(Some),
+/// A `name: reference` table; `Some(None)` for a null value, `None` for another type.
+fn table<'n>(t: &'n Tree<'_>, node: &'n YNode<'_>) -> Option<Option<Table<'n>>> {
+    if *node == YNode::Null {
+        return Some(None);
     }
+    let mut pairs = t
+        .entries(node)?
+        .iter()
+        .map(|e| Some((Cow::Borrowed(e.key.as_ref()), string(&e.value)?)))
+        .collect::<Option<Vec<_>>>()?;
+    // pnpm writes these sorted already; the keys are distinct (the reader refuses repeats).
+    if !pairs.is_sorted_by(|a, b| a.0 < b.0) {
+        pairs.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    }
+    Some(Some(Table(pairs)))
 }
 
 #[derive(Deserialize, Default)]
@@ -308,15 +323,27 @@ struct Package<'a> {
     dev: Option<bool>,
     #[serde(default)]
     optional: bool,
-    dependencies: Option<BTreeMap<Str<'a>, Str<'a>>>,
-    optional_dependencies: Option<BTreeMap<Str<'a>, Str<'a>>>,
+    dependencies: Option<Table<'a>>,
+    optional_dependencies: Option<Table<'a>>,
 }
 
 #[derive(Deserialize, Default)]
 #[serde(rename_all = "camelCase")]
 struct Snapshot<'a> {
-    dependencies: Option<BTreeMap<Str<'a>, Str<'a>>>,
-    optional_dependencies: Option<BTreeMap<Str<'a>, Str<'a>>>,
+    dependencies: Option<Table<'a>>,
+    optional_dependencies: Option<Table<'a>>,
+}
+
+/// A dependency table (`name: reference`) as pairs sorted by name, with distinct names: what
+/// a `BTreeMap` would hold, without building one per package.
+#[derive(Default)]
+struct Table<'a>(Vec<(Str<'a>, Str<'a>)>);
+
+impl<'de, 'a> Deserialize<'de> for Table<'a> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let map = BTreeMap::<Str<'a>, Str<'a>>::deserialize(d)?;
+        Ok(Table(map.into_iter().collect()))
+    }
 }
 
 #[derive(Deserialize, Default)]
@@ -408,15 +435,14 @@ fn extract(input: &Input<'_>, reader: Reader) -> Result<Extraction, ExtractError
     }
     // The graph, from `snapshots` (9.x, keyed with peer suffixes) or `packages`.
     let mut graph: Vec<Vec<usize>> = vec![Vec::new(); nodes.len()];
-    let mut add_deps = |from: usize,
-                        deps: [&Option<BTreeMap<Str<'_>, Str<'_>>>; 2],
-                        by_key: &HashMap<&str, usize>| {
-        for (name, v) in deps.into_iter().flatten().flat_map(|m| m.iter()) {
-            if let Some(to) = lookup(by_key, name, v) {
-                graph[from].push(to);
+    let mut add_deps =
+        |from: usize, deps: [&Option<Table<'_>>; 2], by_key: &HashMap<&str, usize>| {
+            for (name, v) in deps.into_iter().flatten().flat_map(|m| m.0.iter()) {
+                if let Some(to) = lookup(by_key, name, v) {
+                    graph[from].push(to);
+                }
             }
-        }
-    };
+        };
     match &lock.snapshots {
         Some(snapshots) => {
             // Snapshot keys resolve to the package entry without the peer suffix.
