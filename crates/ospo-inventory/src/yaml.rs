@@ -339,14 +339,23 @@ impl<'a> Parser<'a> {
             self.pos += end + 1;
             self.line += 1;
             let raw = raw.strip_suffix('\r').unwrap_or(raw);
-            let content = raw.trim_start_matches(' ');
-            let indent = raw.len() - content.len();
-            if content.is_empty() || content.starts_with('#') {
-                continue;
-            }
-            if content.starts_with('\t') {
+            let indent = position(raw.as_bytes(), |c| c != b' ').unwrap_or(raw.len());
+            let content = raw.get(indent..)?;
+            match content.as_bytes().first() {
+                None | Some(b'#') => continue,
                 // A tab in the indentation.
-                return None;
+                Some(b'\t') => return None,
+                Some(b'-' | b'.' | b'%') if indent == 0 => {}
+                // The usual line: none of the checks below apply.
+                Some(_) => {
+                    self.seen_content = true;
+                    self.cur = Some(Line {
+                        indent,
+                        line: u32::try_from(self.line).ok()?,
+                        content,
+                    });
+                    return Some(());
+                }
             }
             if indent == 0 && (content == "---" || content.starts_with("--- ")) {
                 // One explicit document start, before any content.
@@ -507,18 +516,7 @@ impl<'a> Parser<'a> {
                 None
             }
             b'-' | b'?' if matches!(s.as_bytes().get(1), None | Some(b' ')) => None,
-            _ => {
-                let text = match comment_start(s) {
-                    Some(i) => s.get(..i)?,
-                    None => s,
-                }
-                .trim_end_matches(' ');
-                if find_colon(text).is_some() {
-                    // `a: b: c` is not YAML; let the full parser say so.
-                    return None;
-                }
-                Some(plain(text))
-            }
+            _ => Some(plain(plain_text(s)?)),
         }
     }
 }
@@ -552,35 +550,85 @@ fn split_key(content: &str) -> Option<Option<(Cow<'_, str>, &str)>> {
         }
         b'?' | b'&' | b'*' | b'!' | b'|' | b'>' | b'%' | b'@' | b'`' => return None,
         b'{' | b'[' => return Some(None),
-        _ => match find_colon(content) {
-            Some(i) => {
-                let key = content.get(..i)?.trim_end_matches(' ');
-                if key.is_empty() || comment_start(key).is_some() {
-                    return None;
+        _ => {
+            // The first `:` followed by a space or the end of the line ends a plain key; a
+            // ` #` before it is a comment inside the key: not something to guess at.
+            let b = content.as_bytes();
+            let mut comment = false;
+            let colon = (0..b.len()).find(|&i| match b.get(i) {
+                Some(b'#') => {
+                    comment |= i > 0 && b.get(i - 1) == Some(&b' ');
+                    false
                 }
-                (Cow::Borrowed(key), content.get(i + 1..)?)
+                Some(b':') => matches!(b.get(i + 1), None | Some(b' ')),
+                _ => false,
+            });
+            let Some(i) = colon else {
+                return Some(None);
+            };
+            let key = content.get(..i)?.trim_end_matches(' ');
+            if key.is_empty() || comment {
+                return None;
             }
-            None => return Some(None),
-        },
+            (Cow::Borrowed(key), content.get(i + 1..)?)
+        }
     };
     let rest = after.trim_start_matches(' ');
     let rest = if rest.starts_with('#') { "" } else { rest };
     Some(Some((key, rest)))
 }
 
-/// The first `:` followed by a space or the end of the line: where a plain key ends.
-fn find_colon(s: &str) -> Option<usize> {
+/// A plain scalar's text on a block line: up to a ` #` comment, trailing spaces trimmed; `None`
+/// when a `:` followed by a space or the end comes first (`a: b: c` is not YAML; the full
+/// parser says so). One loop over the bytes, no substring searcher: this runs on every value
+/// of the file, and values are short.
+fn plain_text(s: &str) -> Option<&str> {
     let b = s.as_bytes();
-    memchr::memchr_iter(b':', b).find(|&i| matches!(b.get(i + 1), None | Some(b' ')))
+    for (i, &c) in b.iter().enumerate() {
+        if c == b'#' && i > 0 && b.get(i - 1) == Some(&b' ') {
+            return Some(s.get(..i - 1)?.trim_end_matches(' '));
+        }
+        if c == b':' && matches!(b.get(i + 1), None | Some(b' ')) {
+            return None;
+        }
+    }
+    Some(s.trim_end_matches(' '))
 }
 
-/// Where ` #` (a comment after a plain scalar) starts: `s.find(" #")` without a substring
-/// searcher's set-up cost, which dominated on short values.
-fn comment_start(s: &str) -> Option<usize> {
-    let b = s.as_bytes();
-    memchr::memchr_iter(b'#', b)
-        .find(|&i| i > 0 && b.get(i - 1) == Some(&b' '))
-        .map(|i| i - 1)
+/// The first byte that `pred` accepts. Keys, values and indentation are a few bytes long: a
+/// plain loop beats a vector search's set-up there (memchr is kept for lines and long values).
+fn position(b: &[u8], pred: impl Fn(u8) -> bool) -> Option<usize> {
+    b.iter().position(|&c| pred(c))
+}
+
+/// Where a plain scalar in a flow ends: at `,`, `]`, `}`, `[`, `{`, a `:` followed by a space,
+/// the end or a closing bracket, or a ` #` comment. Integrity hashes make these the longest
+/// scalars of a lockfile, so the usual case (none of `[{:#` before the first `,]}`) is found
+/// by vector searches, the rest byte by byte.
+fn flow_plain_len(b: &[u8]) -> usize {
+    memchr::memchr3(b',', b']', b'}', b)
+        .filter(|&e| {
+            b.get(..e).is_some_and(|before| {
+                memchr::memchr3(b'[', b'{', b':', before).is_none()
+                    && memchr::memchr(b'#', before).is_none()
+            })
+        })
+        .unwrap_or_else(|| flow_plain_end(b))
+}
+
+fn flow_plain_end(b: &[u8]) -> usize {
+    for (i, &c) in b.iter().enumerate() {
+        let ends = match c {
+            b',' | b']' | b'}' | b'[' | b'{' => true,
+            b':' => matches!(b.get(i + 1), None | Some(b' ' | b',' | b']' | b'}')),
+            b'#' => i > 0 && b.get(i - 1) == Some(&b' '),
+            _ => false,
+        };
+        if ends {
+            return i;
+        }
+    }
+    b.len()
 }
 
 /// Only spaces and a comment may follow a quoted or flow value.
@@ -607,7 +655,7 @@ fn quoted(s: &str) -> Option<(Cow<'_, str>, usize)> {
         let b = body.as_bytes();
         let mut i = 0;
         loop {
-            let q = start + memchr::memchr(b'\'', b.get(start..)?)?;
+            let q = start + position(b.get(start..)?, |c| c == b'\'')?;
             if b.get(q + 1) == Some(&b'\'') {
                 owned
                     .get_or_insert_with(String::new)
@@ -627,7 +675,7 @@ fn quoted(s: &str) -> Option<(Cow<'_, str>, usize)> {
         }
     }
     let b = body.as_bytes();
-    let end = memchr::memchr2(b'"', b'\\', b)?;
+    let end = position(b, |c| c == b'"' || c == b'\\')?;
     if b.get(end) == Some(&b'"') {
         return Some((Cow::Borrowed(body.get(..end)?), end + 2));
     }
@@ -664,18 +712,6 @@ struct Flow<'a, 'b> {
     b: &'b mut Builder<'a>,
 }
 
-/// The bytes at which a plain scalar in a flow may end (`:` and `#` only in some contexts).
-const FLOW_STOP: [bool; 256] = {
-    let mut t = [false; 256];
-    let mut i = 0;
-    let stops = b",]}[{:#";
-    while i < stops.len() {
-        t[stops[i] as usize] = true;
-        i += 1;
-    }
-    t
-};
-
 impl<'a> Flow<'a, '_> {
     fn skip_spaces(&mut self) {
         while self.s.as_bytes().get(self.pos) == Some(&b' ') {
@@ -704,24 +740,7 @@ impl<'a> Flow<'a, '_> {
             _ => {
                 let rest = self.s.get(self.pos..)?;
                 let b = rest.as_bytes();
-                // A plain scalar in a flow ends at `,`, `]`, `}` or `: ` (a table lookup per
-                // byte: integrity hashes make these the longest scalars of a lockfile).
-                let mut end = 0;
-                while let Some(&c) = b.get(end) {
-                    if FLOW_STOP[usize::from(c)] {
-                        let ends = match c {
-                            b':' => {
-                                matches!(b.get(end + 1), None | Some(b' ' | b',' | b']' | b'}'))
-                            }
-                            b'#' => end > 0 && b.get(end - 1) == Some(&b' '),
-                            _ => true,
-                        };
-                        if ends {
-                            break;
-                        }
-                    }
-                    end += 1;
-                }
+                let end = flow_plain_len(b);
                 let text = rest.get(..end)?.trim_end_matches(' ');
                 self.pos += end;
                 Some(plain(text))
@@ -990,7 +1009,50 @@ mod tests {
         assert!(read >= 10, "{read} files read by the fast reader");
     }
 
+    /// The searches as they were written before they were made fast (substring searches and a
+    /// byte loop), to hold the fast ones to.
+    fn plain_text_reference(s: &str) -> Option<&str> {
+        let text = match s.find(" #") {
+            Some(i) => &s[..i],
+            None => s,
+        }
+        .trim_end_matches(' ');
+        let b = text.as_bytes();
+        let colon = (0..b.len()).any(|i| b[i] == b':' && matches!(b.get(i + 1), None | Some(b' ')));
+        (!colon).then_some(text)
+    }
+
+    fn split_key_reference(content: &str) -> Option<Option<(&str, &str)>> {
+        let b = content.as_bytes();
+        let Some(i) =
+            (0..b.len()).find(|&i| b[i] == b':' && matches!(b.get(i + 1), None | Some(b' ')))
+        else {
+            return Some(None);
+        };
+        let key = content[..i].trim_end_matches(' ');
+        if key.is_empty() || key.contains(" #") {
+            return None;
+        }
+        let rest = content[i + 1..].trim_start_matches(' ');
+        Some(Some((key, if rest.starts_with('#') { "" } else { rest })))
+    }
+
     proptest::proptest! {
+        /// The fast scans give what the plain definitions give, on text made of the bytes
+        /// they look for.
+        #[test]
+        fn fast_scans_match_their_definitions(s in "[a-c :#,\\[\\]{}]{0,24}") {
+            proptest::prop_assert_eq!(plain_text(&s), plain_text_reference(&s));
+            proptest::prop_assert_eq!(
+                flow_plain_len(s.as_bytes()),
+                flow_plain_end(s.as_bytes())
+            );
+            let key = format!("a{s}");
+            let fast = split_key(&key).map(|o| o.map(|(k, r)| (k.into_owned(), r)));
+            let reference = split_key_reference(&key).map(|o| o.map(|(k, r)| (k.to_owned(), r)));
+            proptest::prop_assert_eq!(fast, reference);
+        }
+
         /// Arbitrary text never panics the reader.
         #[test]
         fn never_panics(doc in "(?s).{0,400}") {

@@ -404,8 +404,10 @@ fn extract(input: &Input<'_>, reader: Reader) -> Result<Extraction, ExtractError
     // Nodes: one per `packages` key, then one per importer.
     let packages = &lock.packages;
     let mut nodes: Vec<Node> = Vec::with_capacity(packages.len());
-    let mut by_key: HashMap<&str, usize> =
-        HashMap::with_capacity_and_hasher(packages.len(), Default::default());
+    let mut by_key = Keys {
+        map: HashMap::with_capacity_and_hasher(packages.len(), Default::default()),
+        slashed: false,
+    };
     for (key, line, pkg) in packages {
         let line = *line;
         let Some((name, version)) = split_key(key, pkg, major) else {
@@ -419,8 +421,8 @@ fn extract(input: &Input<'_>, reader: Reader) -> Result<Extraction, ExtractError
         };
         by_key.insert(key, nodes.len());
         nodes.push(Node {
-            name,
-            version,
+            name: Cow::Borrowed(name),
+            version: version.map(Cow::Borrowed),
             line,
             source: source_of(pkg.resolution.as_ref(), key),
             hash: pkg
@@ -435,26 +437,25 @@ fn extract(input: &Input<'_>, reader: Reader) -> Result<Extraction, ExtractError
     }
     // The graph, from `snapshots` (9.x, keyed with peer suffixes) or `packages`.
     let mut graph: Vec<Vec<usize>> = vec![Vec::new(); nodes.len()];
-    let mut add_deps =
-        |from: usize, deps: [&Option<Table<'_>>; 2], by_key: &HashMap<&str, usize>| {
-            for (name, v) in deps.into_iter().flatten().flat_map(|m| m.0.iter()) {
-                if let Some(to) = lookup(by_key, name, v) {
-                    graph[from].push(to);
-                }
+    let mut add_deps = |from: usize, deps: [&Option<Table<'_>>; 2], by_key: &Keys| {
+        for (name, v) in deps.into_iter().flatten().flat_map(|m| m.0.iter()) {
+            if let Some(to) = lookup(by_key, name, v) {
+                graph[from].push(to);
             }
-        };
+        }
+    };
     match &lock.snapshots {
         Some(snapshots) => {
             // Snapshot keys resolve to the package entry without the peer suffix.
-            let mut snap_keys: HashMap<&str, usize> = HashMap::default();
+            let mut snap_keys = Keys::default();
             for (key, _) in snapshots {
                 let base = strip_peers(key);
-                if let Some(&i) = by_key.get(base) {
+                if let Some(i) = by_key.get(base) {
                     snap_keys.insert(key, i);
                 }
             }
             for (key, snap) in snapshots {
-                if let Some(&i) = snap_keys.get(key.as_ref()) {
+                if let Some(i) = snap_keys.get(key) {
                     add_deps(
                         i,
                         [&snap.dependencies, &snap.optional_dependencies],
@@ -462,11 +463,13 @@ fn extract(input: &Input<'_>, reader: Reader) -> Result<Extraction, ExtractError
                     );
                 }
             }
-            by_key.extend(snap_keys);
+            for (key, i) in snap_keys.map {
+                by_key.insert(key, i);
+            }
         }
         None => {
             for (key, _, pkg) in packages {
-                if let Some(&i) = by_key.get(key.as_ref()) {
+                if let Some(i) = by_key.get(key) {
                     add_deps(i, [&pkg.dependencies, &pkg.optional_dependencies], &by_key);
                 }
             }
@@ -493,8 +496,8 @@ fn extract(input: &Input<'_>, reader: Reader) -> Result<Extraction, ExtractError
         if let Some(name) = manifest.as_ref().and_then(|m| m.name.clone()) {
             importer_index.insert(dir.clone(), nodes.len());
             nodes.push(Node {
-                name,
-                version: manifest.and_then(|m| m.version),
+                name: Cow::Owned(name),
+                version: manifest.and_then(|m| m.version).map(Cow::Owned),
                 line: None,
                 source: Source::Path { path: dir.clone() },
                 hash: None,
@@ -589,9 +592,10 @@ fn extract(input: &Input<'_>, reader: Reader) -> Result<Extraction, ExtractError
     Ok(out)
 }
 
-struct Node {
-    name: String,
-    version: Option<String>,
+/// A package or importer; package names and versions are borrowed from the lockfile.
+struct Node<'k> {
+    name: Cow<'k, str>,
+    version: Option<Cow<'k, str>>,
     line: Option<u32>,
     source: Source,
     hash: Option<Hash>,
@@ -627,7 +631,11 @@ fn strip_peers(key: &str) -> &str {
 
 /// The name and version a `packages` key stands for; the entry's own `name`/`version` win (git,
 /// tarball and local packages). 5.x keys are `/name/1.0.0_peer@2`, later ones `name@1.0.0(…)`.
-fn split_key(key: &str, pkg: &Package, major: u32) -> Option<(String, Option<String>)> {
+fn split_key<'k>(
+    key: &'k str,
+    pkg: &'k Package<'_>,
+    major: u32,
+) -> Option<(&'k str, Option<&'k str>)> {
     let k = strip_peers(key);
     let k = k.strip_prefix('/').unwrap_or(k);
     let parsed = if major < 6 {
@@ -638,13 +646,13 @@ fn split_key(key: &str, pkg: &Package, major: u32) -> Option<(String, Option<Str
     };
     // `file:dir` keys (5.x, 6.x) hold no name: the entry names the package.
     let (name, key_version) = match (&pkg.name, parsed) {
-        (Some(n), p) => (n.to_string(), p.map_or("", |(_, v)| v)),
-        (None, Some((n, v))) => (n.to_owned(), v),
+        (Some(n), p) => (n.as_ref(), p.map_or("", |(_, v)| v)),
+        (None, Some((n, v))) => (n, v),
         (None, None) => return None,
     };
     let version = match &pkg.version {
-        Some(v) => Some(v.to_string()),
-        None if is_version(key_version) => Some(key_version.to_owned()),
+        Some(v) => Some(v.as_ref()),
+        None if is_version(key_version) => Some(key_version),
         // `file:`, `link:`, URL keys: the key holds no version.
         None => None,
     };
@@ -655,21 +663,44 @@ fn is_version(v: &str) -> bool {
     v.starts_with(|c: char| c.is_ascii_digit()) && !v.contains(':') && !v.contains('/')
 }
 
+/// `packages` (or `snapshots`) keys and the node each stands for.
+#[derive(Default)]
+struct Keys<'k> {
+    map: HashMap<&'k str, usize>,
+    /// Whether a key starts with `/` (5.x, 6.x): when none does (9.x), the `/name…` forms of
+    /// [`lookup`] cannot match and are not tried.
+    slashed: bool,
+}
+
+impl<'k> Keys<'k> {
+    fn insert(&mut self, key: &'k str, node: usize) {
+        self.slashed |= key.starts_with('/');
+        self.map.insert(key, node);
+    }
+
+    fn get(&self, key: &str) -> Option<usize> {
+        self.map.get(key).copied()
+    }
+}
+
 /// The package a dependency entry (`name: version-or-reference`) points at: the reference is a
 /// key itself (`/other/1.0.0`, an alias `other@1.0.0`) or joins the name (`/name/1.0.0`,
-/// `/name@1.0.0`, `name@1.0.0`).
-fn lookup(by_key: &HashMap<&str, usize>, name: &str, v: &str) -> Option<usize> {
-    if let Some(&i) = by_key.get(v) {
+/// `/name@1.0.0`, `name@1.0.0`), tried in that order.
+fn lookup(keys: &Keys, name: &str, v: &str) -> Option<usize> {
+    if let Some(i) = keys.get(v) {
         return Some(i);
     }
+    let forms: &[(&str, &str)] = if keys.slashed {
+        &[("/", "/"), ("/", "@"), ("", "@")]
+    } else {
+        &[("", "@")]
+    };
     let mut key = String::with_capacity(name.len() + v.len() + 2);
-    [("/", "/"), ("/", "@"), ("", "@")]
-        .into_iter()
-        .find_map(|(lead, sep)| {
-            key.clear();
-            key.extend([lead, name, sep, v]);
-            by_key.get(key.as_str()).copied()
-        })
+    forms.iter().find_map(|&(lead, sep)| {
+        key.clear();
+        key.extend([lead, name, sep, v]);
+        keys.get(&key)
+    })
 }
 
 fn source_of(r: Option<&Resolution>, key: &str) -> Source {
@@ -712,13 +743,19 @@ mod tests {
     #[test]
     fn keys() {
         let p = Package::default();
-        let k5 = |s: &str| split_key(s, &p, 5).unwrap();
+        let k5 = |s: &str| {
+            let (n, v) = split_key(s, &p, 5).unwrap();
+            (n.to_owned(), v.map(str::to_owned))
+        };
         assert_eq!(
             k5("/@a/b/1.0.0_x@1.0.0"),
             ("@a/b".into(), Some("1.0.0".into()))
         );
         assert_eq!(k5("/a/1.0.0"), ("a".into(), Some("1.0.0".into())));
-        let k = |s: &str| split_key(s, &p, 9).unwrap();
+        let k = |s: &str| {
+            let (n, v) = split_key(s, &p, 9).unwrap();
+            (n.to_owned(), v.map(str::to_owned))
+        };
         assert_eq!(
             k("/@a/b@1.0.0(x@1)(y@2)"),
             ("@a/b".into(), Some("1.0.0".into()))
