@@ -387,8 +387,8 @@ impl<'a> Parser<'a> {
         let first = self.cur?;
         if is_seq_item(first.content) {
             self.seq(indent, depth)
-        } else if split_key(first.content)?.is_some() {
-            self.map(indent, depth)
+        } else if let Some(entry) = split_key(first.content)? {
+            self.map(indent, depth, Some(entry))
         } else {
             // A lone scalar as a block node: the document root, or a value on its own line.
             self.advance()?;
@@ -424,7 +424,14 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn map(&mut self, indent: usize, depth: usize) -> Option<Node<'a>> {
+    /// A block mapping at `indent`; `first` is its first line already split (by the caller
+    /// that had to know whether it was a mapping), so no line is split twice.
+    fn map(
+        &mut self,
+        indent: usize,
+        depth: usize,
+        mut first: Option<KeyRest<'a>>,
+    ) -> Option<Node<'a>> {
         let start = self.b.scratch.len();
         while let Some(l) = self.cur {
             if l.indent < indent {
@@ -433,7 +440,10 @@ impl<'a> Parser<'a> {
             if l.indent > indent || is_seq_item(l.content) {
                 return None;
             }
-            let (key, rest) = split_key(l.content)??;
+            let (key, rest) = match first.take() {
+                Some(entry) => entry,
+                None => split_key(l.content)??,
+            };
             self.advance()?;
             let value = if rest.is_empty() {
                 self.nested(indent, true, depth)?
@@ -470,14 +480,14 @@ impl<'a> Parser<'a> {
                 self.nested(indent, false, depth)?
             } else if is_seq_item(rest) {
                 return None;
-            } else if split_key(rest)?.is_some() {
+            } else if let Some(entry) = split_key(rest)? {
                 // A compact mapping (`- key: value`): its first entry shares the item's line.
                 self.cur = Some(Line {
                     indent: indent + offset,
                     line: l.line,
                     content: rest,
                 });
-                self.map(indent + offset, depth + 1)?
+                self.map(indent + offset, depth + 1, Some(entry))?
             } else {
                 self.advance()?;
                 let v = self.inline(rest, depth)?;
@@ -534,10 +544,12 @@ fn distinct(entries: &[Entry<'_>]) -> bool {
     }
 }
 
+/// A mapping entry's line split in its key and the rest of the line.
+type KeyRest<'a> = (Cow<'a, str>, &'a str);
+
 /// Splits `key: rest` (rest trimmed, comment removed). `Some(None)`: the line is not a mapping
 /// entry (a scalar or a flow); `None`: it uses syntax this reader leaves to the full parser.
-#[allow(clippy::type_complexity)]
-fn split_key(content: &str) -> Option<Option<(Cow<'_, str>, &str)>> {
+fn split_key(content: &str) -> Option<Option<KeyRest<'_>>> {
     let (key, after) = match content.as_bytes().first()? {
         b'\'' | b'"' => {
             let (key, used) = quoted(content)?;

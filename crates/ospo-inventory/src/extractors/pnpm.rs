@@ -437,9 +437,10 @@ fn extract(input: &Input<'_>, reader: Reader) -> Result<Extraction, ExtractError
     }
     // The graph, from `snapshots` (9.x, keyed with peer suffixes) or `packages`.
     let mut graph: Vec<Vec<usize>> = vec![Vec::new(); nodes.len()];
+    let mut buf = String::new();
     let mut add_deps = |from: usize, deps: [&Option<Table<'_>>; 2], by_key: &Keys| {
         for (name, v) in deps.into_iter().flatten().flat_map(|m| m.0.iter()) {
-            if let Some(to) = lookup(by_key, name, v) {
+            if let Some(to) = lookup(by_key, name, v, &mut buf) {
                 graph[from].push(to);
             }
         }
@@ -525,7 +526,7 @@ fn extract(input: &Input<'_>, reader: Reader) -> Result<Extraction, ExtractError
                         .get(target_dir.to_string_lossy().as_ref())
                         .copied()
                 } else {
-                    lookup(&by_key, name, v)
+                    lookup(&by_key, name, v, &mut buf)
                 };
                 match target {
                     Some(j) => {
@@ -685,8 +686,9 @@ impl<'k> Keys<'k> {
 
 /// The package a dependency entry (`name: version-or-reference`) points at: the reference is a
 /// key itself (`/other/1.0.0`, an alias `other@1.0.0`) or joins the name (`/name/1.0.0`,
-/// `/name@1.0.0`, `name@1.0.0`), tried in that order.
-fn lookup(keys: &Keys, name: &str, v: &str) -> Option<usize> {
+/// `/name@1.0.0`, `name@1.0.0`), tried in that order. `key` is a buffer for the joined forms,
+/// kept by the caller across look-ups.
+fn lookup(keys: &Keys, name: &str, v: &str, key: &mut String) -> Option<usize> {
     if let Some(i) = keys.get(v) {
         return Some(i);
     }
@@ -695,11 +697,10 @@ fn lookup(keys: &Keys, name: &str, v: &str) -> Option<usize> {
     } else {
         &[("", "@")]
     };
-    let mut key = String::with_capacity(name.len() + v.len() + 2);
     forms.iter().find_map(|&(lead, sep)| {
         key.clear();
         key.extend([lead, name, sep, v]);
-        keys.get(&key)
+        keys.get(key)
     })
 }
 
