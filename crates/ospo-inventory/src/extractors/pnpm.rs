@@ -19,7 +19,7 @@ use ospo_model::{Component, Ecosystem, Hash, Level, Relationship, Scope, Source}
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 
-use crate::yaml::{Entry, Node as YNode};
+use crate::yaml::{Entry, Node as YNode, Tree};
 
 use super::js::{self, DepKind};
 use crate::extractors::graph;
@@ -98,7 +98,7 @@ enum Reader {
 
 /// The lockfile from the fast reader's `tree` (see [`crate::yaml::parse`]) when there is one
 /// the extractor can read, else from serde-saphyr.
-fn parse_lock<'t>(text: &str, tree: Option<&'t YNode<'_>>) -> Result<Lock<'t>, ExtractError> {
+fn parse_lock<'t>(text: &str, tree: Option<&'t Tree<'_>>) -> Result<Lock<'t>, ExtractError> {
     if let Some(lock) = tree.and_then(from_node) {
         return Ok(lock);
     }
@@ -109,8 +109,9 @@ fn parse_lock<'t>(text: &str, tree: Option<&'t YNode<'_>>) -> Result<Lock<'t>, E
 
 /// The lockfile from the fast reader's tree, or `None` where a value has a type serde would
 /// not take (the full parser then gives its error).
-fn from_node<'n>(root: &'n YNode<'_>) -> Option<Lock<'n>> {
-    let lockfile_version = match root.get("lockfileVersion") {
+fn from_node<'n>(t: &'n Tree<'_>) -> Option<Lock<'n>> {
+    let root = t.root();
+    let lockfile_version = match t.get(root, "lockfileVersion") {
         None | Some(YNode::Null) => None,
         Some(n @ YNode::Plain(p)) => Some(match p.parse::<f64>() {
             Ok(v) if n.maybe_not_a_string() && n.as_bool().is_none() => Scalar::Num(v),
@@ -120,42 +121,32 @@ fn from_node<'n>(root: &'n YNode<'_>) -> Option<Lock<'n>> {
         Some(YNode::Str(s)) => Some(Scalar::Str(s.to_string())),
         Some(_) => return None,
     };
-    let importers = match map(root.get("importers"))? {
+    let importers = match map(t, t.get(root, "importers"))? {
         None => None,
         Some(entries) => Some(
             entries
                 .iter()
-                .map(|e| Some((Cow::Borrowed(e.key.as_ref()), importer(&e.value)?)))
+                .map(|e| Some((Cow::Borrowed(e.key.as_ref()), importer(t, &e.value)?)))
                 .collect::<Option<BTreeMap<_, _>>>()?,
         ),
     };
-    let packages = map(root.get("packages"))?
+    let packages = map(t, t.get(root, "packages"))?
         .unwrap_or_default()
         .iter()
         .map(|e| {
             Some((
                 Cow::Borrowed(e.key.as_ref()),
                 Some(e.line),
-                package(&e.value)?,
+                package(t, &e.value)?,
             ))
         })
         .collect::<Option<Vec<_>>>()?;
-    let snapshots = match map(root.get("snapshots"))? {
+    let snapshots = match map(t, t.get(root, "snapshots"))? {
         None => None,
         Some(entries) => Some(
             entries
                 .iter()
-                .map(|e| {
-                    let v = &e.value;
-                    let snap = match v {
-                        YNode::Null => Snapshot::default(),
-                        _ => Snapshot {
-                            dependencies: string_map(v.get("dependencies"))?,
-                            optional_dependencies: string_map(v.get("optionalDependencies"))?,
-                        },
-                    };
-                    Some((Cow::Borrowed(e.key.as_ref()), snap))
-                })
+                .map(|e| Some((Cow::Borrowed(e.key.as_ref()), snapshot(t, &e.value)?)))
                 .collect::<Option<Vec<_>>>()?,
         ),
     };
@@ -164,24 +155,24 @@ fn from_node<'n>(root: &'n YNode<'_>) -> Option<Lock<'n>> {
         importers,
         packages,
         snapshots,
-        root: importer(root)?,
+        root: importer(t, root)?,
     })
 }
 
 /// A mapping's entries; `Some(None)` for a missing or null value, `None` for another type.
-fn map<'n, 'a>(node: Option<&'n YNode<'a>>) -> Option<Option<&'n [Entry<'a>]>> {
+fn map<'n, 'a>(t: &'n Tree<'a>, node: Option<&'n YNode<'a>>) -> Option<Option<&'n [Entry<'a>]>> {
     match node {
         None | Some(YNode::Null) => Some(None),
-        Some(n) => n.entries().map(Some),
+        Some(n) => t.entries(n).map(Some),
     }
 }
 
-fn importer<'n>(node: &'n YNode<'_>) -> Option<Importer<'n>> {
+fn importer<'n>(t: &'n Tree<'_>, node: &'n YNode<'_>) -> Option<Importer<'n>> {
     let deps = |key: &str| -> Option<Option<BTreeMap<Str<'n>, DepRef<'n>>>> {
-        match node.get(key) {
+        match t.get(node, key) {
             None | Some(YNode::Null) => Some(None),
-            Some(n) => n
-                .entries()?
+            Some(n) => t
+                .entries(n)?
                 .iter()
                 .map(|e| {
                     let r = match &e.value {
@@ -190,8 +181,8 @@ fn importer<'n>(node: &'n YNode<'_>) -> Option<Importer<'n>> {
                         YNode::Plain(_) | YNode::Str(_) => {
                             DepRef::Version(Cow::Borrowed(e.value.as_str()?))
                         }
-                        YNode::Map(_) => DepRef::Spec {
-                            version: string(e.value.get("version")?)?,
+                        v @ YNode::Map(_) => DepRef::Spec {
+                            version: string(t.get(v, "version")?)?,
                         },
                         _ => return None,
                     };
@@ -212,67 +203,91 @@ fn importer<'n>(node: &'n YNode<'_>) -> Option<Importer<'n>> {
     }
 }
 
-fn package<'n>(node: &'n YNode<'_>) -> Option<Package<'n>> {
+/// A `packages` entry, read in one pass over its fields (the fields serde would read; the
+/// reader has already refused repeated keys, so each is seen at most once).
+fn package<'n>(t: &'n Tree<'_>, node: &'n YNode<'_>) -> Option<Package<'n>> {
+    let mut p = Package::default();
     if *node == YNode::Null {
-        return Some(Package::default());
+        return Some(p);
     }
-    node.entries()?;
-    let resolution = match node.get("resolution") {
-        None | Some(YNode::Null) => None,
-        Some(r) => {
-            r.entries()?;
-            Some(Resolution {
-                integrity: opt_string(r.get("integrity"))?,
-                tarball: opt_string(r.get("tarball"))?,
-                repo: opt_string(r.get("repo"))?,
-                commit: opt_string(r.get("commit"))?,
-                directory: opt_string(r.get("directory"))?,
-            })
+    for e in t.entries(node)? {
+        let v = &e.value;
+        match e.key.as_ref() {
+            "resolution" => p.resolution = resolution(t, v)?,
+            "name" => p.name = opt_string(v)?,
+            "version" => p.version = opt_string(v)?,
+            "dev" if *v == YNode::Null => {}
+            "dev" => p.dev = Some(v.as_bool()?),
+            "optional" => p.optional = v.as_bool()?,
+            "dependencies" => p.dependencies = table(t, v)?,
+            "optionalDependencies" => p.optional_dependencies = table(t, v)?,
+            _ => {}
         }
-    };
-    Some(Package {
-        resolution,
-        name: opt_string(node.get("name"))?,
-        version: opt_string(node.get("version"))?,
-        dev: match node.get("dev") {
-            None | Some(YNode::Null) => None,
-            Some(b) => Some(boolean(b)?),
-        },
-        optional: match node.get("optional") {
-            None => false,
-            Some(b) => boolean(b)?,
-        },
-        dependencies: string_map(node.get("dependencies"))?,
-        optional_dependencies: string_map(node.get("optionalDependencies"))?,
-    })
+    }
+    Some(p)
+}
+
+fn resolution<'n>(t: &'n Tree<'_>, node: &'n YNode<'_>) -> Option<Option<Resolution<'n>>> {
+    if *node == YNode::Null {
+        return Some(None);
+    }
+    let mut r = Resolution::default();
+    for e in t.entries(node)? {
+        let v = &e.value;
+        match e.key.as_ref() {
+            "integrity" => r.integrity = opt_string(v)?,
+            "tarball" => r.tarball = opt_string(v)?,
+            "repo" => r.repo = opt_string(v)?,
+            "commit" => r.commit = opt_string(v)?,
+            "directory" => r.directory = opt_string(v)?,
+            _ => {}
+        }
+    }
+    Some(Some(r))
+}
+
+fn snapshot<'n>(t: &'n Tree<'_>, node: &'n YNode<'_>) -> Option<Snapshot<'n>> {
+    let mut s = Snapshot::default();
+    if *node == YNode::Null {
+        return Some(s);
+    }
+    for e in t.entries(node)? {
+        match e.key.as_ref() {
+            "dependencies" => s.dependencies = table(t, &e.value)?,
+            "optionalDependencies" => s.optional_dependencies = table(t, &e.value)?,
+            _ => {}
+        }
+    }
+    Some(s)
 }
 
 fn string<'n>(node: &'n YNode<'_>) -> Option<Str<'n>> {
     node.as_str().map(Cow::Borrowed)
 }
 
-/// `Some(None)` for a missing or null value, `None` for a value that is not a scalar.
-fn opt_string<'n>(node: Option<&'n YNode<'_>>) -> Option<Option<Str<'n>>> {
+/// `Some(None)` for a null value, `None` for a value that is not a scalar.
+fn opt_string<'n>(node: &'n YNode<'_>) -> Option<Option<Str<'n>>> {
     match node {
-        None | Some(YNode::Null) => Some(None),
-        Some(n) => string(n).map(Some),
+        YNode::Null => Some(None),
+        n => string(n).map(Some),
     }
 }
 
-fn boolean(node: &YNode<'_>) -> Option<bool> {
-    node.as_bool()
-}
-
-fn string_map<'n>(node: Option<&'n YNode<'_>>) -> Option<Option<BTreeMap<Str<'n>, Str<'n>>>> {
-    match node {
-        None | Some(YNode::Null) => Some(None),
-        Some(n) => n
-            .entries()?
-            .iter()
-            .map(|e| Some((Cow::Borrowed(e.key.as_ref()), string(&e.value)?)))
-            .collect::<Option<BTreeMap<_, _>>>()
-            .map(Some),
+/// A `name: reference` table; `Some(None)` for a null value, `None` for another type.
+fn table<'n>(t: &'n Tree<'_>, node: &'n YNode<'_>) -> Option<Option<Table<'n>>> {
+    if *node == YNode::Null {
+        return Some(None);
     }
+    let mut pairs = t
+        .entries(node)?
+        .iter()
+        .map(|e| Some((Cow::Borrowed(e.key.as_ref()), string(&e.value)?)))
+        .collect::<Option<Vec<_>>>()?;
+    // pnpm writes these sorted already; the keys are distinct (the reader refuses repeats).
+    if !pairs.is_sorted_by(|a, b| a.0 < b.0) {
+        pairs.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    }
+    Some(Some(Table(pairs)))
 }
 
 #[derive(Deserialize, Default)]
@@ -308,15 +323,27 @@ struct Package<'a> {
     dev: Option<bool>,
     #[serde(default)]
     optional: bool,
-    dependencies: Option<BTreeMap<Str<'a>, Str<'a>>>,
-    optional_dependencies: Option<BTreeMap<Str<'a>, Str<'a>>>,
+    dependencies: Option<Table<'a>>,
+    optional_dependencies: Option<Table<'a>>,
 }
 
 #[derive(Deserialize, Default)]
 #[serde(rename_all = "camelCase")]
 struct Snapshot<'a> {
-    dependencies: Option<BTreeMap<Str<'a>, Str<'a>>>,
-    optional_dependencies: Option<BTreeMap<Str<'a>, Str<'a>>>,
+    dependencies: Option<Table<'a>>,
+    optional_dependencies: Option<Table<'a>>,
+}
+
+/// A dependency table (`name: reference`) as pairs sorted by name, with distinct names: what
+/// a `BTreeMap` would hold, without building one per package.
+#[derive(Default)]
+struct Table<'a>(Vec<(Str<'a>, Str<'a>)>);
+
+impl<'de, 'a> Deserialize<'de> for Table<'a> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let map = BTreeMap::<Str<'a>, Str<'a>>::deserialize(d)?;
+        Ok(Table(map.into_iter().collect()))
+    }
 }
 
 #[derive(Deserialize, Default)]
@@ -377,8 +404,10 @@ fn extract(input: &Input<'_>, reader: Reader) -> Result<Extraction, ExtractError
     // Nodes: one per `packages` key, then one per importer.
     let packages = &lock.packages;
     let mut nodes: Vec<Node> = Vec::with_capacity(packages.len());
-    let mut by_key: HashMap<&str, usize> =
-        HashMap::with_capacity_and_hasher(packages.len(), Default::default());
+    let mut by_key = Keys {
+        map: HashMap::with_capacity_and_hasher(packages.len(), Default::default()),
+        slashed: false,
+    };
     for (key, line, pkg) in packages {
         let line = *line;
         let Some((name, version)) = split_key(key, pkg, major) else {
@@ -392,8 +421,8 @@ fn extract(input: &Input<'_>, reader: Reader) -> Result<Extraction, ExtractError
         };
         by_key.insert(key, nodes.len());
         nodes.push(Node {
-            name,
-            version,
+            name: Cow::Borrowed(name),
+            version: version.map(Cow::Borrowed),
             line,
             source: source_of(pkg.resolution.as_ref(), key),
             hash: pkg
@@ -408,11 +437,10 @@ fn extract(input: &Input<'_>, reader: Reader) -> Result<Extraction, ExtractError
     }
     // The graph, from `snapshots` (9.x, keyed with peer suffixes) or `packages`.
     let mut graph: Vec<Vec<usize>> = vec![Vec::new(); nodes.len()];
-    let mut add_deps = |from: usize,
-                        deps: [&Option<BTreeMap<Str<'_>, Str<'_>>>; 2],
-                        by_key: &HashMap<&str, usize>| {
-        for (name, v) in deps.into_iter().flatten().flat_map(|m| m.iter()) {
-            if let Some(to) = lookup(by_key, name, v) {
+    let mut buf = String::new();
+    let mut add_deps = |from: usize, deps: [&Option<Table<'_>>; 2], by_key: &Keys| {
+        for (name, v) in deps.into_iter().flatten().flat_map(|m| m.0.iter()) {
+            if let Some(to) = lookup(by_key, name, v, &mut buf) {
                 graph[from].push(to);
             }
         }
@@ -420,15 +448,15 @@ fn extract(input: &Input<'_>, reader: Reader) -> Result<Extraction, ExtractError
     match &lock.snapshots {
         Some(snapshots) => {
             // Snapshot keys resolve to the package entry without the peer suffix.
-            let mut snap_keys: HashMap<&str, usize> = HashMap::default();
+            let mut snap_keys = Keys::default();
             for (key, _) in snapshots {
                 let base = strip_peers(key);
-                if let Some(&i) = by_key.get(base) {
+                if let Some(i) = by_key.get(base) {
                     snap_keys.insert(key, i);
                 }
             }
             for (key, snap) in snapshots {
-                if let Some(&i) = snap_keys.get(key.as_ref()) {
+                if let Some(i) = snap_keys.get(key) {
                     add_deps(
                         i,
                         [&snap.dependencies, &snap.optional_dependencies],
@@ -436,11 +464,13 @@ fn extract(input: &Input<'_>, reader: Reader) -> Result<Extraction, ExtractError
                     );
                 }
             }
-            by_key.extend(snap_keys);
+            for (key, i) in snap_keys.map {
+                by_key.insert(key, i);
+            }
         }
         None => {
             for (key, _, pkg) in packages {
-                if let Some(&i) = by_key.get(key.as_ref()) {
+                if let Some(i) = by_key.get(key) {
                     add_deps(i, [&pkg.dependencies, &pkg.optional_dependencies], &by_key);
                 }
             }
@@ -467,8 +497,8 @@ fn extract(input: &Input<'_>, reader: Reader) -> Result<Extraction, ExtractError
         if let Some(name) = manifest.as_ref().and_then(|m| m.name.clone()) {
             importer_index.insert(dir.clone(), nodes.len());
             nodes.push(Node {
-                name,
-                version: manifest.and_then(|m| m.version),
+                name: Cow::Owned(name),
+                version: manifest.and_then(|m| m.version).map(Cow::Owned),
                 line: None,
                 source: Source::Path { path: dir.clone() },
                 hash: None,
@@ -496,7 +526,7 @@ fn extract(input: &Input<'_>, reader: Reader) -> Result<Extraction, ExtractError
                         .get(target_dir.to_string_lossy().as_ref())
                         .copied()
                 } else {
-                    lookup(&by_key, name, v)
+                    lookup(&by_key, name, v, &mut buf)
                 };
                 match target {
                     Some(j) => {
@@ -563,9 +593,10 @@ fn extract(input: &Input<'_>, reader: Reader) -> Result<Extraction, ExtractError
     Ok(out)
 }
 
-struct Node {
-    name: String,
-    version: Option<String>,
+/// A package or importer; package names and versions are borrowed from the lockfile.
+struct Node<'k> {
+    name: Cow<'k, str>,
+    version: Option<Cow<'k, str>>,
     line: Option<u32>,
     source: Source,
     hash: Option<Hash>,
@@ -601,7 +632,11 @@ fn strip_peers(key: &str) -> &str {
 
 /// The name and version a `packages` key stands for; the entry's own `name`/`version` win (git,
 /// tarball and local packages). 5.x keys are `/name/1.0.0_peer@2`, later ones `name@1.0.0(…)`.
-fn split_key(key: &str, pkg: &Package, major: u32) -> Option<(String, Option<String>)> {
+fn split_key<'k>(
+    key: &'k str,
+    pkg: &'k Package<'_>,
+    major: u32,
+) -> Option<(&'k str, Option<&'k str>)> {
     let k = strip_peers(key);
     let k = k.strip_prefix('/').unwrap_or(k);
     let parsed = if major < 6 {
@@ -612,13 +647,13 @@ fn split_key(key: &str, pkg: &Package, major: u32) -> Option<(String, Option<Str
     };
     // `file:dir` keys (5.x, 6.x) hold no name: the entry names the package.
     let (name, key_version) = match (&pkg.name, parsed) {
-        (Some(n), p) => (n.to_string(), p.map_or("", |(_, v)| v)),
-        (None, Some((n, v))) => (n.to_owned(), v),
+        (Some(n), p) => (n.as_ref(), p.map_or("", |(_, v)| v)),
+        (None, Some((n, v))) => (n, v),
         (None, None) => return None,
     };
     let version = match &pkg.version {
-        Some(v) => Some(v.to_string()),
-        None if is_version(key_version) => Some(key_version.to_owned()),
+        Some(v) => Some(v.as_ref()),
+        None if is_version(key_version) => Some(key_version),
         // `file:`, `link:`, URL keys: the key holds no version.
         None => None,
     };
@@ -629,21 +664,44 @@ fn is_version(v: &str) -> bool {
     v.starts_with(|c: char| c.is_ascii_digit()) && !v.contains(':') && !v.contains('/')
 }
 
+/// `packages` (or `snapshots`) keys and the node each stands for.
+#[derive(Default)]
+struct Keys<'k> {
+    map: HashMap<&'k str, usize>,
+    /// Whether a key starts with `/` (5.x, 6.x): when none does (9.x), the `/name…` forms of
+    /// [`lookup`] cannot match and are not tried.
+    slashed: bool,
+}
+
+impl<'k> Keys<'k> {
+    fn insert(&mut self, key: &'k str, node: usize) {
+        self.slashed |= key.starts_with('/');
+        self.map.insert(key, node);
+    }
+
+    fn get(&self, key: &str) -> Option<usize> {
+        self.map.get(key).copied()
+    }
+}
+
 /// The package a dependency entry (`name: version-or-reference`) points at: the reference is a
 /// key itself (`/other/1.0.0`, an alias `other@1.0.0`) or joins the name (`/name/1.0.0`,
-/// `/name@1.0.0`, `name@1.0.0`).
-fn lookup(by_key: &HashMap<&str, usize>, name: &str, v: &str) -> Option<usize> {
-    if let Some(&i) = by_key.get(v) {
+/// `/name@1.0.0`, `name@1.0.0`), tried in that order. `key` is a buffer for the joined forms,
+/// kept by the caller across look-ups.
+fn lookup(keys: &Keys, name: &str, v: &str, key: &mut String) -> Option<usize> {
+    if let Some(i) = keys.get(v) {
         return Some(i);
     }
-    let mut key = String::with_capacity(name.len() + v.len() + 2);
-    [("/", "/"), ("/", "@"), ("", "@")]
-        .into_iter()
-        .find_map(|(lead, sep)| {
-            key.clear();
-            key.extend([lead, name, sep, v]);
-            by_key.get(key.as_str()).copied()
-        })
+    let forms: &[(&str, &str)] = if keys.slashed {
+        &[("/", "/"), ("/", "@"), ("", "@")]
+    } else {
+        &[("", "@")]
+    };
+    forms.iter().find_map(|&(lead, sep)| {
+        key.clear();
+        key.extend([lead, name, sep, v]);
+        keys.get(key)
+    })
 }
 
 fn source_of(r: Option<&Resolution>, key: &str) -> Source {
@@ -686,13 +744,19 @@ mod tests {
     #[test]
     fn keys() {
         let p = Package::default();
-        let k5 = |s: &str| split_key(s, &p, 5).unwrap();
+        let k5 = |s: &str| {
+            let (n, v) = split_key(s, &p, 5).unwrap();
+            (n.to_owned(), v.map(str::to_owned))
+        };
         assert_eq!(
             k5("/@a/b/1.0.0_x@1.0.0"),
             ("@a/b".into(), Some("1.0.0".into()))
         );
         assert_eq!(k5("/a/1.0.0"), ("a".into(), Some("1.0.0".into())));
-        let k = |s: &str| split_key(s, &p, 9).unwrap();
+        let k = |s: &str| {
+            let (n, v) = split_key(s, &p, 9).unwrap();
+            (n.to_owned(), v.map(str::to_owned))
+        };
         assert_eq!(
             k("/@a/b@1.0.0(x@1)(y@2)"),
             ("@a/b".into(), Some("1.0.0".into()))
