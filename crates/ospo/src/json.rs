@@ -68,35 +68,7 @@ pub fn string(out: &mut Vec<u8>, s: &str) {
     out.push(b'"');
     let mut start = 0;
     let mut i = 0;
-    loop {
-        // Whole words while they last (a fixed-size copy is one load), then the tail padded.
-        let flagged = match bytes.get(i..i + 8) {
-            Some(word) => {
-                let mut w = [0u8; 8];
-                w.copy_from_slice(word);
-                let flagged = needs_escape(u64::from_le_bytes(w));
-                if flagged == 0 {
-                    i += 8;
-                    continue;
-                }
-                flagged
-            }
-            None => {
-                let rest = bytes.get(i..).unwrap_or_default();
-                if rest.is_empty() {
-                    break;
-                }
-                let mut w = [b'a'; 8];
-                w[..rest.len()].copy_from_slice(rest);
-                let flagged = needs_escape(u64::from_le_bytes(w));
-                if flagged == 0 {
-                    break;
-                }
-                flagged
-            }
-        };
-        i += (flagged.trailing_zeros() / 8) as usize;
-        let Some(&b) = bytes.get(i) else { break };
+    let escape = |out: &mut Vec<u8>, start: usize, i: usize, b: u8| {
         out.extend_from_slice(&bytes[start..i]);
         let esc = ESCAPE[usize::from(b)];
         if esc == b'u' {
@@ -107,8 +79,31 @@ pub fn string(out: &mut Vec<u8>, s: &str) {
             out.push(b'\\');
             out.push(esc);
         }
+    };
+    // Whole words while they last (a fixed-size copy is one load)...
+    while let Some(word) = bytes.get(i..i + 8) {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(word);
+        let flagged = needs_escape(u64::from_le_bytes(w));
+        if flagged == 0 {
+            i += 8;
+            continue;
+        }
+        i += (flagged.trailing_zeros() / 8) as usize;
+        if let Some(&b) = bytes.get(i) {
+            escape(out, start, i, b);
+        }
         i += 1;
         start = i;
+    }
+    // ...then the last few bytes one by one (copying them into a padded word would stall the
+    // load that reads it back).
+    while let Some(&b) = bytes.get(i) {
+        if ESCAPE[usize::from(b)] != 0 {
+            escape(out, start, i, b);
+            start = i + 1;
+        }
+        i += 1;
     }
     out.extend_from_slice(&bytes[start..]);
     out.push(b'"');
