@@ -28,36 +28,57 @@ impl Project {
     /// Merges components with the same purl and sorts components and edges (locations and hashes
     /// sorted and unique), so that output is deterministic whatever order files were read in.
     pub fn normalise(&mut self) {
-        // Sort positions by key (ties in file order), then merge runs with the same key: no
-        // component is moved more than once.
-        let mut order: Vec<usize> = (0..self.components.len()).collect();
-        order.sort_by(|&a, &b| {
-            self.components[a]
-                .purl
-                .as_str()
-                .cmp(self.components[b].purl.as_str())
-                .then(a.cmp(&b))
-        });
-        let mut slots: Vec<Option<Component>> = self.components.drain(..).map(Some).collect();
-        let mut merged: Vec<Component> = Vec::with_capacity(slots.len());
-        for i in order {
-            let Some(c) = slots.get_mut(i).and_then(Option::take) else {
-                continue;
-            };
-            match merged.last_mut() {
-                Some(last) if last.purl.as_str() == c.purl.as_str() => last.merge(c),
-                _ => merged.push(c),
+        fn key(c: &Component) -> &str {
+            c.purl.as_str()
+        }
+        // Many lockfiles list their packages in purl order already: then nothing moves.
+        if !self.components.windows(2).all(|w| key(&w[0]) < key(&w[1])) {
+            // Sort positions by key (ties in file order), then merge runs with the same key:
+            // no component is moved more than once.
+            let mut order: Vec<usize> = (0..self.components.len()).collect();
+            // Stable, and quick on the long sorted runs lockfiles have.
+            order.sort_by(|&a, &b| key(&self.components[a]).cmp(key(&self.components[b])));
+            let mut slots: Vec<Option<Component>> = self.components.drain(..).map(Some).collect();
+            let mut merged: Vec<Component> = Vec::with_capacity(slots.len());
+            for i in order {
+                let Some(c) = slots.get_mut(i).and_then(Option::take) else {
+                    continue;
+                };
+                match merged.last_mut() {
+                    Some(last) if key(last) == key(&c) => last.merge(c),
+                    _ => merged.push(c),
+                }
+            }
+            self.components = merged;
+        }
+        for c in &mut self.components {
+            if c.locations.len() > 1 {
+                c.locations.sort();
+                c.locations.dedup();
+            }
+            if c.hashes.len() > 1 {
+                c.hashes.sort();
+                c.hashes.dedup();
             }
         }
-        self.components = merged;
-        for c in &mut self.components {
-            c.locations.sort();
-            c.locations.dedup();
-            c.hashes.sort();
-            c.hashes.dedup();
+        // Edges share their purls with the components: the same pointer is the same string,
+        // decided without comparing the text.
+        let cmp = |a: &Edge, b: &Edge| {
+            shared_cmp(&a.from, &b.from).then_with(|| shared_cmp(&a.to, &b.to))
+        };
+        if !self.edges.windows(2).all(|w| cmp(&w[0], &w[1]).is_lt()) {
+            self.edges.sort_by(cmp);
+            self.edges.dedup_by(|a, b| cmp(a, b).is_eq());
         }
-        self.edges.sort();
-        self.edges.dedup();
+    }
+}
+
+/// Order of two shared strings, equal at once when they are one string.
+fn shared_cmp(a: &std::sync::Arc<str>, b: &std::sync::Arc<str>) -> std::cmp::Ordering {
+    if std::sync::Arc::ptr_eq(a, b) {
+        std::cmp::Ordering::Equal
+    } else {
+        a.cmp(b)
     }
 }
 
