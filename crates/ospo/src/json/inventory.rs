@@ -9,6 +9,13 @@ use ospo_model::{Component, Edge, HashAlgorithm, Location, Relationship, Scope, 
 
 use super::{WriteJson, indent_buf as indent, string};
 
+/// `"name": `, the way [`Object::key`] takes a field's name.
+macro_rules! key {
+    ($name:literal) => {
+        concat!("\"", $name, "\": ")
+    };
+}
+
 /// A comma, a new line and indentation for up to [`MAX_LEAD`] levels: the start of every field
 /// but the first (which starts one byte in).
 const LEAD: [u8; 2 + 2 * MAX_LEAD] = {
@@ -36,8 +43,8 @@ impl<'b> Object<'b> {
         }
     }
 
-    /// The separator, indentation and `"key": ` of the next field; keys are plain ASCII names.
-    /// One copy for the separator and indentation together where the level allows.
+    /// The separator, indentation and `"key": ` of the next field (`key` written so, by
+    /// [`key!`]): two copies where the level allows.
     fn key(&mut self, key: &str) -> &mut Vec<u8> {
         let first = usize::from(self.empty);
         self.empty = false;
@@ -48,10 +55,13 @@ impl<'b> Object<'b> {
                 indent(self.out, self.level + 1);
             }
         }
-        self.out.push(b'"');
         self.out.extend_from_slice(key.as_bytes());
-        self.out.extend_from_slice(b"\": ");
         self.out
+    }
+
+    /// A field whose value is JSON already (a quoted literal).
+    fn raw(&mut self, key: &str, json: &str) {
+        self.key(key).extend_from_slice(json.as_bytes());
     }
 
     fn str(&mut self, key: &str, value: &str) {
@@ -91,33 +101,36 @@ impl<'b> Object<'b> {
     }
 }
 
+/// Quoted, as JSON.
 fn scope(s: Scope) -> &'static str {
     match s {
-        Scope::Runtime => "runtime",
-        Scope::Dev => "dev",
-        Scope::Optional => "optional",
-        Scope::Build => "build",
+        Scope::Runtime => "\"runtime\"",
+        Scope::Dev => "\"dev\"",
+        Scope::Optional => "\"optional\"",
+        Scope::Build => "\"build\"",
     }
 }
 
+/// Quoted, as JSON.
 fn relationship(r: Relationship) -> &'static str {
     match r {
-        Relationship::Root => "root",
-        Relationship::Direct => "direct",
-        Relationship::Transitive => "transitive",
-        Relationship::Unknown => "unknown",
+        Relationship::Root => "\"root\"",
+        Relationship::Direct => "\"direct\"",
+        Relationship::Transitive => "\"transitive\"",
+        Relationship::Unknown => "\"unknown\"",
     }
 }
 
+/// Quoted, as JSON.
 fn algorithm(a: HashAlgorithm) -> &'static str {
     match a {
-        HashAlgorithm::Md5 => "MD5",
-        HashAlgorithm::Sha1 => "SHA-1",
-        HashAlgorithm::Sha256 => "SHA-256",
-        HashAlgorithm::Sha384 => "SHA-384",
-        HashAlgorithm::Sha512 => "SHA-512",
-        HashAlgorithm::Blake2b256 => "BLAKE2b-256",
-        HashAlgorithm::Blake3 => "BLAKE3",
+        HashAlgorithm::Md5 => "\"MD5\"",
+        HashAlgorithm::Sha1 => "\"SHA-1\"",
+        HashAlgorithm::Sha256 => "\"SHA-256\"",
+        HashAlgorithm::Sha384 => "\"SHA-384\"",
+        HashAlgorithm::Sha512 => "\"SHA-512\"",
+        HashAlgorithm::Blake2b256 => "\"BLAKE2b-256\"",
+        HashAlgorithm::Blake3 => "\"BLAKE3\"",
     }
 }
 
@@ -125,27 +138,27 @@ fn source(out: &mut Vec<u8>, s: &Source, level: usize) {
     let mut o = Object::open(out, level);
     match s {
         Source::Registry { url } => {
-            o.str("kind", "registry");
+            o.raw(key!("kind"), "\"registry\"");
             if let Some(url) = url {
-                o.str("url", url);
+                o.str(key!("url"), url);
             }
         }
         Source::Git { url, rev } => {
-            o.str("kind", "git");
-            o.str("url", url);
+            o.raw(key!("kind"), "\"git\"");
+            o.str(key!("url"), url);
             if let Some(rev) = rev {
-                o.str("rev", rev);
+                o.str(key!("rev"), rev);
             }
         }
         Source::Path { path } => {
-            o.str("kind", "path");
-            o.str("path", path);
+            o.raw(key!("kind"), "\"path\"");
+            o.str(key!("path"), path);
         }
         Source::Url { url } => {
-            o.str("kind", "url");
-            o.str("url", url);
+            o.raw(key!("kind"), "\"url\"");
+            o.str(key!("url"), url);
         }
-        Source::Unknown => o.str("kind", "unknown"),
+        Source::Unknown => o.raw(key!("kind"), "\"unknown\""),
     }
     o.close();
 }
@@ -159,9 +172,9 @@ fn location(out: &mut Vec<u8>, l: &Location, level: usize) -> io::Result<()> {
         )
     })?;
     let mut o = Object::open(out, level);
-    o.str("path", path);
+    o.str(key!("path"), path);
     if let Some(line) = l.line {
-        o.key("line")
+        o.key(key!("line"))
             .extend_from_slice(itoa::Buffer::new().format(line).as_bytes());
     }
     o.close();
@@ -171,27 +184,27 @@ fn location(out: &mut Vec<u8>, l: &Location, level: usize) -> io::Result<()> {
 impl WriteJson for Component {
     fn write_json(&self, out: &mut Vec<u8>, level: usize) -> io::Result<()> {
         let mut o = Object::open(out, level);
-        o.str("purl", self.purl.as_str());
-        o.str("ecosystem", self.ecosystem.osv_name());
-        o.str("name", &self.name);
+        o.str(key!("purl"), self.purl.as_str());
+        o.str(key!("ecosystem"), self.ecosystem.osv_name());
+        o.str(key!("name"), &self.name);
         if let Some(v) = &self.version {
-            o.str("version", v);
+            o.str(key!("version"), v);
         }
-        o.str("scope", scope(self.scope));
-        o.str("relationship", relationship(self.relationship));
-        source(o.key("source"), &self.source, level + 1);
-        o.array("hashes", &self.hashes, |out, h, level| {
+        o.raw(key!("scope"), scope(self.scope));
+        o.raw(key!("relationship"), relationship(self.relationship));
+        source(o.key(key!("source")), &self.source, level + 1);
+        o.array(key!("hashes"), &self.hashes, |out, h, level| {
             let mut h_o = Object::open(out, level);
-            h_o.str("algorithm", algorithm(h.algorithm));
-            h_o.str("value", &h.value);
+            h_o.raw(key!("algorithm"), algorithm(h.algorithm));
+            h_o.str(key!("value"), &h.value);
             h_o.close();
             Ok(())
         })?;
-        o.array("licenses", &self.licenses, |out, l, _| {
+        o.array(key!("licenses"), &self.licenses, |out, l, _| {
             string(out, l);
             Ok(())
         })?;
-        o.array("locations", &self.locations, location)?;
+        o.array(key!("locations"), &self.locations, location)?;
         o.close();
         Ok(())
     }
@@ -200,8 +213,8 @@ impl WriteJson for Component {
 impl WriteJson for Edge {
     fn write_json(&self, out: &mut Vec<u8>, level: usize) -> io::Result<()> {
         let mut o = Object::open(out, level);
-        o.str("from", &self.from);
-        o.str("to", &self.to);
+        o.str(key!("from"), &self.from);
+        o.str(key!("to"), &self.to);
         o.close();
         Ok(())
     }
