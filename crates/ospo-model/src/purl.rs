@@ -11,22 +11,36 @@ use std::fmt;
 use std::str::FromStr;
 use std::sync::Arc;
 
-use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_decode_str, utf8_percent_encode};
+use percent_encoding::percent_decode_str;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::Ecosystem;
 
 /// Characters that are written as they are in a canonical purl: the unreserved set of RFC 3986
-/// and `:`, which the purl specification says must not be encoded.
-const ENCODE: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'.')
-    .remove(b'_')
-    .remove(b'~')
-    .remove(b':');
+/// and `:`, which the purl specification says must not be encoded. A lookup table, byte by byte.
+const ENCODE: &Keep = &keep_table(b"-._~:");
 
 /// A subpath segment also keeps `+` (the spec's `#NSData+zlib`).
-const ENCODE_SUBPATH: &AsciiSet = &ENCODE.remove(b'+');
+const ENCODE_SUBPATH: &Keep = &keep_table(b"-._~:+");
+
+/// Which bytes are written as they are (every other byte is written `%XX`).
+type Keep = [bool; 256];
+
+/// ASCII letters and digits, and `extra`.
+const fn keep_table(extra: &[u8]) -> Keep {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 128 {
+        t[b] = (b as u8).is_ascii_alphanumeric();
+        b += 1;
+    }
+    let mut i = 0;
+    while i < extra.len() {
+        t[extra[i] as usize] = true;
+        i += 1;
+    }
+    t
+}
 
 /// A Package URL, normalised for its type.
 ///
@@ -415,12 +429,23 @@ impl<'a> Parts<'a> {
     }
 }
 
-/// Appends `s` percent-encoded: the encoder's pieces pushed as they come, not through `fmt`
-/// (every component's purl is rendered once, so this is on the scan's path).
-fn encode(f: &mut String, s: &str, set: &'static AsciiSet) {
-    for piece in utf8_percent_encode(s, set) {
-        f.push_str(piece);
+/// Appends `s` percent-encoded: every byte outside `keep` as `%XX` in upper-case hex, as
+/// `percent_encoding::utf8_percent_encode` writes it. Every component's purl is rendered once,
+/// so this is on the scan's path: runs of kept bytes are copied whole, the set is a table.
+fn encode(f: &mut String, s: &str, keep: &Keep) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    let mut start = 0;
+    for (i, &b) in s.as_bytes().iter().enumerate() {
+        if !keep[usize::from(b)] {
+            // `start..i` holds only kept (ASCII) bytes: empty, or starting on a char boundary.
+            f.push_str(s.get(start..i).unwrap_or_default());
+            f.push('%');
+            f.push(char::from(HEX[usize::from(b >> 4)]));
+            f.push(char::from(HEX[usize::from(b & 15)]));
+            start = i + 1;
+        }
     }
+    f.push_str(s.get(start..).unwrap_or_default());
 }
 
 /// ASCII lower case, borrowed when there is nothing to change.
@@ -434,7 +459,14 @@ fn lower_ascii(s: &str) -> Cow<'_, str> {
 
 /// Unicode lower case, kept as it is when there is nothing to change.
 fn lower(s: Cow<'_, str>) -> Cow<'_, str> {
-    if s.chars().any(char::is_uppercase) {
+    // Names are nearly always ASCII: a byte test then (the same answer as `char::is_uppercase`
+    // on ASCII), the Unicode one otherwise.
+    let upper = if s.is_ascii() {
+        s.bytes().any(|b| b.is_ascii_uppercase())
+    } else {
+        s.chars().any(char::is_uppercase)
+    };
+    if upper {
         Cow::Owned(s.to_lowercase())
     } else {
         s
@@ -747,6 +779,24 @@ mod tests {
         fn parse_never_panics(s in "\\PC*") {
             let _ = s.parse::<Purl>();
             let _ = format!("pkg:{s}").parse::<Purl>();
+        }
+
+        /// The encoder writes what `utf8_percent_encode` writes with the sets it replaced.
+        #[test]
+        fn encode_matches_percent_encoding(s in "\\PC*|[a-zA-Z0-9 %+:~._@/-]*") {
+            use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+            const SET: &AsciiSet = &NON_ALPHANUMERIC
+                .remove(b'-')
+                .remove(b'.')
+                .remove(b'_')
+                .remove(b'~')
+                .remove(b':');
+            const SUBPATH: &AsciiSet = &SET.remove(b'+');
+            for (keep, set) in [(ENCODE, SET), (ENCODE_SUBPATH, SUBPATH)] {
+                let mut got = String::from("x");
+                encode(&mut got, &s, keep);
+                prop_assert_eq!(got, format!("x{}", utf8_percent_encode(&s, set)));
+            }
         }
 
         #[test]
