@@ -112,20 +112,28 @@ impl Hash {
         })
     }
 
-    /// A hex digest with a named algorithm (`sha256`, `sha-256`, `SHA256`…).
+    /// A hex digest with a named algorithm (`sha256`, `sha-256`, `SHA256`…). Cargo and Go
+    /// components have one each: the name is matched without building a normalised copy, and
+    /// the value is copied once, after it is checked.
     pub fn from_hex(alg: &str, value: &str) -> Option<Hash> {
-        let norm = alg.to_ascii_lowercase().replace(['-', '_'], "");
-        let algorithm = match norm.as_str() {
-            "md5" => HashAlgorithm::Md5,
-            "sha1" => HashAlgorithm::Sha1,
-            "sha256" => HashAlgorithm::Sha256,
-            "sha384" => HashAlgorithm::Sha384,
-            "sha512" => HashAlgorithm::Sha512,
-            "blake2b256" => HashAlgorithm::Blake2b256,
-            "blake3" => HashAlgorithm::Blake3,
+        // The name lower-cased without `-` and `_`; every known name has at most 10 letters.
+        let mut norm = [0u8; 10];
+        let mut len = 0;
+        for b in alg.bytes().filter(|b| !matches!(b, b'-' | b'_')) {
+            *norm.get_mut(len)? = b.to_ascii_lowercase();
+            len += 1;
+        }
+        let algorithm = match norm.get(..len)? {
+            b"md5" => HashAlgorithm::Md5,
+            b"sha1" => HashAlgorithm::Sha1,
+            b"sha256" => HashAlgorithm::Sha256,
+            b"sha384" => HashAlgorithm::Sha384,
+            b"sha512" => HashAlgorithm::Sha512,
+            b"blake2b256" => HashAlgorithm::Blake2b256,
+            b"blake3" => HashAlgorithm::Blake3,
             _ => return None,
         };
-        let value = value.trim().to_ascii_lowercase();
+        let value = value.trim();
         let want = match algorithm {
             HashAlgorithm::Md5 => 32,
             HashAlgorithm::Sha1 => 40,
@@ -133,8 +141,10 @@ impl Hash {
             HashAlgorithm::Sha384 => 96,
             HashAlgorithm::Sha512 => 128,
         };
-        (value.len() == want && value.bytes().all(|b| b.is_ascii_hexdigit()))
-            .then_some(Hash { algorithm, value })
+        (value.len() == want && value.bytes().all(|b| b.is_ascii_hexdigit())).then(|| Hash {
+            algorithm,
+            value: value.to_ascii_lowercase(),
+        })
     }
 }
 
@@ -172,30 +182,42 @@ const HEX_PAIRS: [[u8; 2]; 256] = {
 };
 
 /// Base64 (padding optional) to lower-case hex; `None` for a character outside base64 or
-/// nothing decoded. Four characters at a time: every npm-family component has one of these.
+/// nothing decoded. Four characters at a time into a buffer of the exact size, written by
+/// index: every npm-family component has one of these.
 fn base64_to_hex(s: &str) -> Option<String> {
     let src = s.trim_end_matches('=').as_bytes();
-    let mut out = Vec::with_capacity(src.len() / 4 * 6 + 4);
-    let mut push = |bytes: &[u8]| {
-        for &b in bytes {
-            out.extend_from_slice(&HEX_PAIRS[usize::from(b)]);
-        }
+    let (quads, rest) = src.split_at(src.len() / 4 * 4);
+    // Two characters carry one byte, three carry two; a lone one carries none.
+    let tail = match rest.len() {
+        2 => 1,
+        3 => 2,
+        _ => 0,
     };
-    let mut quads = src.chunks_exact(4);
-    for q in &mut quads {
-        let v = q.iter().map(|&c| BASE64[usize::from(c)]);
+    let len = (quads.len() / 4 * 3 + tail) * 2;
+    if len == 0 {
+        // Nothing decoded (still `None` for a bad character, as before: there is none to see
+        // when nothing decodes but a lone character, which is checked here).
+        return None;
+    }
+    let mut out = vec![0u8; len];
+    let mut at = 0;
+    for (q, dst) in quads.chunks_exact(4).zip(out.chunks_exact_mut(6)) {
         // Each value is below 64, or 0xFF for a character outside base64.
         let (mut n, mut bad) = (0u32, 0u8);
-        for x in v {
+        for &c in q {
+            let x = BASE64[usize::from(c)];
             n = (n << 6) | u32::from(x & 63);
             bad |= x;
         }
         if bad > 63 {
             return None;
         }
-        push(&n.to_be_bytes()[1..]);
+        let [_, a, b, c] = n.to_be_bytes();
+        dst[..2].copy_from_slice(&HEX_PAIRS[usize::from(a)]);
+        dst[2..4].copy_from_slice(&HEX_PAIRS[usize::from(b)]);
+        dst[4..].copy_from_slice(&HEX_PAIRS[usize::from(c)]);
+        at += 6;
     }
-    let rest = quads.remainder();
     let (mut n, mut bad) = (0u32, 0u8);
     for &c in rest {
         let x = BASE64[usize::from(c)];
@@ -205,14 +227,12 @@ fn base64_to_hex(s: &str) -> Option<String> {
     if bad > 63 {
         return None;
     }
-    // Two characters carry one byte, three carry two; a lone one carries none.
-    match rest.len() {
-        2 => push(&[(n >> 4) as u8]),
-        3 => push(&((n >> 2) as u16).to_be_bytes()),
-        _ => {}
-    }
-    if out.is_empty() {
-        return None;
+    let tail_bytes = match tail {
+        1 => [(n >> 4) as u8, 0],
+        _ => ((n >> 2) as u16).to_be_bytes(),
+    };
+    for (&b, dst) in tail_bytes[..tail].iter().zip(out[at..].chunks_exact_mut(2)) {
+        dst.copy_from_slice(&HEX_PAIRS[usize::from(b)]);
     }
     String::from_utf8(out).ok()
 }
@@ -408,6 +428,97 @@ mod tests {
             let want: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
             let got = Hash::from_sri(&format!("sha512-{b64}")).unwrap();
             proptest::prop_assert_eq!(got.value, want);
+        }
+    }
+
+    /// The decoder before it wrote by index: the oracle for the one above.
+    fn base64_to_hex_oracle(s: &str) -> Option<String> {
+        let src = s.trim_end_matches('=').as_bytes();
+        let mut out = Vec::new();
+        let mut push = |bytes: &[u8]| {
+            for &b in bytes {
+                out.extend_from_slice(&HEX_PAIRS[usize::from(b)]);
+            }
+        };
+        let mut quads = src.chunks_exact(4);
+        for q in &mut quads {
+            let (mut n, mut bad) = (0u32, 0u8);
+            for &c in q {
+                let x = BASE64[usize::from(c)];
+                n = (n << 6) | u32::from(x & 63);
+                bad |= x;
+            }
+            if bad > 63 {
+                return None;
+            }
+            push(&n.to_be_bytes()[1..]);
+        }
+        let rest = quads.remainder();
+        let (mut n, mut bad) = (0u32, 0u8);
+        for &c in rest {
+            let x = BASE64[usize::from(c)];
+            n = (n << 6) | u32::from(x & 63);
+            bad |= x;
+        }
+        if bad > 63 {
+            return None;
+        }
+        match rest.len() {
+            2 => push(&[(n >> 4) as u8]),
+            3 => push(&((n >> 2) as u16).to_be_bytes()),
+            _ => {}
+        }
+        if out.is_empty() {
+            return None;
+        }
+        String::from_utf8(out).ok()
+    }
+
+    /// `from_hex` before it matched the name without allocating: the oracle for the one above.
+    fn from_hex_oracle(alg: &str, value: &str) -> Option<Hash> {
+        let norm = alg.to_ascii_lowercase().replace(['-', '_'], "");
+        let algorithm = match norm.as_str() {
+            "md5" => HashAlgorithm::Md5,
+            "sha1" => HashAlgorithm::Sha1,
+            "sha256" => HashAlgorithm::Sha256,
+            "sha384" => HashAlgorithm::Sha384,
+            "sha512" => HashAlgorithm::Sha512,
+            "blake2b256" => HashAlgorithm::Blake2b256,
+            "blake3" => HashAlgorithm::Blake3,
+            _ => return None,
+        };
+        let value = value.trim().to_ascii_lowercase();
+        let want = match algorithm {
+            HashAlgorithm::Md5 => 32,
+            HashAlgorithm::Sha1 => 40,
+            HashAlgorithm::Sha256 | HashAlgorithm::Blake2b256 | HashAlgorithm::Blake3 => 64,
+            HashAlgorithm::Sha384 => 96,
+            HashAlgorithm::Sha512 => 128,
+        };
+        (value.len() == want && value.bytes().all(|b| b.is_ascii_hexdigit()))
+            .then_some(Hash { algorithm, value })
+    }
+
+    proptest::proptest! {
+        /// Any string, base64 or nearly: the same answer as the oracle.
+        #[test]
+        fn base64_matches_oracle(s in "[A-Za-z0-9+/_=*\\-]{0,40}|\\PC{0,12}") {
+            proptest::prop_assert_eq!(base64_to_hex(&s), base64_to_hex_oracle(&s));
+        }
+
+        /// Any name and value: the same answer as the oracle.
+        #[test]
+        fn from_hex_matches_oracle(
+            alg in "(?i)[-_]{0,3}(md5|sha1|sha-?256|sha_384|sha512|blake2b-256|blake3|whirlpool|sha2)[-_]{0,3}|\\PC{0,12}",
+            len in 0usize..130,
+            upper in proptest::prelude::any::<bool>(),
+            junk in "\\PC{0,3}",
+        ) {
+            let digits = if upper { "0123456789ABCDEF" } else { "0123456789abcdef" };
+            let value: String = digits.chars().cycle().take(len).collect();
+            for v in [value.clone(), format!(" {value}\n"), format!("{value}{junk}")] {
+                proptest::prop_assert_eq!(Hash::from_hex(&alg, &v), from_hex_oracle(&alg, &v));
+            }
         }
     }
 

@@ -11,37 +11,54 @@ use std::fmt;
 use std::str::FromStr;
 use std::sync::Arc;
 
-use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_decode_str, utf8_percent_encode};
+use percent_encoding::percent_decode_str;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::Ecosystem;
 
 /// Characters that are written as they are in a canonical purl: the unreserved set of RFC 3986
-/// and `:`, which the purl specification says must not be encoded.
-const ENCODE: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'.')
-    .remove(b'_')
-    .remove(b'~')
-    .remove(b':');
+/// and `:`, which the purl specification says must not be encoded. A lookup table, byte by byte.
+const ENCODE: &Keep = &keep_table(b"-._~:");
 
 /// A subpath segment also keeps `+` (the spec's `#NSData+zlib`).
-const ENCODE_SUBPATH: &AsciiSet = &ENCODE.remove(b'+');
+const ENCODE_SUBPATH: &Keep = &keep_table(b"-._~:+");
+
+/// Which bytes are written as they are (every other byte is written `%XX`).
+type Keep = [bool; 256];
+
+/// ASCII letters and digits, and `extra`.
+const fn keep_table(extra: &[u8]) -> Keep {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 128 {
+        t[b] = (b as u8).is_ascii_alphanumeric();
+        b += 1;
+    }
+    let mut i = 0;
+    while i < extra.len() {
+        t[extra[i] as usize] = true;
+        i += 1;
+    }
+    t
+}
 
 /// A Package URL, normalised for its type.
 ///
 /// A purl is every component's key, built hundreds of thousands of times per scan: it holds its
-/// canonical string and its decoded parts each in one buffer (two allocations, qualifiers aside),
-/// never a string per part.
+/// canonical string and, only when some part needed percent-encoding, its decoded parts in one
+/// more buffer (one allocation or two, qualifiers aside), never a string per part.
 #[derive(Clone, Debug)]
 pub struct Purl {
     /// The canonical string, rendered once when the parts are final: it is compared, hashed and
     /// written many times per scan.
     canonical: Arc<str>,
-    /// The decoded parts one after another: type, namespace, name, version, subpath. Part `i`
-    /// ends at `ends[i]`; an optional part that is empty is absent.
-    parts: String,
-    ends: [usize; 5],
+    /// The decoded parts one after another (type, namespace, name, version, subpath) when one
+    /// of them is written encoded in `canonical`; `None` when all are written as they are, and
+    /// the parts are read from `canonical` itself.
+    parts: Option<Box<str>>,
+    /// Where part `i` is, in `parts` or else in `canonical`; an optional part that is empty is
+    /// absent.
+    spans: [(usize, usize); 5],
     qualifiers: BTreeMap<String, String>,
 }
 
@@ -156,8 +173,9 @@ impl Purl {
     }
 
     fn part(&self, i: usize) -> &str {
-        let start = if i == 0 { 0 } else { self.ends[i - 1] };
-        self.parts.get(start..self.ends[i]).unwrap_or_default()
+        let (start, end) = self.spans[i];
+        let src = self.parts.as_deref().unwrap_or(&self.canonical);
+        src.get(start..end).unwrap_or_default()
     }
 
     fn optional(&self, i: usize) -> Option<&str> {
@@ -342,6 +360,23 @@ impl<'a> Parts<'a> {
     /// Packs the parts and renders the canonical string: called last by everything that builds
     /// or changes a purl.
     fn seal(self) -> Purl {
+        // Rendered into a buffer each thread keeps, then copied once into the shared string.
+        thread_local! {
+            static CANONICAL: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+        }
+        let (canonical, spans, verbatim) = CANONICAL.with_borrow_mut(|buf| {
+            buf.clear();
+            let (spans, verbatim) = self.write_canonical(buf);
+            (Arc::from(buf.as_str()), spans, verbatim)
+        });
+        if verbatim {
+            return Purl {
+                canonical,
+                parts: None,
+                spans,
+                qualifiers: self.qualifiers,
+            };
+        }
         let pieces = [
             &*self.ty,
             self.namespace.as_deref().unwrap_or_default(),
@@ -350,43 +385,54 @@ impl<'a> Parts<'a> {
             self.subpath.as_deref().unwrap_or_default(),
         ];
         let mut parts = String::with_capacity(pieces.iter().map(|p| p.len()).sum());
-        let mut ends = [0; 5];
-        for (end, piece) in ends.iter_mut().zip(pieces) {
+        let mut spans = [(0, 0); 5];
+        for (span, piece) in spans.iter_mut().zip(pieces) {
+            let start = parts.len();
             parts.push_str(piece);
-            *end = parts.len();
+            *span = (start, parts.len());
         }
-        // Rendered into a buffer each thread keeps, then copied once into the shared string.
-        thread_local! {
-            static CANONICAL: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
-        }
-        let canonical = CANONICAL.with_borrow_mut(|buf| {
-            buf.clear();
-            self.write_canonical(buf);
-            Arc::from(buf.as_str())
-        });
         Purl {
             canonical,
-            parts,
-            ends,
+            parts: Some(parts.into_boxed_str()),
+            spans,
             qualifiers: self.qualifiers,
         }
     }
 
-    /// The canonical form, as the purl specification writes it.
-    fn write_canonical(&self, f: &mut String) {
+    /// The canonical form, as the purl specification writes it. Returns where each part (type,
+    /// namespace, name, version, subpath) was written, and whether every part was written as
+    /// it is: percent-encoding only lengthens, so a part that kept its length is unchanged.
+    fn write_canonical(&self, f: &mut String) -> ([(usize, usize); 5], bool) {
+        let mut spans = [(0, 0); 5];
+        let mut verbatim = true;
+        let mut track = |f: &String, i: usize, start: usize, raw: &str| {
+            spans[i] = (start, f.len());
+            verbatim &= f.len() - start == raw.len();
+        };
         f.push_str("pkg:");
+        let start = f.len();
         f.push_str(&self.ty);
+        track(f, TY, start, &self.ty);
         f.push('/');
         if let Some(ns) = &self.namespace {
-            for seg in ns.split('/') {
+            let start = f.len();
+            for (i, seg) in ns.split('/').enumerate() {
+                if i > 0 {
+                    f.push('/');
+                }
                 encode(f, seg, ENCODE);
-                f.push('/');
             }
+            track(f, NAMESPACE, start, ns);
+            f.push('/');
         }
+        let start = f.len();
         encode(f, &self.name, ENCODE);
+        track(f, NAME, start, &self.name);
         if let Some(v) = &self.version {
             f.push('@');
+            let start = f.len();
             encode(f, v, ENCODE);
+            track(f, VERSION, start, v);
         }
         let mut sep = '?';
         for (k, v) in &self.qualifiers {
@@ -405,22 +451,36 @@ impl<'a> Parts<'a> {
         }
         if let Some(sp) = &self.subpath {
             f.push('#');
+            let start = f.len();
             for (i, seg) in sp.split('/').enumerate() {
                 if i > 0 {
                     f.push('/');
                 }
                 encode(f, seg, ENCODE_SUBPATH);
             }
+            track(f, SUBPATH, start, sp);
         }
+        (spans, verbatim)
     }
 }
 
-/// Appends `s` percent-encoded: the encoder's pieces pushed as they come, not through `fmt`
-/// (every component's purl is rendered once, so this is on the scan's path).
-fn encode(f: &mut String, s: &str, set: &'static AsciiSet) {
-    for piece in utf8_percent_encode(s, set) {
-        f.push_str(piece);
+/// Appends `s` percent-encoded: every byte outside `keep` as `%XX` in upper-case hex, as
+/// `percent_encoding::utf8_percent_encode` writes it. Every component's purl is rendered once,
+/// so this is on the scan's path: runs of kept bytes are copied whole, the set is a table.
+fn encode(f: &mut String, s: &str, keep: &Keep) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    let mut start = 0;
+    for (i, &b) in s.as_bytes().iter().enumerate() {
+        if !keep[usize::from(b)] {
+            // `start..i` holds only kept (ASCII) bytes: empty, or starting on a char boundary.
+            f.push_str(s.get(start..i).unwrap_or_default());
+            f.push('%');
+            f.push(char::from(HEX[usize::from(b >> 4)]));
+            f.push(char::from(HEX[usize::from(b & 15)]));
+            start = i + 1;
+        }
     }
+    f.push_str(s.get(start..).unwrap_or_default());
 }
 
 /// ASCII lower case, borrowed when there is nothing to change.
@@ -434,7 +494,14 @@ fn lower_ascii(s: &str) -> Cow<'_, str> {
 
 /// Unicode lower case, kept as it is when there is nothing to change.
 fn lower(s: Cow<'_, str>) -> Cow<'_, str> {
-    if s.chars().any(char::is_uppercase) {
+    // Names are nearly always ASCII: a byte test then (the same answer as `char::is_uppercase`
+    // on ASCII), the Unicode one otherwise.
+    let upper = if s.is_ascii() {
+        s.bytes().any(|b| b.is_ascii_uppercase())
+    } else {
+        s.chars().any(char::is_uppercase)
+    };
+    if upper {
         Cow::Owned(s.to_lowercase())
     } else {
         s
@@ -747,6 +814,51 @@ mod tests {
         fn parse_never_panics(s in "\\PC*") {
             let _ = s.parse::<Purl>();
             let _ = format!("pkg:{s}").parse::<Purl>();
+        }
+
+        /// The encoder writes what `utf8_percent_encode` writes with the sets it replaced.
+        #[test]
+        fn encode_matches_percent_encoding(s in "\\PC*|[a-zA-Z0-9 %+:~._@/-]*") {
+            use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+            const SET: &AsciiSet = &NON_ALPHANUMERIC
+                .remove(b'-')
+                .remove(b'.')
+                .remove(b'_')
+                .remove(b'~')
+                .remove(b':');
+            const SUBPATH: &AsciiSet = &SET.remove(b'+');
+            for (keep, set) in [(ENCODE, SET), (ENCODE_SUBPATH, SUBPATH)] {
+                let mut got = String::from("x");
+                encode(&mut got, &s, keep);
+                prop_assert_eq!(got, format!("x{}", utf8_percent_encode(&s, set)));
+            }
+        }
+
+        /// The parts read back are the parts given, whether they are read from the canonical
+        /// string (nothing encoded) or from their own buffer.
+        #[test]
+        fn parts_read_back(
+            ns in proptest::option::of("[a-zA-Z0-9 %+._/-]{1,12}"),
+            name in "[a-zA-Z0-9 %+:._-]{1,12}",
+            version in proptest::option::of("[a-zA-Z0-9 %+:._@-]{1,12}"),
+            subpath in "[a-zA-Z0-9 %+._/-]{0,12}",
+        ) {
+            if let Ok(parts) = Parts::new("generic", ns.as_deref(), &name, version.as_deref()) {
+                let subpath = clean_subpath(&subpath);
+                let p = Purl::new("generic", ns.as_deref(), &name, version.as_deref())
+                    .unwrap()
+                    .with_subpath(subpath.as_deref().unwrap_or_default());
+                prop_assert_eq!(p.ty(), "generic");
+                prop_assert_eq!(p.namespace(), parts.namespace.as_deref());
+                prop_assert_eq!(p.name(), &*parts.name);
+                prop_assert_eq!(p.version(), parts.version.as_deref());
+                prop_assert_eq!(p.subpath(), subpath.as_deref());
+                let again: Purl = p.to_string().parse().unwrap();
+                prop_assert_eq!(
+                    (again.namespace(), again.name(), again.version(), again.subpath()),
+                    (p.namespace(), p.name(), p.version(), p.subpath())
+                );
+            }
         }
 
         #[test]
