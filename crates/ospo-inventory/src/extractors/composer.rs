@@ -370,6 +370,8 @@ mod fast {
         let mut out = Vec::with_capacity(all.size_hint().0);
         // The general reader's search position (see `read_packages`).
         let mut cursor = 0;
+        const KEY: &str = "\"name\"";
+        let key = memchr::memmem::Finder::new(KEY);
         for (entry, scope) in all {
             // The package's own `"name": "x"` (or `"name":"x"`), where the general reader's
             // forward search ends at the latest; it searches only from the previous package's
@@ -386,16 +388,19 @@ mod fast {
             }
             let end = text.len() - value.len() + name.len() + 1;
             let hay = text.as_bytes().get(cursor..end)?;
-            let (start, found_end) = [
-                format!("\"name\": \"{name}\""),
-                format!("\"name\":\"{name}\""),
-            ]
-            .iter()
-            .filter_map(|needle| {
-                let start = memchr::memmem::find(hay, needle.as_bytes())? + cursor;
-                Some((start, start + needle.len()))
-            })
-            .min_by_key(|&(_, end)| end)?;
+            // The first `"name"` key in between that is followed by either form (two forms
+            // cannot both match with the later start ending first, so the first start is the
+            // general reader's `min_by_key(end)`).
+            let (start, found_end) = key.find_iter(hay).find_map(|at| {
+                let after = hay.get(at + KEY.len()..)?;
+                let value = after
+                    .strip_prefix(b": \"")
+                    .or_else(|| after.strip_prefix(b":\""))?;
+                let rest = value.strip_prefix(name.as_bytes())?;
+                // The needle ends after the closing quote.
+                rest.starts_with(b"\"")
+                    .then(|| (cursor + at, cursor + hay.len() - rest.len() + 1))
+            })?;
             cursor = found_end;
             out.push((entry.package, scope, Some(lines.line(start))));
         }
