@@ -125,42 +125,11 @@ impl Extractor for ComposerLock {
 
     fn extract(&self, input: &Input<'_>) -> Result<Extraction, ExtractError> {
         let text = input.text()?;
-        let lock: Lock = serde_json::from_str(text).map_err(|e| ExtractError::json(&e))?;
         let mut out = Extraction::default();
-        let index = LineIndex::new(text);
-
-        // Packages in file order (runtime first), each with its line, found by a forward search
-        // for its `"name"` member so the whole file is scanned once.
-        let mut cursor = 0;
-        let mut packages: Vec<(Package, Scope, Option<u32>)> = Vec::new();
-        let all = lock
-            .packages
-            .into_iter()
-            .map(|v| (v, Scope::Runtime))
-            .chain(lock.packages_dev.into_iter().map(|v| (v, Scope::Dev)));
-        for (value, scope) in all {
-            let name = value.get("name").and_then(Value::as_str).unwrap_or("");
-            let found = [
-                format!("\"name\": \"{name}\""),
-                format!("\"name\":\"{name}\""),
-            ]
-            .iter()
-            .filter_map(|needle| index.find(needle, cursor))
-            .min_by_key(|&(_, end)| end);
-            let line = found.map(|(line, end)| {
-                cursor = end;
-                line
-            });
-            match serde_json::from_value::<Package>(value) {
-                Ok(p) => packages.push((p, scope, line)),
-                Err(e) => out.diagnostics.push(input.diagnostic(
-                    ID,
-                    Level::Error,
-                    line,
-                    format!("package entry ignored: {e}"),
-                )),
-            }
-        }
+        let packages = match fast::packages(text) {
+            Some(packages) => packages,
+            None => read_packages(input, text, &mut out)?,
+        };
 
         let manifest = read_manifest(input, &mut out);
         // Names the project itself replaces or provides (symfony/demo replaces the polyfills).
@@ -306,6 +275,299 @@ impl Extractor for ComposerLock {
             out.manifest = Some(input.sibling("composer.json"));
         }
         Ok(out)
+    }
+}
+
+/// The general reader: each package is read as a `serde_json::Value` first, so a bad entry
+/// becomes a diagnostic and the rest of the file still counts; its line is found by a forward
+/// search for its `"name"` member. [`fast::packages`] reads well-formed files in one pass.
+fn read_packages(
+    input: &Input<'_>,
+    text: &str,
+    out: &mut Extraction,
+) -> Result<Vec<(Package, Scope, Option<u32>)>, ExtractError> {
+    let lock: Lock = serde_json::from_str(text).map_err(|e| ExtractError::json(&e))?;
+    let index = LineIndex::new(text);
+
+    // Packages in file order (runtime first), each with its line, found by a forward search
+    // for its `"name"` member so the whole file is scanned once.
+    let mut cursor = 0;
+    let mut packages: Vec<(Package, Scope, Option<u32>)> = Vec::new();
+    let all = lock
+        .packages
+        .into_iter()
+        .map(|v| (v, Scope::Runtime))
+        .chain(lock.packages_dev.into_iter().map(|v| (v, Scope::Dev)));
+    for (value, scope) in all {
+        let name = value.get("name").and_then(Value::as_str).unwrap_or("");
+        let found = [
+            format!("\"name\": \"{name}\""),
+            format!("\"name\":\"{name}\""),
+        ]
+        .iter()
+        .filter_map(|needle| index.find(needle, cursor))
+        .min_by_key(|&(_, end)| end);
+        let line = found.map(|(line, end)| {
+            cursor = end;
+            line
+        });
+        match serde_json::from_value::<Package>(value) {
+            Ok(p) => packages.push((p, scope, line)),
+            Err(e) => out.diagnostics.push(input.diagnostic(
+                ID,
+                Level::Error,
+                line,
+                format!("package entry ignored: {e}"),
+            )),
+        }
+    }
+    Ok(packages)
+}
+
+/// A one-pass reader for well-formed lockfiles (all of them in practice): packages are read
+/// straight into [`Package`] with what the package does not use skipped (instead of building a
+/// `serde_json::Value` of every package first), and each line is searched for only up to the
+/// package's own `"name"` key, whose offset is known (the general reader searches each package's
+/// two needle forms to the end of the file when one form is absent: quadratic). It accepts only
+/// what the general
+/// reader reads to the same result: on anything else (a bad entry, a duplicated member, a
+/// `license` or `require` of an unusual shape, a `"name"` written otherwise than
+/// `"name": "x"` / `"name":"x"`) it returns `None` and [`read_packages`] reads the file.
+mod fast {
+    use std::borrow::Cow;
+    use std::fmt;
+
+    use ospo_model::Scope;
+    use serde::Deserialize;
+    use serde::de::{Error, MapAccess, SeqAccess, Visitor};
+    use serde_json::Value;
+
+    use super::{Licenses, Location, Names, Package};
+    use crate::extractors::js::{AnyValue, Lines, Text, offset_in};
+
+    #[derive(Deserialize)]
+    struct Lock<'a> {
+        #[serde(default, borrow)]
+        packages: Vec<Entry<'a>>,
+        #[serde(default, borrow, rename = "packages-dev")]
+        packages_dev: Vec<Entry<'a>>,
+    }
+
+    /// A package and its `"name"` key, borrowed from the input (for its offset).
+    struct Entry<'a> {
+        package: Package,
+        name_key: &'a str,
+    }
+
+    pub(super) fn packages(text: &str) -> Option<Vec<(Package, Scope, Option<u32>)>> {
+        let lock: Lock<'_> = serde_json::from_str(text).ok()?;
+        let lines = Lines::new(text);
+        let all = lock
+            .packages
+            .into_iter()
+            .map(|e| (e, Scope::Runtime))
+            .chain(lock.packages_dev.into_iter().map(|e| (e, Scope::Dev)));
+        let mut out = Vec::with_capacity(all.size_hint().0);
+        // The general reader's search position (see `read_packages`).
+        let mut cursor = 0;
+        const KEY: &str = "\"name\"";
+        let key = memchr::memmem::Finder::new(KEY);
+        for (entry, scope) in all {
+            // The package's own `"name": "x"` (or `"name":"x"`), where the general reader's
+            // forward search ends at the latest; it searches only from the previous package's
+            // name up to here, so the file is searched once in all.
+            let at = offset_in(text, entry.name_key).checked_sub(1)?;
+            let rest = text.get(at..)?;
+            let value = rest
+                .strip_prefix("\"name\": \"")
+                .or_else(|| rest.strip_prefix("\"name\":\""))?;
+            let name = &entry.package.name;
+            if !value.starts_with(name.as_str()) || value.as_bytes().get(name.len()) != Some(&b'"')
+            {
+                return None;
+            }
+            let end = text.len() - value.len() + name.len() + 1;
+            let hay = text.as_bytes().get(cursor..end)?;
+            // The first `"name"` key in between that is followed by either form (two forms
+            // cannot both match with the later start ending first, so the first start is the
+            // general reader's `min_by_key(end)`).
+            let (start, found_end) = key.find_iter(hay).find_map(|at| {
+                let after = hay.get(at + KEY.len()..)?;
+                let value = after
+                    .strip_prefix(b": \"")
+                    .or_else(|| after.strip_prefix(b":\""))?;
+                let rest = value.strip_prefix(name.as_bytes())?;
+                // The needle ends after the closing quote.
+                rest.starts_with(b"\"")
+                    .then(|| (cursor + at, cursor + hay.len() - rest.len() + 1))
+            })?;
+            cursor = found_end;
+            out.push((entry.package, scope, Some(lines.line(start))));
+        }
+        Some(out)
+    }
+
+    fn once<'de, T: Deserialize<'de>, M: MapAccess<'de>>(
+        slot: &mut Option<T>,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        if slot.is_some() {
+            return Err(M::Error::custom("duplicate member"));
+        }
+        *slot = Some(map.next_value()?);
+        Ok(())
+    }
+
+    impl<'de: 'a, 'a> Deserialize<'de> for Entry<'a> {
+        fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            struct Vis<'a>(std::marker::PhantomData<&'a ()>);
+            impl<'de: 'a, 'a> Visitor<'de> for Vis<'a> {
+                type Value = Entry<'a>;
+                fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                    f.write_str("a package")
+                }
+                fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<Entry<'a>, M::Error> {
+                    let mut name_key = None;
+                    let (mut name, mut version) = (None, None);
+                    let (mut source, mut dist, mut notification_url) = (None, None, None);
+                    let (mut license, mut require, mut provide, mut replace) =
+                        (None, None, None, None);
+                    while let Some(key) = map.next_key::<Text<'de>>()? {
+                        match key.0.as_ref() {
+                            "name" => {
+                                let Cow::Borrowed(k) = key.0 else {
+                                    return Err(M::Error::custom("a key with escapes"));
+                                };
+                                name_key = Some(k);
+                                once::<String, M>(&mut name, &mut map)?;
+                            }
+                            "version" => once::<String, M>(&mut version, &mut map)?,
+                            "source" => once::<Option<Strict<Location>>, M>(&mut source, &mut map)?,
+                            "dist" => once::<Option<Strict<Location>>, M>(&mut dist, &mut map)?,
+                            "notification-url" => {
+                                once::<Option<String>, M>(&mut notification_url, &mut map)?;
+                            }
+                            "license" => once::<Strict<Licenses>, M>(&mut license, &mut map)?,
+                            "require" => once::<Strict<Names>, M>(&mut require, &mut map)?,
+                            "provide" => once::<Strict<Names>, M>(&mut provide, &mut map)?,
+                            "replace" => once::<Strict<Names>, M>(&mut replace, &mut map)?,
+                            _ => {
+                                map.next_value::<AnyValue>()?;
+                            }
+                        }
+                    }
+                    let (Some(name_key), Some(name), Some(version)) = (name_key, name, version)
+                    else {
+                        return Err(M::Error::custom("a package without name or version"));
+                    };
+                    let names = |n: Option<Strict<Names>>| n.map_or_else(Names::default, |n| n.0);
+                    Ok(Entry {
+                        package: Package {
+                            name,
+                            version,
+                            source: source.flatten().map(|s| s.0),
+                            dist: dist.flatten().map(|s| s.0),
+                            notification_url: notification_url.flatten(),
+                            license: license.map_or_else(Licenses::default, |l| l.0),
+                            require: names(require),
+                            provide: names(provide),
+                            replace: names(replace),
+                        },
+                        name_key,
+                    })
+                }
+            }
+            d.deserialize_map(Vis(std::marker::PhantomData))
+        }
+    }
+
+    /// The fast reading of a member type, stricter than its derived reading.
+    struct Strict<T>(T);
+
+    impl<'de> Deserialize<'de> for Strict<Location> {
+        fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            struct Vis;
+            impl<'de> Visitor<'de> for Vis {
+                type Value = Strict<Location>;
+                fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                    f.write_str("a source or dist")
+                }
+                fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<Self::Value, M::Error> {
+                    let (mut kind, mut url, mut reference, mut shasum) = (None, None, None, None);
+                    while let Some(key) = map.next_key::<Text<'de>>()? {
+                        match key.0.as_ref() {
+                            "type" => once::<Option<String>, M>(&mut kind, &mut map)?,
+                            "url" => once::<Option<String>, M>(&mut url, &mut map)?,
+                            "reference" => once::<Option<String>, M>(&mut reference, &mut map)?,
+                            "shasum" => once::<Option<String>, M>(&mut shasum, &mut map)?,
+                            _ => {
+                                map.next_value::<AnyValue>()?;
+                            }
+                        }
+                    }
+                    Ok(Strict(Location {
+                        kind: kind.flatten(),
+                        url: url.flatten(),
+                        reference: reference.flatten(),
+                        shasum: shasum.flatten(),
+                    }))
+                }
+            }
+            d.deserialize_map(Vis)
+        }
+    }
+
+    /// A string, or an array of strings (anything else goes to the general reader).
+    impl<'de> Deserialize<'de> for Strict<Licenses> {
+        fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            struct Vis;
+            impl<'de> Visitor<'de> for Vis {
+                type Value = Strict<Licenses>;
+                fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                    f.write_str("a license")
+                }
+                fn visit_str<E: Error>(self, v: &str) -> Result<Self::Value, E> {
+                    Ok(Strict(Licenses::One(v.to_owned())))
+                }
+                fn visit_seq<S: SeqAccess<'de>>(self, mut seq: S) -> Result<Self::Value, S::Error> {
+                    let mut all = Vec::new();
+                    while let Some(l) = seq.next_element::<String>()? {
+                        all.push(l);
+                    }
+                    Ok(Strict(Licenses::Many(all)))
+                }
+            }
+            d.deserialize_any(Vis)
+        }
+    }
+
+    /// An object of names (values checked as a `Value` would be, then dropped), or an array
+    /// (PHP's empty object) read as a `Value` would be; anything else goes to the general reader.
+    impl<'de> Deserialize<'de> for Strict<Names> {
+        fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            struct Vis;
+            impl<'de> Visitor<'de> for Vis {
+                type Value = Strict<Names>;
+                fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                    f.write_str("a map of names")
+                }
+                fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<Self::Value, M::Error> {
+                    let mut names = serde_json::Map::new();
+                    while let Some(k) = map.next_key::<String>()? {
+                        map.next_value::<AnyValue>()?;
+                        // Only the keys are used; a repeated key keeps its first place, as in a
+                        // `Value`.
+                        names.insert(k, Value::Null);
+                    }
+                    Ok(Strict(Names::Map(names)))
+                }
+                fn visit_seq<S: SeqAccess<'de>>(self, mut seq: S) -> Result<Self::Value, S::Error> {
+                    while seq.next_element::<AnyValue>()?.is_some() {}
+                    Ok(Strict(Names::default()))
+                }
+            }
+            d.deserialize_any(Vis)
+        }
     }
 }
 
@@ -528,10 +790,146 @@ mod tests {
         assert_eq!(err.line(), Some(1));
     }
 
+    /// What the extraction uses of each package read, to compare the two readers.
+    fn summary(packages: &[(Package, Scope, Option<u32>)]) -> Vec<String> {
+        let loc = |l: &Option<Location>| {
+            l.as_ref()
+                .map(|l| format!("{:?} {:?} {:?} {:?}", l.kind, l.url, l.reference, l.shasum))
+        };
+        let names = |n: &Names| n.keys().collect::<Vec<_>>().join(",");
+        packages
+            .iter()
+            .map(|(p, scope, line)| {
+                let license = match &p.license {
+                    Licenses::Many(l) => format!("{l:?}"),
+                    Licenses::One(l) => format!("one {l:?}"),
+                    Licenses::Other(_) => "other".to_owned(),
+                };
+                format!(
+                    "{} {} {:?} {:?} {:?} {license} [{}] [{}] [{}] {scope:?} {line:?}",
+                    p.name,
+                    p.version,
+                    loc(&p.source),
+                    loc(&p.dist),
+                    p.notification_url,
+                    names(&p.require),
+                    names(&p.provide),
+                    names(&p.replace),
+                )
+            })
+            .collect()
+    }
+
+    /// The general reader's packages and diagnostics.
+    fn general(text: &str) -> Option<(Vec<String>, usize)> {
+        let fs = crate::fs::MemorySource::new();
+        let input = Input {
+            path: Path::new("composer.lock"),
+            bytes: text.as_bytes(),
+            fs: &fs,
+        };
+        let mut out = Extraction::default();
+        let packages = read_packages(&input, text, &mut out).ok()?;
+        Some((summary(&packages), out.diagnostics.len()))
+    }
+
+    /// Where the fast reader reads a file, it reads what the general reader does.
+    fn readers_agree(text: &str) {
+        if let Some(fast) = fast::packages(text) {
+            assert_eq!(general(text), Some((summary(&fast), 0)), "{text}");
+        }
+    }
+
+    #[test]
+    fn fast_reader_reads_every_corpus_file_as_the_general_one() {
+        let Some(dir) = shared_data() else {
+            return;
+        };
+        for rel in [
+            "Packagist/composer/composer.lock",
+            "Packagist/demo/composer.lock",
+        ] {
+            let text = std::fs::read_to_string(dir.join("lockfiles").join(rel)).unwrap();
+            assert!(fast::packages(&text).is_some(), "{rel}");
+            readers_agree(&text);
+        }
+    }
+
+    #[test]
+    fn fast_reader_leaves_unusual_files_to_the_general_one() {
+        for text in [
+            r#"{"packages": [{"name": "a/b", "version": 3}]}"#,
+            r#"{"packages": [{"name": "a/b", "version": "1", "version": "2"}]}"#,
+            r#"{"packages": [{"name": "a/b", "version": "1", "license": ["MIT", 3]}]}"#,
+            r#"{"packages": [{"name" : "a/b", "version": "1"}]}"#,
+            r#"{"packages": [{"n\u0061me": "a/b", "version": "1"}]}"#,
+            r#"{"packages": [{"name": "a/b", "version": "1", "x": 1e999}]}"#,
+            r#"{"packages": [{"name": "a/b", "version": "1", "require": null}]}"#,
+        ] {
+            assert!(fast::packages(text).is_none(), "{text}");
+        }
+    }
+
     proptest::proptest! {
         #[test]
         fn never_panics(bytes in proptest::collection::vec(proptest::num::u8::ANY, 0..512)) {
             let _ = extract_bytes(&ComposerLock, "composer.lock", &bytes, &[("composer.json", &bytes)]);
+            if let Ok(text) = std::str::from_utf8(&bytes) {
+                readers_agree(text);
+            }
+        }
+
+        #[test]
+        fn readers_agree_on_generated_lockfiles(
+            packages in proptest::collection::vec(
+                (
+                    "[a-c]{1,2}/[a-c]{1,2}",
+                    "v?[0-9]\\.[0-9]",
+                    proptest::bool::ANY,
+                    0u8..4,
+                    proptest::collection::vec("[a-c]{1,2}/[a-c]{1,2}|php", 0..4),
+                    0u8..3,
+                ),
+                0..6,
+            ),
+            dev in 0usize..6,
+        ) {
+            let mut entries = Vec::new();
+            for (name, version, compact, license, require, shape) in &packages {
+                let sep = if *compact { ":" } else { ": " };
+                let license = match license {
+                    0 => String::new(),
+                    1 => ",\n \"license\": \"MIT\"".to_owned(),
+                    2 => ",\n \"license\": [\"MIT\", \"BSD-3-Clause\"]".to_owned(),
+                    _ => ",\n \"license\": null".to_owned(),
+                };
+                let require = match shape {
+                    0 => ",\"require\": []".to_owned(),
+                    1 => String::new(),
+                    _ => format!(
+                        ",\n \"require\": {{{}}}",
+                        require
+                            .iter()
+                            .map(|r| format!("\"{r}\": \"*\""))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                };
+                entries.push(format!(
+                    "{{\"authors\": [{{\"name\": \"{name}\"}}],\n \"name\"{sep}\"{name}\",\n \
+                     \"version\": \"{version}\",\n \"source\": {{\"type\": \"git\", \
+                     \"url\": \"https://x/{name}\", \"reference\": null}},\n \
+                     \"dist\": {{\"type\": \"zip\", \"shasum\": \"\"}}{license}{require}}}"
+                ));
+            }
+            let dev = dev.min(entries.len());
+            let (runtime, dev) = entries.split_at(entries.len() - dev);
+            let text = format!(
+                "{{\n\"packages\": [\n{}\n],\n\"packages-dev\": [{}]\n}}",
+                runtime.join(",\n"),
+                dev.join(",\n")
+            );
+            readers_agree(&text);
         }
 
         #[test]
