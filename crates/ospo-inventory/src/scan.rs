@@ -114,10 +114,10 @@ pub struct Walk {
 
 /// Scans every path and returns the portfolio. Paths that do not exist are diagnostics.
 pub fn scan(paths: &[PathBuf], opts: &ScanOptions, progress: &ScanProgress) -> Portfolio {
-    let walk = walk(paths, opts, progress);
+    let mut walk = walk(paths, opts, progress);
     let mut portfolio = Portfolio {
         repositories: Vec::new(),
-        diagnostics: walk.diagnostics.clone(),
+        diagnostics: std::mem::take(&mut walk.diagnostics),
     };
     let _ = walk.each(opts, progress, |repo| {
         portfolio.repositories.push(repo);

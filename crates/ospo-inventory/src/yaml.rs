@@ -345,28 +345,22 @@ impl<'a> Parser<'a> {
                 None | Some(b'#') => continue,
                 // A tab in the indentation.
                 Some(b'\t') => return None,
-                Some(b'-' | b'.' | b'%') if indent == 0 => {}
-                // The usual line: none of the checks below apply.
-                Some(_) => {
-                    self.seen_content = true;
-                    self.cur = Some(Line {
-                        indent,
-                        line: u32::try_from(self.line).ok()?,
-                        content,
-                    });
-                    return Some(());
+                // At the margin, a line that may be a document marker or a directive.
+                Some(b'-' | b'.' | b'%') if indent == 0 => {
+                    if content == "---" || content.starts_with("--- ") {
+                        // One explicit document start, before any content.
+                        if self.seen_content || content != "---" {
+                            return None;
+                        }
+                        self.seen_content = true;
+                        continue;
+                    }
+                    if content.starts_with("...") || content.starts_with('%') {
+                        return None;
+                    }
                 }
-            }
-            if indent == 0 && (content == "---" || content.starts_with("--- ")) {
-                // One explicit document start, before any content.
-                if self.seen_content || content != "---" {
-                    return None;
-                }
-                self.seen_content = true;
-                continue;
-            }
-            if indent == 0 && (content.starts_with("...") || content.starts_with('%')) {
-                return None;
+                // The usual line.
+                Some(_) => {}
             }
             self.seen_content = true;
             self.cur = Some(Line {

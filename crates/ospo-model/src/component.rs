@@ -181,6 +181,19 @@ const HEX_PAIRS: [[u8; 2]; 256] = {
     t
 };
 
+/// Up to four base64 characters as their bits, the first highest; `None` for a character
+/// outside base64.
+fn sextets(chars: &[u8]) -> Option<u32> {
+    // Each value is below 64, or 0xFF for a character outside base64.
+    let (mut n, mut bad) = (0u32, 0u8);
+    for &c in chars {
+        let x = BASE64[usize::from(c)];
+        n = (n << 6) | u32::from(x & 63);
+        bad |= x;
+    }
+    (bad <= 63).then_some(n)
+}
+
 /// Base64 (padding optional) to lower-case hex; `None` for a character outside base64 or
 /// nothing decoded. Four characters at a time into a buffer of the exact size, written by
 /// index: every npm-family component has one of these.
@@ -202,31 +215,13 @@ fn base64_to_hex(s: &str) -> Option<String> {
     let mut out = vec![0u8; len];
     let mut at = 0;
     for (q, dst) in quads.chunks_exact(4).zip(out.chunks_exact_mut(6)) {
-        // Each value is below 64, or 0xFF for a character outside base64.
-        let (mut n, mut bad) = (0u32, 0u8);
-        for &c in q {
-            let x = BASE64[usize::from(c)];
-            n = (n << 6) | u32::from(x & 63);
-            bad |= x;
-        }
-        if bad > 63 {
-            return None;
-        }
-        let [_, a, b, c] = n.to_be_bytes();
+        let [_, a, b, c] = sextets(q)?.to_be_bytes();
         dst[..2].copy_from_slice(&HEX_PAIRS[usize::from(a)]);
         dst[2..4].copy_from_slice(&HEX_PAIRS[usize::from(b)]);
         dst[4..].copy_from_slice(&HEX_PAIRS[usize::from(c)]);
         at += 6;
     }
-    let (mut n, mut bad) = (0u32, 0u8);
-    for &c in rest {
-        let x = BASE64[usize::from(c)];
-        n = (n << 6) | u32::from(x & 63);
-        bad |= x;
-    }
-    if bad > 63 {
-        return None;
-    }
+    let n = sextets(rest)?;
     let tail_bytes = match tail {
         1 => [(n >> 4) as u8, 0],
         _ => ((n >> 2) as u16).to_be_bytes(),
