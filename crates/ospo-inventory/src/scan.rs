@@ -549,8 +549,17 @@ fn build_repository(
         if project.manifest.is_none() {
             project.manifest = manifest.map(|m| rebase(&m));
         }
-        project.components.append(&mut components);
-        project.edges.extend(edges);
+        // Most projects come from one file: take its vectors whole rather than copy them.
+        if project.components.is_empty() {
+            project.components = components;
+        } else {
+            project.components.append(&mut components);
+        }
+        if project.edges.is_empty() {
+            project.edges = edges;
+        } else {
+            project.edges.extend(edges);
+        }
     }
     let mut projects: Vec<Project> = projects.into_values().collect();
     projects.par_iter_mut().for_each(Project::normalise);

@@ -35,9 +35,11 @@ impl Project {
         if !self.components.windows(2).all(|w| key(&w[0]) < key(&w[1])) {
             // Sort positions by key (ties in file order), then merge runs with the same key:
             // no component is moved more than once.
-            let mut order: Vec<usize> = (0..self.components.len()).collect();
+            // The keys sit beside their positions, so a comparison reads no component.
+            let mut keyed: Vec<(&str, usize)> = self.components.iter().map(key).zip(0..).collect();
             // Stable, and quick on the long sorted runs lockfiles have.
-            order.sort_by(|&a, &b| key(&self.components[a]).cmp(key(&self.components[b])));
+            keyed.sort_by(|a, b| a.0.cmp(b.0));
+            let order: Vec<usize> = keyed.into_iter().map(|(_, i)| i).collect();
             let mut slots: Vec<Option<Component>> = self.components.drain(..).map(Some).collect();
             let mut merged: Vec<Component> = Vec::with_capacity(slots.len());
             for i in order {

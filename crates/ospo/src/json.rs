@@ -59,13 +59,50 @@ fn needs_escape(w: u64) -> u64 {
     control | zero(w ^ (ONES * u64::from(b'"'))) | zero(w ^ (ONES * u64::from(b'\\')))
 }
 
-/// Appends `s` as a JSON string escaped exactly as serde_json escapes it, eight bytes at a time
-/// (the last few padded) through the runs that need nothing: almost every string of an
-/// inventory is one such run, copied whole.
+/// Appends `s` as a JSON string escaped exactly as serde_json escapes it.
 pub fn string(out: &mut Vec<u8>, s: &str) {
+    out.push(b'"');
+    string_rest(out, s);
+}
+
+/// Whether no byte of `bytes` needs escaping: eight at a time, the last few in one word that
+/// overlaps the one before (a string shorter than a word byte by byte).
+fn clean(bytes: &[u8]) -> bool {
+    let word = |i: usize| {
+        let mut w = [0u8; 8];
+        if let Some(b) = bytes.get(i..i + 8) {
+            w.copy_from_slice(b);
+        }
+        u64::from_le_bytes(w)
+    };
+    let n = bytes.len();
+    if n < 8 {
+        return bytes.iter().all(|&b| ESCAPE[usize::from(b)] == 0);
+    }
+    let mut flagged = 0;
+    let mut i = 0;
+    while i + 8 <= n {
+        flagged |= needs_escape(word(i));
+        i += 8;
+    }
+    if i < n {
+        flagged |= needs_escape(word(n - 8));
+    }
+    flagged == 0
+}
+
+/// Appends `s` escaped and the closing quote of the JSON string it ends: almost every string
+/// of an inventory needs no escape and is copied whole; the others eight bytes at a time
+/// through the runs that need nothing.
+fn string_rest(out: &mut Vec<u8>, s: &str) {
     const HEX: &[u8; 16] = b"0123456789abcdef";
     let bytes = s.as_bytes();
-    out.push(b'"');
+    if clean(bytes) {
+        out.reserve(bytes.len() + 1);
+        out.extend_from_slice(bytes);
+        out.push(b'"');
+        return;
+    }
     let mut start = 0;
     let mut i = 0;
     let escape = |out: &mut Vec<u8>, start: usize, i: usize, b: u8| {
@@ -96,8 +133,7 @@ pub fn string(out: &mut Vec<u8>, s: &str) {
         i += 1;
         start = i;
     }
-    // ...then the last few bytes one by one (copying them into a padded word would stall the
-    // load that reads it back).
+    // ...then the last few bytes one by one.
     while let Some(&b) = bytes.get(i) {
         if ESCAPE[usize::from(b)] != 0 {
             escape(out, start, i, b);
@@ -343,8 +379,7 @@ impl<'w, 'a> ObjectWriter<'w, Plan<'a>> {
             for (n, chunk) in items.chunks(CHUNK).enumerate() {
                 plan.defer(Box::new(move |buf: &mut Vec<u8>| {
                     for (i, x) in chunk.iter().enumerate() {
-                        buf.extend_from_slice(if n == 0 && i == 0 { b"\n" } else { b",\n" });
-                        indent_buf(buf, level);
+                        inventory::ITEM.put(buf, level, n == 0 && i == 0);
                         x.write_json(buf, level).map_err(serde_json::Error::io)?;
                     }
                     Ok(())

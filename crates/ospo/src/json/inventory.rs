@@ -2,29 +2,101 @@
 //! same bytes their `Serialize` implementations give through serde_json's pretty printer (a
 //! property test holds the two together), without a formatter call per token or an escape-table
 //! look-up per byte. They are most of an inventory document's bytes.
+//!
+//! What comes between two values (a comma, a new line, the indentation and the next field's
+//! name, with the opening quote of a string value) is one slice of a table built at compile time
+//! for each field name and nesting level ([`Lead`]): one copy per field.
 
 use std::io;
 
 use ospo_model::{Component, Edge, HashAlgorithm, Location, Relationship, Scope, Source};
 
-use super::{WriteJson, indent_buf as indent, string};
+use super::{WriteJson, indent_buf as indent, string, string_rest};
 
-/// `"name": `, the way [`Object::key`] takes a field's name.
+/// Nesting levels [`Lead`] tables hold; deeper ones (never met in an inventory, whose
+/// components sit at level 5) are written in pieces.
+const LEVELS: usize = 12;
+
+/// A comma, a new line, the indentation of each level and `text`, one row per level, laid out
+/// in `rows` every `width` bytes: the start of every field but an object's first (which starts
+/// one byte in, after the comma), and with `text` `}` or `]`, the end of an object or array.
+pub(super) struct Lead {
+    text: &'static str,
+    rows: &'static [u8],
+    width: usize,
+}
+
+/// The rows of a [`Lead`]: `N` is `LEVELS` times the width of the deepest row.
+const fn rows<const N: usize>(text: &str) -> [u8; N] {
+    let t = text.as_bytes();
+    let width = N / LEVELS;
+    let mut rows = [b' '; N];
+    let mut level = 0;
+    while level < LEVELS {
+        let row = level * width;
+        rows[row] = b',';
+        rows[row + 1] = b'\n';
+        let mut i = 0;
+        while i < t.len() {
+            rows[row + 2 + 2 * level + i] = t[i];
+            i += 1;
+        }
+        level += 1;
+    }
+    rows
+}
+
+/// The [`Lead`] of `text` (a literal), built at compile time.
+macro_rules! lead {
+    ($text:expr) => {{
+        const TEXT: &str = $text;
+        const WIDTH: usize = 2 + 2 * (LEVELS - 1) + TEXT.len();
+        const ROWS: [u8; LEVELS * WIDTH] = rows::<{ LEVELS * WIDTH }>(TEXT);
+        const LEAD: Lead = Lead {
+            text: TEXT,
+            rows: &ROWS,
+            width: WIDTH,
+        };
+        &LEAD
+    }};
+}
+
+/// The lead of a field called `$name`: `"name": `, and with `str`, the opening quote of its
+/// string value too.
 macro_rules! key {
     ($name:literal) => {
-        concat!("\"", $name, "\": ")
+        lead!(concat!("\"", $name, "\": "))
+    };
+    ($name:literal, str) => {
+        lead!(concat!("\"", $name, "\": \""))
     };
 }
 
-/// A comma, a new line and indentation for up to [`MAX_LEAD`] levels: the start of every field
-/// but the first (which starts one byte in).
-const LEAD: [u8; 2 + 2 * MAX_LEAD] = {
-    let mut t = [b' '; 2 + 2 * MAX_LEAD];
-    t[0] = b',';
-    t[1] = b'\n';
-    t
-};
-const MAX_LEAD: usize = 32;
+impl Lead {
+    /// Appends the lead at `level`, without its comma when `first`.
+    #[inline]
+    pub(super) fn put(&self, out: &mut Vec<u8>, level: usize, first: bool) {
+        let skip = usize::from(first);
+        let start = level * self.width;
+        match self
+            .rows
+            .get(start + skip..start + 2 + 2 * level + self.text.len())
+        {
+            Some(row) if level < LEVELS => out.extend_from_slice(row),
+            _ => {
+                out.extend_from_slice(&b",\n"[skip..]);
+                indent(out, level);
+                out.extend_from_slice(self.text.as_bytes());
+            }
+        }
+    }
+}
+
+/// What ends an object or an array on a line of its own.
+const CLOSE_OBJECT: &Lead = lead!("}");
+const CLOSE_ARRAY: &Lead = lead!("]");
+/// What comes before an array element.
+pub(super) const ITEM: &Lead = lead!("");
 
 /// A pretty JSON object being written at `level` (its fields one level deeper).
 struct Object<'b> {
@@ -43,35 +115,27 @@ impl<'b> Object<'b> {
         }
     }
 
-    /// The separator, indentation and `"key": ` of the next field (`key` written so, by
-    /// [`key!`]): two copies where the level allows.
-    fn key(&mut self, key: &str) -> &mut Vec<u8> {
-        let first = usize::from(self.empty);
+    /// The separator, indentation and name of the next field (`key` made by [`key!`]).
+    fn key(&mut self, key: &Lead) -> &mut Vec<u8> {
+        key.put(self.out, self.level + 1, self.empty);
         self.empty = false;
-        match LEAD.get(first..2 + 2 * (self.level + 1)) {
-            Some(lead) => self.out.extend_from_slice(lead),
-            None => {
-                self.out.extend_from_slice(&LEAD[first..2]);
-                indent(self.out, self.level + 1);
-            }
-        }
-        self.out.extend_from_slice(key.as_bytes());
         self.out
     }
 
     /// A field whose value is JSON already (a quoted literal).
-    fn raw(&mut self, key: &str, json: &str) {
+    fn raw(&mut self, key: &Lead, json: &str) {
         self.key(key).extend_from_slice(json.as_bytes());
     }
 
-    fn str(&mut self, key: &str, value: &str) {
-        string(self.key(key), value);
+    /// A string field (`key` made by `key!(name, str)`, with the opening quote).
+    fn str(&mut self, key: &Lead, value: &str) {
+        string_rest(self.key(key), value);
     }
 
     /// An array field, left out when empty (as `skip_serializing_if = "Vec::is_empty"` does).
     fn array<T>(
         &mut self,
-        key: &str,
+        key: &Lead,
         items: &[T],
         mut item: impl FnMut(&mut Vec<u8>, &T, usize) -> io::Result<()>,
     ) -> io::Result<()> {
@@ -82,22 +146,19 @@ impl<'b> Object<'b> {
         let out = self.key(key);
         out.push(b'[');
         for (i, x) in items.iter().enumerate() {
-            out.extend_from_slice(if i == 0 { b"\n" } else { b",\n" });
-            indent(out, level + 1);
+            ITEM.put(out, level + 1, i == 0);
             item(out, x, level + 1)?;
         }
-        out.push(b'\n');
-        indent(out, level);
-        out.push(b']');
+        CLOSE_ARRAY.put(out, level, true);
         Ok(())
     }
 
     fn close(self) {
-        if !self.empty {
-            self.out.push(b'\n');
-            indent(self.out, self.level);
+        if self.empty {
+            self.out.push(b'}');
+        } else {
+            CLOSE_OBJECT.put(self.out, self.level, true);
         }
-        self.out.push(b'}');
     }
 }
 
@@ -140,23 +201,23 @@ fn source(out: &mut Vec<u8>, s: &Source, level: usize) {
         Source::Registry { url } => {
             o.raw(key!("kind"), "\"registry\"");
             if let Some(url) = url {
-                o.str(key!("url"), url);
+                o.str(key!("url", str), url);
             }
         }
         Source::Git { url, rev } => {
             o.raw(key!("kind"), "\"git\"");
-            o.str(key!("url"), url);
+            o.str(key!("url", str), url);
             if let Some(rev) = rev {
-                o.str(key!("rev"), rev);
+                o.str(key!("rev", str), rev);
             }
         }
         Source::Path { path } => {
             o.raw(key!("kind"), "\"path\"");
-            o.str(key!("path"), path);
+            o.str(key!("path", str), path);
         }
         Source::Url { url } => {
             o.raw(key!("kind"), "\"url\"");
-            o.str(key!("url"), url);
+            o.str(key!("url", str), url);
         }
         Source::Unknown => o.raw(key!("kind"), "\"unknown\""),
     }
@@ -172,7 +233,7 @@ fn location(out: &mut Vec<u8>, l: &Location, level: usize) -> io::Result<()> {
         )
     })?;
     let mut o = Object::open(out, level);
-    o.str(key!("path"), path);
+    o.str(key!("path", str), path);
     if let Some(line) = l.line {
         o.key(key!("line"))
             .extend_from_slice(itoa::Buffer::new().format(line).as_bytes());
@@ -184,11 +245,11 @@ fn location(out: &mut Vec<u8>, l: &Location, level: usize) -> io::Result<()> {
 impl WriteJson for Component {
     fn write_json(&self, out: &mut Vec<u8>, level: usize) -> io::Result<()> {
         let mut o = Object::open(out, level);
-        o.str(key!("purl"), self.purl.as_str());
-        o.str(key!("ecosystem"), self.ecosystem.osv_name());
-        o.str(key!("name"), &self.name);
+        o.str(key!("purl", str), self.purl.as_str());
+        o.str(key!("ecosystem", str), self.ecosystem.osv_name());
+        o.str(key!("name", str), &self.name);
         if let Some(v) = &self.version {
-            o.str(key!("version"), v);
+            o.str(key!("version", str), v);
         }
         o.raw(key!("scope"), scope(self.scope));
         o.raw(key!("relationship"), relationship(self.relationship));
@@ -196,7 +257,7 @@ impl WriteJson for Component {
         o.array(key!("hashes"), &self.hashes, |out, h, level| {
             let mut h_o = Object::open(out, level);
             h_o.raw(key!("algorithm"), algorithm(h.algorithm));
-            h_o.str(key!("value"), &h.value);
+            h_o.str(key!("value", str), &h.value);
             h_o.close();
             Ok(())
         })?;
@@ -213,8 +274,8 @@ impl WriteJson for Component {
 impl WriteJson for Edge {
     fn write_json(&self, out: &mut Vec<u8>, level: usize) -> io::Result<()> {
         let mut o = Object::open(out, level);
-        o.str(key!("from"), &self.from);
-        o.str(key!("to"), &self.to);
+        o.str(key!("from", str), &self.from);
+        o.str(key!("to", str), &self.to);
         o.close();
         Ok(())
     }
@@ -357,7 +418,7 @@ mod tests {
         }
 
         #[test]
-        fn edges_are_written_as_serde_writes_them(from in text(), to in text(), level in 0usize..12) {
+        fn edges_are_written_as_serde_writes_them(from in text(), to in text(), level in 0usize..20) {
             let e = Edge { from: Arc::from(from), to: Arc::from(to) };
             prop_assert_eq!(direct_at(&e, level), serde_at(&e, level));
         }
