@@ -29,6 +29,8 @@ use super::js::{self, AnyValue, DepKind, DepMap, DepNames, Keyed, Manifest, Pair
 use crate::extractors::graph;
 use crate::{ExtractError, Extraction, Extractor, FileName, Input};
 
+mod fast;
+
 pub struct NpmLock;
 
 const ID: &str = "npm-package-lock";
@@ -81,9 +83,9 @@ impl Packages<'_> {
     }
 }
 
-/// A v1 `dependencies` tree: not read yet, or each entry raw.
+/// A v1 `dependencies` tree: not read yet (the raw text of an object), or each entry raw.
 enum V1Tree<'a> {
-    Unread(&'a RawValue),
+    Unread(&'a str),
     Raw(Pairs<'a>),
 }
 
@@ -92,7 +94,16 @@ enum V1Tree<'a> {
 /// entry by entry, which finds the same for every entry it can read and a diagnostic or an
 /// error with its line for the rest.
 fn read_lock(text: &str, reader: Reader) -> Result<Lock<'_>, ExtractError> {
-    if reader == Reader::OnePass
+    if reader == Reader::Hand
+        && let Some(top) = fast::read(text, fast::Fields::Lock)
+    {
+        return Ok(Lock {
+            lockfile_version: top.lockfile_version,
+            packages: top.packages.map(Packages::Read),
+            dependencies: top.dependencies.map(V1Tree::Unread),
+        });
+    }
+    if reader.one_pass()
         && let Ok(lock) = serde_json::from_str::<FastLock>(text)
         // `dependencies` must be an object, as `SlowLock` requires.
         && lock.dependencies.is_none_or(|d| d.get().starts_with('{'))
@@ -100,7 +111,7 @@ fn read_lock(text: &str, reader: Reader) -> Result<Lock<'_>, ExtractError> {
         return Ok(Lock {
             lockfile_version: lock.lockfile_version,
             packages: lock.packages.map(Packages::Read),
-            dependencies: lock.dependencies.map(V1Tree::Unread),
+            dependencies: lock.dependencies.map(|d| V1Tree::Unread(d.get())),
         });
     }
     let lock: SlowLock = serde_json::from_str(text).map_err(|e| ExtractError::json(&e))?;
@@ -300,17 +311,33 @@ impl Extractor for NpmLock {
     }
 
     fn extract(&self, input: &Input<'_>) -> Result<Extraction, ExtractError> {
-        extract(input, Reader::OnePass)
+        extract(input, Reader::Hand)
     }
 }
 
-/// Which reader reads the lockfile: the one-pass reader (falling back to the other on anything
-/// it refuses), or only the entry-by-entry reader (to test that both find the same).
+/// Which readers read the lockfile: the hand-written reader ([`fast`]), falling back to
+/// serde's one-pass reader and then to the entry-by-entry reader on anything each refuses; or
+/// (to test that all find the same) only the last two, or only the last.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Reader {
+    Hand,
+    #[cfg(test)]
     OnePass,
     #[cfg(test)]
     EntryByEntry,
+}
+
+impl Reader {
+    /// Whether serde's one-pass readers are tried before the entry-by-entry reader.
+    fn one_pass(self) -> bool {
+        match self {
+            Reader::Hand => true,
+            #[cfg(test)]
+            Reader::OnePass => true,
+            #[cfg(test)]
+            Reader::EntryByEntry => false,
+        }
+    }
 }
 
 fn extract(input: &Input<'_>, reader: Reader) -> Result<Extraction, ExtractError> {
@@ -350,8 +377,8 @@ fn extract(input: &Input<'_>, reader: Reader) -> Result<Extraction, ExtractError
             // Read the tree before the manifest: a tree the one-pass reader refuses is read
             // again entry by entry, and its diagnostics follow the manifest's as before.
             let fast = match deps {
-                Some(V1Tree::Unread(raw)) if reader == Reader::OnePass => {
-                    serde_json::from_str::<Keyed<V1Fast>>(raw.get()).ok()
+                Some(V1Tree::Unread(raw)) if reader.one_pass() => {
+                    serde_json::from_str::<Keyed<V1Fast>>(raw).ok()
                 }
                 _ => None,
             };
@@ -372,8 +399,8 @@ fn extract(input: &Input<'_>, reader: Reader) -> Result<Extraction, ExtractError
                 }
                 (None, Some(V1Tree::Unread(raw))) => {
                     // `read_lock` checked that this is an object, so it reads as `Pairs`.
-                    let deps: Pairs = serde_json::from_str(raw.get()).map_err(|e| {
-                        let first = lines.line(js::offset_in(text, raw.get()));
+                    let deps: Pairs = serde_json::from_str(raw).map_err(|e| {
+                        let first = lines.line(js::offset_in(text, raw));
                         let line = u32::try_from(e.line()).unwrap_or(1).max(1);
                         ExtractError::syntax(Some(first.saturating_add(line - 1)), e)
                     })?;
@@ -827,6 +854,17 @@ pub(crate) fn hidden_lock_nodes<'t>(
     text: &'t str,
     out: &mut Extraction,
 ) -> Result<Vec<Node<'t>>, ExtractError> {
+    hidden_nodes_by(input, id, text, out, Reader::Hand)
+}
+
+/// [`hidden_lock_nodes`] with the readers `reader` names.
+fn hidden_nodes_by<'t>(
+    input: &Input<'_>,
+    id: &str,
+    text: &'t str,
+    out: &mut Extraction,
+    reader: Reader,
+) -> Result<Vec<Node<'t>>, ExtractError> {
     #[derive(Deserialize)]
     struct Fast<'a> {
         #[serde(borrow)]
@@ -837,12 +875,18 @@ pub(crate) fn hidden_lock_nodes<'t>(
         #[serde(borrow)]
         packages: Option<Pairs<'a>>,
     }
-    let packages = match serde_json::from_str::<Fast>(text) {
-        Ok(lock) => lock.packages.map(Packages::Read),
-        Err(_) => serde_json::from_str::<Slow>(text)
+    let hand = || fast::read(text, fast::Fields::Packages).filter(|_| reader == Reader::Hand);
+    let packages = if let Some(top) = hand() {
+        top.packages.map(Packages::Read)
+    } else if let Ok(lock) = serde_json::from_str::<Fast>(text)
+        && reader.one_pass()
+    {
+        lock.packages.map(Packages::Read)
+    } else {
+        serde_json::from_str::<Slow>(text)
             .map_err(|e| ExtractError::json(&e))?
             .packages
-            .map(Packages::Raw),
+            .map(Packages::Raw)
     };
     let lines = js::Lines::new(text);
     Ok(packages
@@ -1059,10 +1103,15 @@ mod tests {
         assert!(NpmLock.wants(Path::new("a/npm-shrinkwrap.json")));
     }
 
-    /// The extractor with only the entry-by-entry reader, to compare with the one-pass reader.
-    struct EntryByEntry;
+    /// The extractor with only some of the readers, to compare with all of them.
+    struct With(Reader);
 
-    impl Extractor for EntryByEntry {
+    /// Only the entry-by-entry reader.
+    const ENTRY_BY_ENTRY: With = With(Reader::EntryByEntry);
+    /// Serde's one-pass reader (the reader before [`fast`]), then entry by entry.
+    const SERDE: With = With(Reader::OnePass);
+
+    impl Extractor for With {
         fn id(&self) -> &'static str {
             ID
         }
@@ -1079,21 +1128,51 @@ mod tests {
             NpmLock.wants(path)
         }
         fn extract(&self, input: &Input<'_>) -> Result<Extraction, ExtractError> {
-            extract(input, Reader::EntryByEntry)
+            extract(input, self.0)
         }
     }
 
-    /// Both readers on the same bytes: the same extraction, or the same error.
-    fn same_by_both(name: &str, doc: &[u8]) -> String {
-        let one = extract_bytes(&NpmLock, name, doc, &[]);
-        let each = extract_bytes(&EntryByEntry, name, doc, &[]);
-        let (one, each) = (format!("{one:?}"), format!("{each:?}"));
-        assert_eq!(one, each, "{}", String::from_utf8_lossy(doc));
-        one
+    /// A hidden lockfile read by `hidden_nodes_by` with some of the readers.
+    struct Hidden(Reader);
+
+    impl Extractor for Hidden {
+        fn id(&self) -> &'static str {
+            ID
+        }
+        fn ecosystem(&self) -> Ecosystem {
+            Ecosystem::Npm
+        }
+        fn files(&self) -> &'static str {
+            ""
+        }
+        fn names(&self) -> &'static [FileName] {
+            &[]
+        }
+        fn wants(&self, _: &Path) -> bool {
+            true
+        }
+        fn extract(&self, input: &Input<'_>) -> Result<Extraction, ExtractError> {
+            let mut out = Extraction::default();
+            let nodes = hidden_nodes_by(input, ID, input.text()?, &mut out, self.0)?;
+            build(input, ID, nodes, None, &mut out);
+            Ok(out)
+        }
     }
 
-    /// The one-pass reader reads every real lockfile (v1, v2, v3) exactly as the entry-by-entry
-    /// reader does, and reads it in one pass (no fallback).
+    /// All readers on the same bytes: the same extraction, or the same error.
+    fn same_by_both(name: &str, doc: &[u8]) -> String {
+        let hand = format!("{:?}", extract_bytes(&NpmLock, name, doc, &[]));
+        let one = format!("{:?}", extract_bytes(&SERDE, name, doc, &[]));
+        let each = format!("{:?}", extract_bytes(&ENTRY_BY_ENTRY, name, doc, &[]));
+        let doc = String::from_utf8_lossy(doc);
+        assert_eq!(hand, one, "{doc}");
+        assert_eq!(one, each, "{doc}");
+        hand
+    }
+
+    /// The hand-written reader and serde's one-pass reader read every real lockfile (v1, v2,
+    /// v3) exactly as the entry-by-entry reader does, and each reads it in one pass (no
+    /// fallback).
     #[test]
     fn one_pass_matches_entry_by_entry() {
         let shared = [
@@ -1102,31 +1181,38 @@ mod tests {
             "npm/phoenix/package-lock.json",
         ];
         for rel in shared {
-            let (Some((one, _)), Some((each, _))) = (
+            let (Some((hand, _)), Some((one, _)), Some((each, _))) = (
                 extract_shared(&NpmLock, rel),
-                extract_shared(&EntryByEntry, rel),
+                extract_shared(&SERDE, rel),
+                extract_shared(&ENTRY_BY_ENTRY, rel),
             ) else {
                 return;
             };
             assert!(!one.components.is_empty());
+            assert_eq!(format!("{hand:?}"), format!("{one:?}"), "{rel}");
             assert_eq!(format!("{one:?}"), format!("{each:?}"), "{rel}");
             let text = std::fs::read_to_string(shared_data().unwrap().join("lockfiles").join(rel))
                 .unwrap();
+            let top = fast::read(&text, fast::Fields::Lock).expect(rel);
+            assert_eq!(top.packages.is_some(), !rel.contains("face016"), "{rel}");
             let lock = serde_json::from_str::<FastLock>(&text).expect(rel);
             if lock.packages.is_none() {
                 let raw = lock.dependencies.expect(rel);
+                assert_eq!(top.dependencies, Some(raw.get()));
                 assert!(
                     serde_json::from_str::<Keyed<V1Fast>>(raw.get()).is_ok(),
                     "{rel}"
                 );
             }
         }
-        let (one, _) = extract_testdata(&NpmLock, "npm-package-lock/workspaces/package-lock.json");
-        let (each, _) = extract_testdata(
-            &EntryByEntry,
-            "npm-package-lock/workspaces/package-lock.json",
-        );
+        let fixture = "npm-package-lock/workspaces/package-lock.json";
+        let (hand, _) = extract_testdata(&NpmLock, fixture);
+        let (one, _) = extract_testdata(&SERDE, fixture);
+        let (each, _) = extract_testdata(&ENTRY_BY_ENTRY, fixture);
+        assert_eq!(format!("{hand:?}"), format!("{one:?}"));
         assert_eq!(format!("{one:?}"), format!("{each:?}"));
+        let text = include_str!("../../testdata/npm-package-lock/workspaces/package-lock.json");
+        assert!(fast::read(text, fast::Fields::Lock).is_some());
     }
 
     /// What the one-pass reader refuses (a key with escapes, a bad entry, a `dependencies`
@@ -1306,10 +1392,19 @@ mod tests {
             let _ = extract_bytes(&NpmLock, "package-lock.json", &text[..cut], &[]);
         }
 
-        /// Both readers find the same on generated lockfiles, good and bad.
+        /// All readers find the same on generated lockfiles, good and bad.
         #[test]
         fn readers_agree(doc in lockfile()) {
             same_by_both("package-lock.json", doc.as_bytes());
+        }
+
+        /// All readers find the same in generated hidden lockfiles, good and bad.
+        #[test]
+        fn hidden_readers_agree(doc in lockfile()) {
+            let by = |reader| format!("{:?}", extract_bytes(&Hidden(reader), "package-lock.json", doc.as_bytes(), &[]));
+            let hand = by(Reader::Hand);
+            prop_assert_eq!(&hand, &by(Reader::OnePass));
+            prop_assert_eq!(&hand, &by(Reader::EntryByEntry));
         }
 
         /// `name_of_location` is `rfind("node_modules/")`, as it was written before.
