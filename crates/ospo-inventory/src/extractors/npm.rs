@@ -66,6 +66,8 @@ struct Lock<'a> {
     lockfile_version: Option<serde_json::Value>,
     packages: Option<Packages<'a>>,
     dependencies: Option<V1Tree<'a>>,
+    /// `dependencies` already read as a v1 tree (by [`fast`]).
+    v1: Option<Keyed<'a, V1Fast<'a>>>,
 }
 
 /// The `packages` map: read with the document, or each entry raw.
@@ -101,6 +103,7 @@ fn read_lock(text: &str, reader: Reader) -> Result<Lock<'_>, ExtractError> {
             lockfile_version: top.lockfile_version,
             packages: top.packages.map(Packages::Read),
             dependencies: top.dependencies.map(V1Tree::Unread),
+            v1: top.v1,
         });
     }
     if reader.one_pass()
@@ -112,6 +115,7 @@ fn read_lock(text: &str, reader: Reader) -> Result<Lock<'_>, ExtractError> {
             lockfile_version: lock.lockfile_version,
             packages: lock.packages.map(Packages::Read),
             dependencies: lock.dependencies.map(|d| V1Tree::Unread(d.get())),
+            v1: None,
         });
     }
     let lock: SlowLock = serde_json::from_str(text).map_err(|e| ExtractError::json(&e))?;
@@ -119,6 +123,7 @@ fn read_lock(text: &str, reader: Reader) -> Result<Lock<'_>, ExtractError> {
         lockfile_version: lock.lockfile_version,
         packages: lock.packages.map(Packages::Raw),
         dependencies: lock.dependencies.map(V1Tree::Raw),
+        v1: None,
     })
 }
 
@@ -342,7 +347,8 @@ impl Reader {
 
 fn extract(input: &Input<'_>, reader: Reader) -> Result<Extraction, ExtractError> {
     let text = input.text()?;
-    let lock = read_lock(text, reader)?;
+    let mut lock = read_lock(text, reader)?;
+    let v1 = lock.v1.take();
     let version = match &lock.lockfile_version {
         Some(v) => v
             .as_u64()
@@ -378,7 +384,9 @@ fn extract(input: &Input<'_>, reader: Reader) -> Result<Extraction, ExtractError
             // again entry by entry, and its diagnostics follow the manifest's as before.
             let fast = match deps {
                 Some(V1Tree::Unread(raw)) if reader.one_pass() => {
-                    serde_json::from_str::<Keyed<V1Fast>>(raw).ok()
+                    let hand = || fast::read_v1(raw).filter(|_| reader == Reader::Hand);
+                    v1.or_else(hand)
+                        .or_else(|| serde_json::from_str::<Keyed<V1Fast>>(raw).ok())
                 }
                 _ => None,
             };
@@ -1199,6 +1207,8 @@ mod tests {
             if lock.packages.is_none() {
                 let raw = lock.dependencies.expect(rel);
                 assert_eq!(top.dependencies, Some(raw.get()));
+                assert!(fast::read_v1(raw.get()).is_some(), "{rel}");
+                assert!(top.v1.is_some(), "{rel}");
                 assert!(
                     serde_json::from_str::<Keyed<V1Fast>>(raw.get()).is_ok(),
                     "{rel}"

@@ -11,8 +11,8 @@
 
 use std::borrow::Cow;
 
-use super::{Entry, Licenses};
-use crate::extractors::js::{DepNames, Keyed, Text};
+use super::{Entry, Licenses, V1Fast};
+use crate::extractors::js::{AnyValue, DepNames, Keyed, Text};
 
 /// The top level as read: `dependencies` is the raw text of an object, as
 /// `super::FastLock` keeps it.
@@ -20,6 +20,9 @@ pub(super) struct Top<'a> {
     pub lockfile_version: Option<serde_json::Value>,
     pub packages: Option<Keyed<'a, Entry<'a>>>,
     pub dependencies: Option<&'a str>,
+    /// `dependencies` read as a v1 tree, when `lockfileVersion: 1` came before it (as npm
+    /// writes it): what [`read_v1`] reads from `dependencies`, without a second pass.
+    pub v1: Option<Keyed<'a, V1Fast<'a>>>,
 }
 
 /// Which top-level keys are fields (read once each, a repeated one refused, as serde's derive
@@ -46,6 +49,7 @@ pub(super) fn read(text: &str, fields: Fields) -> Option<Top<'_>> {
         lockfile_version: None,
         packages: None,
         dependencies: None,
+        v1: None,
     };
     let mut seen = [false; 3];
     c.open(b'{')?;
@@ -81,13 +85,38 @@ pub(super) fn read(text: &str, fields: Fields) -> Option<Top<'_>> {
                     return None;
                 }
                 let start = c.pos;
-                c.skip(1)?;
+                let v1 = top
+                    .lockfile_version
+                    .as_ref()
+                    .and_then(serde_json::Value::as_u64);
+                if v1 == Some(1) {
+                    top.v1 = c.v1_tree(0);
+                    if top.v1.is_none() {
+                        c.pos = start;
+                    }
+                }
+                if top.v1.is_none() {
+                    c.skip(1)?;
+                }
                 top.dependencies = Some(text.get(start..c.pos)?);
             }
         }
     }
     c.ws();
     (c.pos == c.bytes.len()).then_some(top)
+}
+
+/// A v1 `dependencies` tree (the raw text of an object), as serde reads it into
+/// `Keyed<V1Fast>`.
+pub(super) fn read_v1(raw: &str) -> Option<Keyed<'_, V1Fast<'_>>> {
+    let mut c = Cursor {
+        text: raw,
+        bytes: raw.as_bytes(),
+        pos: 0,
+    };
+    let tree = c.v1_tree(0)?;
+    c.ws();
+    (c.pos == c.bytes.len()).then_some(tree)
 }
 
 struct Cursor<'a> {
@@ -353,6 +382,94 @@ impl<'a> Cursor<'a> {
         names.0.sort();
         names.0.dedup();
         Some(Some(names))
+    }
+
+    /// An object's keys or `null`, as `Option<DepNames<AnyValue>>` reads them (its values
+    /// are checked as JSON values, which `skip` does as strictly).
+    fn opt_requires(&mut self, depth: u32) -> Option<Option<DepNames<'a, AnyValue>>> {
+        self.ws();
+        if self.null() {
+            return Some(None);
+        }
+        self.open(b'{')?;
+        let mut names = DepNames::default();
+        let mut first = true;
+        while let Some(key) = self.key(&mut first)? {
+            self.skip(depth + 1)?;
+            names.0.push(Text(key));
+        }
+        names.0.sort();
+        names.0.dedup();
+        Some(Some(names))
+    }
+
+    /// A v1 `dependencies` object: each key borrowed, each value an object read as [`V1Fast`]
+    /// (`depth`: the nesting the object is in).
+    fn v1_tree(&mut self, depth: u32) -> Option<Keyed<'a, V1Fast<'a>>> {
+        if depth + 2 >= MAX_DEPTH {
+            return None;
+        }
+        self.open(b'{')?;
+        let mut out = Vec::new();
+        let mut first = true;
+        while let Some(key) = self.key(&mut first)? {
+            let Cow::Borrowed(key) = key else {
+                return None;
+            };
+            out.push((key, self.v1_entry(depth + 1)?));
+        }
+        Some(Keyed(out))
+    }
+
+    /// One v1 entry; a field given twice is refused, as serde's derive refuses it.
+    fn v1_entry(&mut self, depth: u32) -> Option<V1Fast<'a>> {
+        self.open(b'{')?;
+        let mut e = V1Fast {
+            version: None,
+            resolved: None,
+            integrity: None,
+            dev: false,
+            optional: false,
+            requires: None,
+            dependencies: None,
+        };
+        let mut seen = 0u8;
+        let mut first = true;
+        while let Some(key) = self.key(&mut first)? {
+            let field = match key.as_ref() {
+                "version" => 0,
+                "resolved" => 1,
+                "integrity" => 2,
+                "dev" => 3,
+                "optional" => 4,
+                "requires" => 5,
+                "dependencies" => 6,
+                _ => {
+                    self.skip(depth + 1)?;
+                    continue;
+                }
+            };
+            let bit = 1u8 << field;
+            if seen & bit != 0 {
+                return None;
+            }
+            seen |= bit;
+            match field {
+                0 => e.version = self.opt_text()?,
+                1 => e.resolved = self.opt_text()?,
+                2 => e.integrity = self.opt_text()?,
+                3 => e.dev = self.boolean()?,
+                4 => e.optional = self.boolean()?,
+                5 => e.requires = self.opt_requires(depth + 1)?,
+                _ => {
+                    self.ws();
+                    if !self.null() {
+                        e.dependencies = Some(self.v1_tree(depth + 1)?);
+                    }
+                }
+            }
+        }
+        Some(e)
     }
 
     /// A `license` value, as [`Licenses`] reads it: a string, the last `type` of an object,
