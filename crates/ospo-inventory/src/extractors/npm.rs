@@ -205,7 +205,7 @@ struct V1Fields<'e> {
     integrity: Option<&'e str>,
     dev: bool,
     optional: bool,
-    requires: Vec<(String, DepKind)>,
+    requires: Vec<(Cow<'e, str>, DepKind)>,
 }
 
 /// The licences of a `license` field: a string, `{"type": …}`, or an array of these; any other
@@ -400,8 +400,8 @@ fn extract(input: &Input<'_>, reader: Reader) -> Result<Extraction, ExtractError
             {
                 nodes.push(root_node(name, m.version.as_deref(), m, 1));
             }
-            match (fast, deps) {
-                (Some(tree), _) => v1_fast_nodes(&lines, "", &tree, &mut nodes),
+            match (&fast, deps) {
+                (Some(tree), _) => v1_fast_nodes(&lines, "", tree, &mut nodes),
                 (None, Some(V1Tree::Raw(deps))) => {
                     v1_nodes(input, &lines, "", deps, &mut nodes, &mut out);
                 }
@@ -614,27 +614,32 @@ fn v1_nodes(
                 .requires
                 .iter()
                 .flat_map(|r| r.keys())
-                .map(|n| (n.clone(), DepKind::Normal))
+                .map(|n| (Cow::Owned(n.clone()), DepKind::Normal))
                 .collect(),
         };
-        nodes.push(v1_node(key, loc.clone(), line, fields));
+        nodes.push(v1_node(key, loc.clone(), line, fields).into_owned());
         if let Some(children) = &e.dependencies {
             v1_nodes(input, lines, &format!("{loc}/"), children, nodes, out);
         }
     }
 }
 
-/// Reads a v1 `dependencies` tree read in one pass into nodes (as [`v1_nodes`] does).
-fn v1_fast_nodes(
+/// Reads a v1 `dependencies` tree read in one pass into nodes (as [`v1_nodes`] does), the
+/// nodes borrowing their text from the tree.
+fn v1_fast_nodes<'t>(
     lines: &js::Lines<'_>,
     parent: &str,
-    deps: &Keyed<'_, V1Fast<'_>>,
-    nodes: &mut Vec<Node<'_>>,
+    deps: &'t Keyed<'_, V1Fast<'_>>,
+    nodes: &mut Vec<Node<'t>>,
 ) {
     let text = lines.text();
     for (key, e) in &deps.0 {
         let at = js::value_offset(text, key).unwrap_or_else(|| js::offset_in(text, key));
-        let loc = format!("{parent}node_modules/{key}");
+        // `{parent}node_modules/{key}`, without `format!`'s machinery.
+        let mut loc = String::with_capacity(parent.len() + "node_modules/".len() + key.len());
+        loc.push_str(parent);
+        loc.push_str("node_modules/");
+        loc.push_str(key);
         let fields = V1Fields {
             version: Text::of(&e.version),
             resolved: Text::of(&e.resolved),
@@ -645,34 +650,40 @@ fn v1_fast_nodes(
                 .requires
                 .iter()
                 .flat_map(|r| r.0.iter())
-                .map(|n| (n.0.to_string(), DepKind::Normal))
+                .map(|n| (Cow::Borrowed(n.0.as_ref()), DepKind::Normal))
                 .collect(),
         };
-        nodes.push(v1_node(key, loc.clone(), lines.line(at), fields));
-        if let Some(children) = &e.dependencies {
-            v1_fast_nodes(lines, &format!("{loc}/"), children, nodes);
+        match &e.dependencies {
+            Some(children) => {
+                nodes.push(v1_node(key, loc.clone(), lines.line(at), fields));
+                loc.push('/');
+                v1_fast_nodes(lines, &loc, children, nodes);
+            }
+            None => nodes.push(v1_node(key, loc, lines.line(at), fields)),
         }
     }
 }
 
 /// The node of one v1 entry, at `loc`.
-fn v1_node(key: &str, loc: String, line: u32, e: V1Fields<'_>) -> Node<'static> {
+fn v1_node<'e>(key: &'e str, loc: String, line: u32, e: V1Fields<'e>) -> Node<'e> {
     let raw_version = e.version.unwrap_or("");
     // `npm:real@1.0.0` aliases; `git+…#sha` and `file:` versions are sources.
     let (name, version, source) = if let Some((real, v)) = js::parse_alias(raw_version) {
         let source = e
             .resolved
             .map_or(Source::Unknown, |r| js::parse_source(r, real));
-        (real.to_owned(), Some(v.to_owned()), source)
+        (real, Some(Cow::Borrowed(v)), source)
     } else if raw_version.is_empty() || raw_version.starts_with(|c: char| c.is_ascii_digit()) {
         let source = e
             .resolved
             .map_or(Source::Unknown, |r| js::parse_source(r, key));
-        (key.to_owned(), e.version.map(str::to_owned), source)
+        (key, e.version.map(Cow::Borrowed), source)
     } else {
         match js::parse_source(raw_version, key) {
-            Source::Git { url, rev } => (key.to_owned(), rev.clone(), Source::Git { url, rev }),
-            s => (key.to_owned(), None, s),
+            Source::Git { url, rev } => {
+                (key, rev.clone().map(Cow::Owned), Source::Git { url, rev })
+            }
+            s => (key, None, s),
         }
     };
     let scope = if e.dev {
@@ -684,20 +695,36 @@ fn v1_node(key: &str, loc: String, line: u32, e: V1Fields<'_>) -> Node<'static> 
     };
     Node {
         loc: Cow::Owned(loc),
-        name: Cow::Owned(name),
-        version: version.map(Cow::Owned),
+        name: Cow::Borrowed(name),
+        version,
         source,
         hashes: hashes_of(e.integrity),
         licenses: Vec::new(),
         scope,
         root: false,
         line,
-        deps: e
-            .requires
-            .into_iter()
-            .map(|(n, k)| (Cow::Owned(n), k))
-            .collect(),
+        deps: e.requires,
         link: None,
+    }
+}
+
+impl Node<'_> {
+    /// The node with its text owned.
+    fn into_owned(self) -> Node<'static> {
+        let own = |c: Cow<'_, str>| Cow::Owned(c.into_owned());
+        Node {
+            loc: own(self.loc),
+            name: own(self.name),
+            version: self.version.map(own),
+            source: self.source,
+            hashes: self.hashes,
+            licenses: self.licenses,
+            scope: self.scope,
+            root: self.root,
+            line: self.line,
+            deps: self.deps.into_iter().map(|(n, k)| (own(n), k)).collect(),
+            link: self.link,
+        }
     }
 }
 
