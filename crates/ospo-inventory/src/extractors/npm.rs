@@ -1416,7 +1416,85 @@ mod tests {
         })
     }
 
+    /// A small well-formed package-lock v3 (or v1) inside the hand-written reader's subset:
+    /// each field at most once and of its type, any `license` value, odd whitespace.
+    fn good_lockfile() -> impl Strategy<Value = String> {
+        let fields = proptest::sample::subsequence(
+            vec![
+                r#""version": "1.0.0""#,
+                r#""resolved": "git+https://x/y.git#abc""#,
+                r#""integrity": "sha512-AAAA""#,
+                r#""dev": true"#,
+                r#""optional": false"#,
+                r#""link": true"#,
+                r#""name": "n\u0061""#,
+                r#""peer": true"#,
+                r#""devOptional": true"#,
+                r#""x": [1, {"y": null}, -0, []]"#,
+            ],
+            0..6,
+        );
+        let entry = (
+            prop_oneof![
+                Just("a"),
+                Just("b"),
+                Just("@s/c"),
+                Just("a/node_modules/b"),
+                Just("packages/w"),
+            ],
+            fields,
+            proptest::collection::vec(prop_oneof![Just("a"), Just("b"), Just("@s/c")], 0..3),
+            json_value(),
+            prop_oneof![Just(" "), Just("\n  "), Just("\t"), Just("\r\n")],
+        );
+        (any::<bool>(), proptest::collection::vec(entry, 0..6)).prop_map(|(v1, entries)| {
+            let mut body = Vec::new();
+            for (name, fields, deps, license, w) in entries {
+                let mut parts: Vec<String> = fields.iter().map(|f| (*f).to_owned()).collect();
+                let deps: Vec<String> = deps.iter().map(|k| format!(r#""{k}":{w}"^1""#)).collect();
+                let table = if v1 { "requires" } else { "dependencies" };
+                parts.push(format!(r#""{table}": {{{}}}"#, deps.join(",")));
+                if !v1 {
+                    parts.push(format!(r#""license":{w}{license}"#));
+                }
+                let key = if v1 {
+                    name.rsplit('/').next().unwrap_or(name).to_owned()
+                } else {
+                    format!("node_modules/{name}")
+                };
+                body.push(format!(r#""{key}":{w}{{{}}}"#, parts.join(&format!(",{w}"))));
+            }
+            if v1 {
+                format!(
+                    "{{\"lockfileVersion\": 1, \"dependencies\": {{\n{}\n}}}}",
+                    body.join(",\n")
+                )
+            } else {
+                body.insert(
+                    0,
+                    r#""": {"name": "x", "dependencies": {"a": "1"}}"#.to_owned(),
+                );
+                format!(
+                    "{{\"lockfileVersion\": 3, \"packages\": {{\n{}\n}}, \"dependencies\": {{\"a\": {{\"version\": \"1\"}}}}}}",
+                    body.join(",\n")
+                )
+            }
+        })
+    }
+
     proptest! {
+        /// Well-formed documents are read by the hand-written reader (no fallback), and all
+        /// readers find the same in them.
+        #[test]
+        fn good_documents_read_by_hand(doc in good_lockfile()) {
+            let top = fast::read(&doc, fast::Fields::Lock);
+            prop_assert!(top.is_some(), "{}", doc);
+            let top = top.unwrap();
+            prop_assert!(top.packages.is_some() || top.v1.is_some(), "{}", doc);
+            prop_assert!(fast::read(&doc, fast::Fields::Packages).is_some(), "{}", doc);
+            same_by_both("package-lock.json", doc.as_bytes());
+        }
+
         #[test]
         fn never_panics(bytes in proptest::collection::vec(any::<u8>(), 0..512)) {
             let _ = extract_bytes(&NpmLock, "package-lock.json", &bytes, &[]);
