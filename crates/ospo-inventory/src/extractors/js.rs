@@ -444,7 +444,7 @@ pub(crate) fn parse_source(resolved: &str, name: &str) -> Source {
         };
     }
     if r.starts_with("http://") || r.starts_with("https://") {
-        if let Some((base, _)) = r.split_once("/-/") {
+        if let Some(base) = before_tarball_dir(r) {
             let base = base
                 .strip_suffix(name)
                 .or_else(|| {
@@ -464,6 +464,15 @@ pub(crate) fn parse_source(resolved: &str, name: &str) -> Source {
         return Source::Unknown;
     }
     Source::Path { path: r.to_owned() }
+}
+
+/// What comes before the first `/-/` (`r.split_once("/-/")`'s first part), found by its `/`s:
+/// cheaper than building a substring searcher for every `resolved` URL.
+fn before_tarball_dir(r: &str) -> Option<&str> {
+    let bytes = r.as_bytes();
+    memchr::memchr_iter(b'/', bytes)
+        .find(|&i| bytes.get(i + 1..i + 3) == Some(b"-/"))
+        .and_then(|i| r.get(..i))
 }
 
 /// Propagates the most needed dependency kind from the direct dependencies along the graph
@@ -544,6 +553,26 @@ mod tests {
             Some(("string-width", "4.2.3"))
         );
         assert_eq!(parse_alias("4.2.3"), None);
+    }
+
+    #[test]
+    fn tarball_dir_is_split_once() {
+        for r in [
+            "a/-/b",
+            "/-/",
+            "a/-",
+            "a//-/b/-/c",
+            "-/x",
+            "",
+            "a/b/-/-/c",
+            "é/-/é",
+        ] {
+            assert_eq!(
+                before_tarball_dir(r),
+                r.split_once("/-/").map(|(a, _)| a),
+                "{r}"
+            );
+        }
     }
 
     #[test]

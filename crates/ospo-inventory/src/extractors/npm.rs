@@ -29,6 +29,8 @@ use super::js::{self, AnyValue, DepKind, DepMap, DepNames, Keyed, Manifest, Pair
 use crate::extractors::graph;
 use crate::{ExtractError, Extraction, Extractor, FileName, Input};
 
+mod fast;
+
 pub struct NpmLock;
 
 const ID: &str = "npm-package-lock";
@@ -64,6 +66,8 @@ struct Lock<'a> {
     lockfile_version: Option<serde_json::Value>,
     packages: Option<Packages<'a>>,
     dependencies: Option<V1Tree<'a>>,
+    /// `dependencies` already read as a v1 tree (by [`fast`]).
+    v1: Option<Keyed<'a, V1Fast<'a>>>,
 }
 
 /// The `packages` map: read with the document, or each entry raw.
@@ -81,9 +85,9 @@ impl Packages<'_> {
     }
 }
 
-/// A v1 `dependencies` tree: not read yet, or each entry raw.
+/// A v1 `dependencies` tree: not read yet (the raw text of an object), or each entry raw.
 enum V1Tree<'a> {
-    Unread(&'a RawValue),
+    Unread(&'a str),
     Raw(Pairs<'a>),
 }
 
@@ -92,7 +96,17 @@ enum V1Tree<'a> {
 /// entry by entry, which finds the same for every entry it can read and a diagnostic or an
 /// error with its line for the rest.
 fn read_lock(text: &str, reader: Reader) -> Result<Lock<'_>, ExtractError> {
-    if reader == Reader::OnePass
+    if reader == Reader::Hand
+        && let Some(top) = fast::read(text, fast::Fields::Lock)
+    {
+        return Ok(Lock {
+            lockfile_version: top.lockfile_version,
+            packages: top.packages.map(Packages::Read),
+            dependencies: top.dependencies.map(V1Tree::Unread),
+            v1: top.v1,
+        });
+    }
+    if reader.one_pass()
         && let Ok(lock) = serde_json::from_str::<FastLock>(text)
         // `dependencies` must be an object, as `SlowLock` requires.
         && lock.dependencies.is_none_or(|d| d.get().starts_with('{'))
@@ -100,7 +114,8 @@ fn read_lock(text: &str, reader: Reader) -> Result<Lock<'_>, ExtractError> {
         return Ok(Lock {
             lockfile_version: lock.lockfile_version,
             packages: lock.packages.map(Packages::Read),
-            dependencies: lock.dependencies.map(V1Tree::Unread),
+            dependencies: lock.dependencies.map(|d| V1Tree::Unread(d.get())),
+            v1: None,
         });
     }
     let lock: SlowLock = serde_json::from_str(text).map_err(|e| ExtractError::json(&e))?;
@@ -108,6 +123,7 @@ fn read_lock(text: &str, reader: Reader) -> Result<Lock<'_>, ExtractError> {
         lockfile_version: lock.lockfile_version,
         packages: lock.packages.map(Packages::Raw),
         dependencies: lock.dependencies.map(V1Tree::Raw),
+        v1: None,
     })
 }
 
@@ -189,7 +205,7 @@ struct V1Fields<'e> {
     integrity: Option<&'e str>,
     dev: bool,
     optional: bool,
-    requires: Vec<(String, DepKind)>,
+    requires: Vec<(Cow<'e, str>, DepKind)>,
 }
 
 /// The licences of a `license` field: a string, `{"type": …}`, or an array of these; any other
@@ -300,22 +316,39 @@ impl Extractor for NpmLock {
     }
 
     fn extract(&self, input: &Input<'_>) -> Result<Extraction, ExtractError> {
-        extract(input, Reader::OnePass)
+        extract(input, Reader::Hand)
     }
 }
 
-/// Which reader reads the lockfile: the one-pass reader (falling back to the other on anything
-/// it refuses), or only the entry-by-entry reader (to test that both find the same).
+/// Which readers read the lockfile: the hand-written reader ([`fast`]), falling back to
+/// serde's one-pass reader and then to the entry-by-entry reader on anything each refuses; or
+/// (to test that all find the same) only the last two, or only the last.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Reader {
+    Hand,
+    #[cfg(test)]
     OnePass,
     #[cfg(test)]
     EntryByEntry,
 }
 
+impl Reader {
+    /// Whether serde's one-pass readers are tried before the entry-by-entry reader.
+    fn one_pass(self) -> bool {
+        match self {
+            Reader::Hand => true,
+            #[cfg(test)]
+            Reader::OnePass => true,
+            #[cfg(test)]
+            Reader::EntryByEntry => false,
+        }
+    }
+}
+
 fn extract(input: &Input<'_>, reader: Reader) -> Result<Extraction, ExtractError> {
     let text = input.text()?;
-    let lock = read_lock(text, reader)?;
+    let mut lock = read_lock(text, reader)?;
+    let v1 = lock.v1.take();
     let version = match &lock.lockfile_version {
         Some(v) => v
             .as_u64()
@@ -350,8 +383,10 @@ fn extract(input: &Input<'_>, reader: Reader) -> Result<Extraction, ExtractError
             // Read the tree before the manifest: a tree the one-pass reader refuses is read
             // again entry by entry, and its diagnostics follow the manifest's as before.
             let fast = match deps {
-                Some(V1Tree::Unread(raw)) if reader == Reader::OnePass => {
-                    serde_json::from_str::<Keyed<V1Fast>>(raw.get()).ok()
+                Some(V1Tree::Unread(raw)) if reader.one_pass() => {
+                    let hand = || fast::read_v1(raw).filter(|_| reader == Reader::Hand);
+                    v1.or_else(hand)
+                        .or_else(|| serde_json::from_str::<Keyed<V1Fast>>(raw).ok())
                 }
                 _ => None,
             };
@@ -365,15 +400,15 @@ fn extract(input: &Input<'_>, reader: Reader) -> Result<Extraction, ExtractError
             {
                 nodes.push(root_node(name, m.version.as_deref(), m, 1));
             }
-            match (fast, deps) {
-                (Some(tree), _) => v1_fast_nodes(&lines, "", &tree, &mut nodes),
+            match (&fast, deps) {
+                (Some(tree), _) => v1_fast_nodes(&lines, "", tree, &mut nodes),
                 (None, Some(V1Tree::Raw(deps))) => {
                     v1_nodes(input, &lines, "", deps, &mut nodes, &mut out);
                 }
                 (None, Some(V1Tree::Unread(raw))) => {
                     // `read_lock` checked that this is an object, so it reads as `Pairs`.
-                    let deps: Pairs = serde_json::from_str(raw.get()).map_err(|e| {
-                        let first = lines.line(js::offset_in(text, raw.get()));
+                    let deps: Pairs = serde_json::from_str(raw).map_err(|e| {
+                        let first = lines.line(js::offset_in(text, raw));
                         let line = u32::try_from(e.line()).unwrap_or(1).max(1);
                         ExtractError::syntax(Some(first.saturating_add(line - 1)), e)
                     })?;
@@ -579,27 +614,32 @@ fn v1_nodes(
                 .requires
                 .iter()
                 .flat_map(|r| r.keys())
-                .map(|n| (n.clone(), DepKind::Normal))
+                .map(|n| (Cow::Owned(n.clone()), DepKind::Normal))
                 .collect(),
         };
-        nodes.push(v1_node(key, loc.clone(), line, fields));
+        nodes.push(v1_node(key, loc.clone(), line, fields).into_owned());
         if let Some(children) = &e.dependencies {
             v1_nodes(input, lines, &format!("{loc}/"), children, nodes, out);
         }
     }
 }
 
-/// Reads a v1 `dependencies` tree read in one pass into nodes (as [`v1_nodes`] does).
-fn v1_fast_nodes(
+/// Reads a v1 `dependencies` tree read in one pass into nodes (as [`v1_nodes`] does), the
+/// nodes borrowing their text from the tree.
+fn v1_fast_nodes<'t>(
     lines: &js::Lines<'_>,
     parent: &str,
-    deps: &Keyed<'_, V1Fast<'_>>,
-    nodes: &mut Vec<Node<'_>>,
+    deps: &'t Keyed<'_, V1Fast<'_>>,
+    nodes: &mut Vec<Node<'t>>,
 ) {
     let text = lines.text();
     for (key, e) in &deps.0 {
         let at = js::value_offset(text, key).unwrap_or_else(|| js::offset_in(text, key));
-        let loc = format!("{parent}node_modules/{key}");
+        // `{parent}node_modules/{key}`, without `format!`'s machinery.
+        let mut loc = String::with_capacity(parent.len() + "node_modules/".len() + key.len());
+        loc.push_str(parent);
+        loc.push_str("node_modules/");
+        loc.push_str(key);
         let fields = V1Fields {
             version: Text::of(&e.version),
             resolved: Text::of(&e.resolved),
@@ -610,34 +650,40 @@ fn v1_fast_nodes(
                 .requires
                 .iter()
                 .flat_map(|r| r.0.iter())
-                .map(|n| (n.0.to_string(), DepKind::Normal))
+                .map(|n| (Cow::Borrowed(n.0.as_ref()), DepKind::Normal))
                 .collect(),
         };
-        nodes.push(v1_node(key, loc.clone(), lines.line(at), fields));
-        if let Some(children) = &e.dependencies {
-            v1_fast_nodes(lines, &format!("{loc}/"), children, nodes);
+        match &e.dependencies {
+            Some(children) => {
+                nodes.push(v1_node(key, loc.clone(), lines.line(at), fields));
+                loc.push('/');
+                v1_fast_nodes(lines, &loc, children, nodes);
+            }
+            None => nodes.push(v1_node(key, loc, lines.line(at), fields)),
         }
     }
 }
 
 /// The node of one v1 entry, at `loc`.
-fn v1_node(key: &str, loc: String, line: u32, e: V1Fields<'_>) -> Node<'static> {
+fn v1_node<'e>(key: &'e str, loc: String, line: u32, e: V1Fields<'e>) -> Node<'e> {
     let raw_version = e.version.unwrap_or("");
     // `npm:real@1.0.0` aliases; `git+…#sha` and `file:` versions are sources.
     let (name, version, source) = if let Some((real, v)) = js::parse_alias(raw_version) {
         let source = e
             .resolved
             .map_or(Source::Unknown, |r| js::parse_source(r, real));
-        (real.to_owned(), Some(v.to_owned()), source)
+        (real, Some(Cow::Borrowed(v)), source)
     } else if raw_version.is_empty() || raw_version.starts_with(|c: char| c.is_ascii_digit()) {
         let source = e
             .resolved
             .map_or(Source::Unknown, |r| js::parse_source(r, key));
-        (key.to_owned(), e.version.map(str::to_owned), source)
+        (key, e.version.map(Cow::Borrowed), source)
     } else {
         match js::parse_source(raw_version, key) {
-            Source::Git { url, rev } => (key.to_owned(), rev.clone(), Source::Git { url, rev }),
-            s => (key.to_owned(), None, s),
+            Source::Git { url, rev } => {
+                (key, rev.clone().map(Cow::Owned), Source::Git { url, rev })
+            }
+            s => (key, None, s),
         }
     };
     let scope = if e.dev {
@@ -649,20 +695,36 @@ fn v1_node(key: &str, loc: String, line: u32, e: V1Fields<'_>) -> Node<'static> 
     };
     Node {
         loc: Cow::Owned(loc),
-        name: Cow::Owned(name),
-        version: version.map(Cow::Owned),
+        name: Cow::Borrowed(name),
+        version,
         source,
         hashes: hashes_of(e.integrity),
         licenses: Vec::new(),
         scope,
         root: false,
         line,
-        deps: e
-            .requires
-            .into_iter()
-            .map(|(n, k)| (Cow::Owned(n), k))
-            .collect(),
+        deps: e.requires,
         link: None,
+    }
+}
+
+impl Node<'_> {
+    /// The node with its text owned.
+    fn into_owned(self) -> Node<'static> {
+        let own = |c: Cow<'_, str>| Cow::Owned(c.into_owned());
+        Node {
+            loc: own(self.loc),
+            name: own(self.name),
+            version: self.version.map(own),
+            source: self.source,
+            hashes: self.hashes,
+            licenses: self.licenses,
+            scope: self.scope,
+            root: self.root,
+            line: self.line,
+            deps: self.deps.into_iter().map(|(n, k)| (own(n), k)).collect(),
+            link: self.link,
+        }
     }
 }
 
@@ -827,6 +889,17 @@ pub(crate) fn hidden_lock_nodes<'t>(
     text: &'t str,
     out: &mut Extraction,
 ) -> Result<Vec<Node<'t>>, ExtractError> {
+    hidden_nodes_by(input, id, text, out, Reader::Hand)
+}
+
+/// [`hidden_lock_nodes`] with the readers `reader` names.
+fn hidden_nodes_by<'t>(
+    input: &Input<'_>,
+    id: &str,
+    text: &'t str,
+    out: &mut Extraction,
+    reader: Reader,
+) -> Result<Vec<Node<'t>>, ExtractError> {
     #[derive(Deserialize)]
     struct Fast<'a> {
         #[serde(borrow)]
@@ -837,12 +910,18 @@ pub(crate) fn hidden_lock_nodes<'t>(
         #[serde(borrow)]
         packages: Option<Pairs<'a>>,
     }
-    let packages = match serde_json::from_str::<Fast>(text) {
-        Ok(lock) => lock.packages.map(Packages::Read),
-        Err(_) => serde_json::from_str::<Slow>(text)
+    let hand = || fast::read(text, fast::Fields::Packages).filter(|_| reader == Reader::Hand);
+    let packages = if let Some(top) = hand() {
+        top.packages.map(Packages::Read)
+    } else if let Ok(lock) = serde_json::from_str::<Fast>(text)
+        && reader.one_pass()
+    {
+        lock.packages.map(Packages::Read)
+    } else {
+        serde_json::from_str::<Slow>(text)
             .map_err(|e| ExtractError::json(&e))?
             .packages
-            .map(Packages::Raw),
+            .map(Packages::Raw)
     };
     let lines = js::Lines::new(text);
     Ok(packages
@@ -1059,10 +1138,15 @@ mod tests {
         assert!(NpmLock.wants(Path::new("a/npm-shrinkwrap.json")));
     }
 
-    /// The extractor with only the entry-by-entry reader, to compare with the one-pass reader.
-    struct EntryByEntry;
+    /// The extractor with only some of the readers, to compare with all of them.
+    struct With(Reader);
 
-    impl Extractor for EntryByEntry {
+    /// Only the entry-by-entry reader.
+    const ENTRY_BY_ENTRY: With = With(Reader::EntryByEntry);
+    /// Serde's one-pass reader (the reader before [`fast`]), then entry by entry.
+    const SERDE: With = With(Reader::OnePass);
+
+    impl Extractor for With {
         fn id(&self) -> &'static str {
             ID
         }
@@ -1079,21 +1163,51 @@ mod tests {
             NpmLock.wants(path)
         }
         fn extract(&self, input: &Input<'_>) -> Result<Extraction, ExtractError> {
-            extract(input, Reader::EntryByEntry)
+            extract(input, self.0)
         }
     }
 
-    /// Both readers on the same bytes: the same extraction, or the same error.
-    fn same_by_both(name: &str, doc: &[u8]) -> String {
-        let one = extract_bytes(&NpmLock, name, doc, &[]);
-        let each = extract_bytes(&EntryByEntry, name, doc, &[]);
-        let (one, each) = (format!("{one:?}"), format!("{each:?}"));
-        assert_eq!(one, each, "{}", String::from_utf8_lossy(doc));
-        one
+    /// A hidden lockfile read by `hidden_nodes_by` with some of the readers.
+    struct Hidden(Reader);
+
+    impl Extractor for Hidden {
+        fn id(&self) -> &'static str {
+            ID
+        }
+        fn ecosystem(&self) -> Ecosystem {
+            Ecosystem::Npm
+        }
+        fn files(&self) -> &'static str {
+            ""
+        }
+        fn names(&self) -> &'static [FileName] {
+            &[]
+        }
+        fn wants(&self, _: &Path) -> bool {
+            true
+        }
+        fn extract(&self, input: &Input<'_>) -> Result<Extraction, ExtractError> {
+            let mut out = Extraction::default();
+            let nodes = hidden_nodes_by(input, ID, input.text()?, &mut out, self.0)?;
+            build(input, ID, nodes, None, &mut out);
+            Ok(out)
+        }
     }
 
-    /// The one-pass reader reads every real lockfile (v1, v2, v3) exactly as the entry-by-entry
-    /// reader does, and reads it in one pass (no fallback).
+    /// All readers on the same bytes: the same extraction, or the same error.
+    fn same_by_both(name: &str, doc: &[u8]) -> String {
+        let hand = format!("{:?}", extract_bytes(&NpmLock, name, doc, &[]));
+        let one = format!("{:?}", extract_bytes(&SERDE, name, doc, &[]));
+        let each = format!("{:?}", extract_bytes(&ENTRY_BY_ENTRY, name, doc, &[]));
+        let doc = String::from_utf8_lossy(doc);
+        assert_eq!(hand, one, "{doc}");
+        assert_eq!(one, each, "{doc}");
+        hand
+    }
+
+    /// The hand-written reader and serde's one-pass reader read every real lockfile (v1, v2,
+    /// v3) exactly as the entry-by-entry reader does, and each reads it in one pass (no
+    /// fallback).
     #[test]
     fn one_pass_matches_entry_by_entry() {
         let shared = [
@@ -1102,31 +1216,40 @@ mod tests {
             "npm/phoenix/package-lock.json",
         ];
         for rel in shared {
-            let (Some((one, _)), Some((each, _))) = (
+            let (Some((hand, _)), Some((one, _)), Some((each, _))) = (
                 extract_shared(&NpmLock, rel),
-                extract_shared(&EntryByEntry, rel),
+                extract_shared(&SERDE, rel),
+                extract_shared(&ENTRY_BY_ENTRY, rel),
             ) else {
                 return;
             };
             assert!(!one.components.is_empty());
+            assert_eq!(format!("{hand:?}"), format!("{one:?}"), "{rel}");
             assert_eq!(format!("{one:?}"), format!("{each:?}"), "{rel}");
             let text = std::fs::read_to_string(shared_data().unwrap().join("lockfiles").join(rel))
                 .unwrap();
+            let top = fast::read(&text, fast::Fields::Lock).expect(rel);
+            assert_eq!(top.packages.is_some(), !rel.contains("face016"), "{rel}");
             let lock = serde_json::from_str::<FastLock>(&text).expect(rel);
             if lock.packages.is_none() {
                 let raw = lock.dependencies.expect(rel);
+                assert_eq!(top.dependencies, Some(raw.get()));
+                assert!(fast::read_v1(raw.get()).is_some(), "{rel}");
+                assert!(top.v1.is_some(), "{rel}");
                 assert!(
                     serde_json::from_str::<Keyed<V1Fast>>(raw.get()).is_ok(),
                     "{rel}"
                 );
             }
         }
-        let (one, _) = extract_testdata(&NpmLock, "npm-package-lock/workspaces/package-lock.json");
-        let (each, _) = extract_testdata(
-            &EntryByEntry,
-            "npm-package-lock/workspaces/package-lock.json",
-        );
+        let fixture = "npm-package-lock/workspaces/package-lock.json";
+        let (hand, _) = extract_testdata(&NpmLock, fixture);
+        let (one, _) = extract_testdata(&SERDE, fixture);
+        let (each, _) = extract_testdata(&ENTRY_BY_ENTRY, fixture);
+        assert_eq!(format!("{hand:?}"), format!("{one:?}"));
         assert_eq!(format!("{one:?}"), format!("{each:?}"));
+        let text = include_str!("../../testdata/npm-package-lock/workspaces/package-lock.json");
+        assert!(fast::read(text, fast::Fields::Lock).is_some());
     }
 
     /// What the one-pass reader refuses (a key with escapes, a bad entry, a `dependencies`
@@ -1293,7 +1416,85 @@ mod tests {
         })
     }
 
+    /// A small well-formed package-lock v3 (or v1) inside the hand-written reader's subset:
+    /// each field at most once and of its type, any `license` value, odd whitespace.
+    fn good_lockfile() -> impl Strategy<Value = String> {
+        let fields = proptest::sample::subsequence(
+            vec![
+                r#""version": "1.0.0""#,
+                r#""resolved": "git+https://x/y.git#abc""#,
+                r#""integrity": "sha512-AAAA""#,
+                r#""dev": true"#,
+                r#""optional": false"#,
+                r#""link": true"#,
+                r#""name": "n\u0061""#,
+                r#""peer": true"#,
+                r#""devOptional": true"#,
+                r#""x": [1, {"y": null}, -0, []]"#,
+            ],
+            0..6,
+        );
+        let entry = (
+            prop_oneof![
+                Just("a"),
+                Just("b"),
+                Just("@s/c"),
+                Just("a/node_modules/b"),
+                Just("packages/w"),
+            ],
+            fields,
+            proptest::collection::vec(prop_oneof![Just("a"), Just("b"), Just("@s/c")], 0..3),
+            json_value(),
+            prop_oneof![Just(" "), Just("\n  "), Just("\t"), Just("\r\n")],
+        );
+        (any::<bool>(), proptest::collection::vec(entry, 0..6)).prop_map(|(v1, entries)| {
+            let mut body = Vec::new();
+            for (name, fields, deps, license, w) in entries {
+                let mut parts: Vec<String> = fields.iter().map(|f| (*f).to_owned()).collect();
+                let deps: Vec<String> = deps.iter().map(|k| format!(r#""{k}":{w}"^1""#)).collect();
+                let table = if v1 { "requires" } else { "dependencies" };
+                parts.push(format!(r#""{table}": {{{}}}"#, deps.join(",")));
+                if !v1 {
+                    parts.push(format!(r#""license":{w}{license}"#));
+                }
+                let key = if v1 {
+                    name.rsplit('/').next().unwrap_or(name).to_owned()
+                } else {
+                    format!("node_modules/{name}")
+                };
+                body.push(format!(r#""{key}":{w}{{{}}}"#, parts.join(&format!(",{w}"))));
+            }
+            if v1 {
+                format!(
+                    "{{\"lockfileVersion\": 1, \"dependencies\": {{\n{}\n}}}}",
+                    body.join(",\n")
+                )
+            } else {
+                body.insert(
+                    0,
+                    r#""": {"name": "x", "dependencies": {"a": "1"}}"#.to_owned(),
+                );
+                format!(
+                    "{{\"lockfileVersion\": 3, \"packages\": {{\n{}\n}}, \"dependencies\": {{\"a\": {{\"version\": \"1\"}}}}}}",
+                    body.join(",\n")
+                )
+            }
+        })
+    }
+
     proptest! {
+        /// Well-formed documents are read by the hand-written reader (no fallback), and all
+        /// readers find the same in them.
+        #[test]
+        fn good_documents_read_by_hand(doc in good_lockfile()) {
+            let top = fast::read(&doc, fast::Fields::Lock);
+            prop_assert!(top.is_some(), "{}", doc);
+            let top = top.unwrap();
+            prop_assert!(top.packages.is_some() || top.v1.is_some(), "{}", doc);
+            prop_assert!(fast::read(&doc, fast::Fields::Packages).is_some(), "{}", doc);
+            same_by_both("package-lock.json", doc.as_bytes());
+        }
+
         #[test]
         fn never_panics(bytes in proptest::collection::vec(any::<u8>(), 0..512)) {
             let _ = extract_bytes(&NpmLock, "package-lock.json", &bytes, &[]);
@@ -1306,10 +1507,19 @@ mod tests {
             let _ = extract_bytes(&NpmLock, "package-lock.json", &text[..cut], &[]);
         }
 
-        /// Both readers find the same on generated lockfiles, good and bad.
+        /// All readers find the same on generated lockfiles, good and bad.
         #[test]
         fn readers_agree(doc in lockfile()) {
             same_by_both("package-lock.json", doc.as_bytes());
+        }
+
+        /// All readers find the same in generated hidden lockfiles, good and bad.
+        #[test]
+        fn hidden_readers_agree(doc in lockfile()) {
+            let by = |reader| format!("{:?}", extract_bytes(&Hidden(reader), "package-lock.json", doc.as_bytes(), &[]));
+            let hand = by(Reader::Hand);
+            prop_assert_eq!(&hand, &by(Reader::OnePass));
+            prop_assert_eq!(&hand, &by(Reader::EntryByEntry));
         }
 
         /// `name_of_location` is `rfind("node_modules/")`, as it was written before.
