@@ -10,10 +10,11 @@
 //! not of the published package, so it is not recorded as a component hash.
 
 use crate::HashMap;
+use std::cell::{OnceCell, RefCell};
 use std::path::Path;
 use std::sync::Arc;
 
-use ospo_model::{Component, Ecosystem, Hash, Level, Relationship, Scope, Source};
+use ospo_model::{Component, Ecosystem, Hash, Level, Location, Relationship, Scope, Source};
 
 use super::js::{self, DepKind, Manifest};
 use crate::extractors::graph;
@@ -59,14 +60,21 @@ impl Extractor for YarnLock {
         let (entries, berry) = (&lock.entries, lock.berry);
         let mut out = Extraction::default();
 
-        let mut by_descriptor: HashMap<&str, usize> =
+        // Descriptors by their two halves (`name`, `range`), so that a dependency's
+        // `name@range` is found without building the string: for a name with no `@` after its
+        // first character, `name@range` is the descriptor that splits into exactly that pair.
+        // Any other name looks in `full` (descriptor → entry, built on first use).
+        let mut by_parts: HashMap<(&str, &str), usize> =
             HashMap::with_capacity_and_hasher(lock.descriptors.len(), Default::default());
+        let finders = Finders::new();
         let mut nodes: Vec<Node> = Vec::with_capacity(entries.len() + 1);
         for (i, e) in entries.iter().enumerate() {
             for &d in lock.descriptors(e) {
-                by_descriptor.insert(d, i);
+                if let Some(parts) = split_descriptor(d) {
+                    by_parts.insert(parts, i);
+                }
             }
-            match node_of(e, lock.descriptors(e)) {
+            match node_of(e, lock.descriptors(e), &finders) {
                 Some(n) => nodes.push(n),
                 None => {
                     out.diagnostics.push(input.diagnostic(
@@ -79,6 +87,19 @@ impl Extractor for YarnLock {
                 }
             }
         }
+        let full: OnceCell<HashMap<&str, usize>> = OnceCell::new();
+        let by_descriptor = || {
+            full.get_or_init(|| {
+                let mut map =
+                    HashMap::with_capacity_and_hasher(lock.descriptors.len(), Default::default());
+                for (i, e) in entries.iter().enumerate() {
+                    for &d in lock.descriptors(e) {
+                        map.insert(d, i);
+                    }
+                }
+                map
+            })
+        };
         let manifest = js::read_manifest(input, ID, &mut out);
         if manifest.is_some() {
             out.manifest = Some(input.sibling("package.json"));
@@ -89,13 +110,21 @@ impl Extractor for YarnLock {
             .flat_map(|m| m.resolutions.iter().flatten())
             .filter_map(|(k, v)| Some((override_target(k), v.as_str()?)))
             .collect();
-        // `name@range` keys are built in one buffer: a lockfile has a dependency list per entry.
-        let key = std::cell::RefCell::new(String::new());
+        // Keys that must be built are built in one buffer: a lockfile has a dependency list per
+        // entry.
+        let key = RefCell::new(String::new());
         let descriptor = |name: &str, protocol: &str, range: &str| -> Option<usize> {
             let mut key = key.borrow_mut();
             key.clear();
+            if name.get(1..).is_some_and(|r| !r.as_bytes().contains(&b'@')) {
+                if protocol.is_empty() {
+                    return parts_get(&by_parts, name, range);
+                }
+                key.extend([protocol, range]);
+                return parts_get(&by_parts, name, &key);
+            }
             key.extend([name, "@", protocol, range]);
-            by_descriptor.get(key.as_str()).copied()
+            by_descriptor().get(key.as_str()).copied()
         };
         let lookup = |name: &str, range: &str| -> Option<usize> {
             descriptor(name, "", range)
@@ -114,6 +143,7 @@ impl Extractor for YarnLock {
                             _ => *target == name,
                         })
                         .find_map(|(_, r)| {
+                            let by_descriptor = by_descriptor();
                             let key = format!("{name}@{r}");
                             let npm = format!("{name}@npm:{r}");
                             by_descriptor
@@ -219,6 +249,8 @@ impl Extractor for YarnLock {
         let kinds = js::propagate(&graph, start);
 
         let mut purls: Vec<Option<Arc<str>>> = Vec::with_capacity(nodes.len());
+        // One shared copy of the file's path for every component's location.
+        let path: Arc<Path> = Arc::from(input.path);
         out.components.reserve(nodes.len());
         for (i, n) in nodes.into_iter().enumerate() {
             if n.name.is_empty() {
@@ -256,8 +288,15 @@ impl Extractor for YarnLock {
                     .flatten()
                     .map_or(Scope::Runtime, DepKind::scope)
             };
+            // Fields set in place: the builder methods move the whole component each call.
             c.source = n.source;
-            c = c.with_hash(n.hash).at(input.path, n.line);
+            if let Some(hash) = n.hash {
+                c.hashes = vec![hash];
+            }
+            c.locations = vec![Location {
+                path: Arc::clone(&path),
+                line: n.line,
+            }];
             purls.push(Some(c.key()));
             out.components.push(c);
         }
@@ -280,7 +319,8 @@ struct Node<'a> {
 }
 
 /// The component an entry stands for.
-fn node_of<'a>(e: &Entry<'a>, descriptors: &[&'a str]) -> Option<Node<'a>> {
+#[inline(never)]
+fn node_of<'a>(e: &Entry<'a>, descriptors: &[&'a str], finders: &Finders) -> Option<Node<'a>> {
     let first = descriptors.first()?;
     let (desc_name, range) = split_descriptor(first)?;
     let mut node = Node {
@@ -345,8 +385,9 @@ fn node_of<'a>(e: &Entry<'a>, descriptors: &[&'a str]) -> Option<Node<'a>> {
             ),
             None => (resolved, ""),
         };
-        node.source = if url.starts_with("http") && !url.contains("codeload.github.com") {
-            js::parse_source(url, node.name)
+        node.source = if url.starts_with("http") && finders.codeload.find(url.as_bytes()).is_none()
+        {
+            tarball_source(url, node.name, finders)
         } else {
             js::parse_source(resolved, node.name)
         };
@@ -363,6 +404,52 @@ fn node_of<'a>(e: &Entry<'a>, descriptors: &[&'a str]) -> Option<Node<'a>> {
         };
     }
     Some(node)
+}
+
+/// Substring searchers built once per file: `str::contains` and `split_once` with a `&str`
+/// pattern set up a new searcher on every call, and they run for every classic entry.
+struct Finders {
+    /// Between a registry's package URL and its tarball's name.
+    tarball: memchr::memmem::Finder<'static>,
+    codeload: memchr::memmem::Finder<'static>,
+}
+
+impl Finders {
+    fn new() -> Finders {
+        Finders {
+            tarball: memchr::memmem::Finder::new("/-/"),
+            codeload: memchr::memmem::Finder::new("codeload.github.com"),
+        }
+    }
+}
+
+/// `js::parse_source(url, name)`, with a fast path for what a registry writes
+/// (`https://host/name/-/name-1.0.0.tgz`: an `http` URL with nothing to trim, not ending in
+/// `.git`, whose part before the first `/-/` ends with the name): the registry's base URL, found
+/// with a prebuilt searcher. Anything else is left to `js::parse_source`.
+fn tarball_source(url: &str, name: &str, finders: &Finders) -> Source {
+    let plain_end = url.as_bytes().last().is_some_and(|&z| plain(z));
+    if (url.starts_with("https://") || url.starts_with("http://"))
+        && plain_end
+        && !url.ends_with(".git")
+        && let Some(i) = finders.tarball.find(url.as_bytes())
+        && let Some(base) = url.get(..i).and_then(|b| b.strip_suffix(name))
+    {
+        return Source::Registry {
+            url: Some(base.trim_end_matches('/').to_owned()),
+        };
+    }
+    js::parse_source(url, name)
+}
+
+/// An entry of `map` by a descriptor's two halves ([`split_descriptor`]). A function so that the
+/// map's borrowed keys may be compared with a pair that lives shorter.
+fn parts_get<'k>(
+    map: &HashMap<(&'k str, &'k str), usize>,
+    name: &'k str,
+    range: &'k str,
+) -> Option<usize> {
+    map.get(&(name, range)).copied()
 }
 
 /// The package a `resolutions` key overrides: `a/b` → `b`, `**/@s/n` → `@s/n`.
@@ -405,7 +492,8 @@ impl<'a> Lock<'a> {
 /// with a `char` is slow on such short strings.
 fn split_descriptor(s: &str) -> Option<(&str, &str)> {
     let rest = s.get(1..)?;
-    let at = memchr::memchr(b'@', rest.as_bytes())? + 1;
+    // A byte loop: names are too short for `memchr`'s set-up to pay.
+    let at = rest.bytes().position(|b| b == b'@')? + 1;
     Some((s.get(..at)?, s.get(at + 1..)?))
 }
 
@@ -419,26 +507,55 @@ const KEYS: [&str; 6] = [
     "optionalDependencies",
 ];
 
+/// A key of [`KEYS`], by its place there: the reader matches an enum, not a string.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Key {
+    Version,
+    Resolved,
+    Integrity,
+    Resolution,
+    Dependencies,
+    OptionalDependencies,
+}
+
+impl Key {
+    const ALL: [Key; 6] = [
+        Key::Version,
+        Key::Resolved,
+        Key::Integrity,
+        Key::Resolution,
+        Key::Dependencies,
+        Key::OptionalDependencies,
+    ];
+
+    fn name(self) -> &'static str {
+        KEYS[self as usize]
+    }
+}
+
 /// [`field`] for an entry's two-space line, when its key is one of [`KEYS`]: most lines are not
 /// (`checksum`, `languageName`, `linkType`, `peerDependencies`, …) and are passed over by their
 /// first letters. An unquoted key runs to the first space or colon, so it equals a key of
 /// [`KEYS`] (which hold neither) exactly when the line starts with that key followed by either or
 /// by the end.
-fn entry_field(line: &str) -> Option<(&'static str, &str)> {
+fn entry_field(line: &str) -> Option<(Key, &str)> {
     let key = match line.as_bytes().first()? {
         b'"' => {
             let (key, value) = field(line);
-            return KEYS.iter().find(|k| **k == key).map(|k| (*k, value));
+            return Key::ALL
+                .into_iter()
+                .find(|k| k.name() == key)
+                .map(|k| (k, value));
         }
-        b'v' => "version",
-        b'i' => "integrity",
-        b'd' => "dependencies",
-        b'o' => "optionalDependencies",
-        b'r' if line.starts_with("resolved") => "resolved",
-        b'r' => "resolution",
+        b'v' => Key::Version,
+        b'i' => Key::Integrity,
+        b'd' => Key::Dependencies,
+        b'o' => Key::OptionalDependencies,
+        b'r' if line.starts_with("resolved") => Key::Resolved,
+        b'r' => Key::Resolution,
         _ => return None,
     };
-    let rest = line.strip_prefix(key)?;
+    let rest = line.strip_prefix(key.name())?;
     if !(rest.is_empty() || rest.starts_with([' ', ':'])) {
         return None;
     }
@@ -507,7 +624,8 @@ fn unquote(s: &str) -> &str {
 /// `"key" "value"`), into key and value.
 fn field(line: &str) -> (&str, &str) {
     let (key, rest) = if let Some(rest) = line.strip_prefix('"') {
-        match memchr::memchr(b'"', rest.as_bytes()) {
+        // A byte loop: keys are package names, too short for `memchr`'s set-up to pay.
+        match rest.bytes().position(|b| b == b'"') {
             Some(end) => (
                 rest.get(..end).unwrap_or(""),
                 rest.get(end + 1..).unwrap_or(""),
@@ -535,29 +653,62 @@ fn strip_quotes(s: &str) -> &str {
 
 /// Reads the entries of a yarn.lock.
 ///
-/// One pass over the lines, found with `memchr`; each line's indentation and text come from
-/// [`split_line`], whose fast path covers what Yarn writes and falls back to `str::trim` for
-/// anything else, so odd whitespace reads as it always did.
+/// One pass over the lines, found with `memchr`. The shapes Yarn writes (a line indented by 0,
+/// 2 or 4 spaces, starting and ending with a byte no trim removes) are read by a look at their
+/// first and last bytes; any other line goes through [`split_line`], whose fallback is
+/// `str::trim`, so odd whitespace reads as it always did. A four-space line outside a
+/// dependency list, and a two-space line whose key no field starts with, are passed over
+/// without reading further.
+#[inline(never)]
 fn parse(text: &str) -> Result<Lock<'_>, ExtractError> {
+    // Capacity hints from the size (the corpus has an entry per 320-390 bytes, a descriptor
+    // per 260-310 and a four-space line per 130-170): one allocation each, most of the time.
     let mut lock = Lock {
-        entries: Vec::new(),
-        descriptors: Vec::new(),
-        deps: Vec::new(),
+        entries: Vec::with_capacity(text.len() / 256 + 1),
+        descriptors: Vec::with_capacity(text.len() / 192 + 1),
+        deps: Vec::with_capacity(text.len() / 96 + 1),
         berry: false,
     };
     let mut in_metadata = false;
-    // The indent-2 block a four-space line belongs to.
-    let mut section: &str = "";
+    // Whether four-space lines are a dependency list (the two-space line before them opened one).
+    let mut in_deps = false;
     let mut line_no: u32 = 0;
-    let mut rest = text;
-    while !rest.is_empty() {
-        let (raw, next) = match memchr::memchr(b'\n', rest.as_bytes()) {
-            Some(i) => (rest.get(..i).unwrap_or(""), rest.get(i + 1..).unwrap_or("")),
-            None => (rest, ""),
-        };
-        rest = next;
+    let bytes = text.as_bytes();
+    let mut pos = 0;
+    while pos < bytes.len() {
+        let rest = bytes.get(pos..).unwrap_or_default();
+        let end = memchr::memchr(b'\n', rest).map_or(bytes.len(), |i| pos + i);
+        let raw = text.get(pos..end).unwrap_or("");
+        pos = end + 1;
         line_no = line_no.saturating_add(1);
-        let (indent, line) = split_line(raw);
+        // `split_line(raw)`, read from the first and last bytes for the shapes Yarn writes.
+        let (indent, line) = match raw.as_bytes() {
+            [] => continue,
+            // Skipped below whatever follows the indentation (a four-space line counts only in
+            // a dependency list, and never as an error).
+            [b' ', b' ', b' ', b' ', ..] if in_metadata || !in_deps => continue,
+            [b' ', b' ', b' ', b' ', c, .., z] if plain(*c) && plain(*z) => {
+                (4, raw.get(4..).unwrap_or(""))
+            }
+            // A two-space line's key decides whether it is read on: the last byte only matters
+            // for the keys read.
+            [b' ', b' ', c, ..] if plain(*c) && !b"\"virdo".contains(c) => {
+                if in_metadata || *c == b'#' {
+                    continue;
+                }
+                if lock.entries.is_empty() {
+                    return Err(ExtractError::syntax(
+                        Some(line_no),
+                        "a field outside any entry",
+                    ));
+                }
+                in_deps = false;
+                continue;
+            }
+            [b' ', b' ', c, .., z] if plain(*c) && plain(*z) => (2, raw.get(2..).unwrap_or("")),
+            [c, .., z] if plain(*c) && plain(*z) => (0, raw),
+            _ => split_line(raw),
+        };
         if line.starts_with('#') || line.is_empty() {
             continue;
         }
@@ -599,7 +750,7 @@ fn parse(text: &str) -> Result<Lock<'_>, ExtractError> {
                     deps: deps..deps,
                     ..Entry::default()
                 });
-                section = "";
+                in_deps = false;
             }
             _ if in_metadata => {}
             2 => {
@@ -609,21 +760,20 @@ fn parse(text: &str) -> Result<Lock<'_>, ExtractError> {
                         "a field outside any entry",
                     ));
                 };
-                section = "";
+                in_deps = false;
                 let Some((key, value)) = entry_field(line) else {
                     continue;
                 };
                 match key {
-                    "version" => e.version = Some(value),
-                    "resolved" => e.resolved = Some(value),
-                    "integrity" => e.integrity = Some(value),
-                    "resolution" => e.resolution = Some(value),
-                    "dependencies" | "optionalDependencies" if value.is_empty() => section = key,
-                    _ => {}
+                    Key::Version => e.version = Some(value),
+                    Key::Resolved => e.resolved = Some(value),
+                    Key::Integrity => e.integrity = Some(value),
+                    Key::Resolution => e.resolution = Some(value),
+                    Key::Dependencies | Key::OptionalDependencies => in_deps = value.is_empty(),
                 }
             }
             _ if indent >= 4 => {
-                if section.is_empty() {
+                if !in_deps {
                     continue;
                 }
                 if let Some(e) = lock.entries.last_mut() {
@@ -1086,7 +1236,8 @@ mod tests {
             for k in KEYS.iter().chain(&["resolv", "\"resolved"]) {
                 let line = trim(&format!("{k}{key}{sep}{value}")).to_owned();
                 let want = Some(field(&line)).filter(|(key, _)| KEYS.contains(key));
-                prop_assert_eq!(entry_field(&line), want, "{:?}", line);
+                let got = entry_field(&line).map(|(k, v)| (k.name(), v));
+                prop_assert_eq!(got, want, "{:?}", line);
             }
         }
 
