@@ -492,8 +492,7 @@ impl<'a> Lock<'a> {
 /// with a `char` is slow on such short strings.
 fn split_descriptor(s: &str) -> Option<(&str, &str)> {
     let rest = s.get(1..)?;
-    // A byte loop: names are too short for `memchr`'s set-up to pay.
-    let at = rest.bytes().position(|b| b == b'@')? + 1;
+    let at = find2(rest.as_bytes(), b'@', b'@')? + 1;
     Some((s.get(..at)?, s.get(at + 1..)?))
 }
 
@@ -539,7 +538,9 @@ impl Key {
 /// [`KEYS`] (which hold neither) exactly when the line starts with that key followed by either or
 /// by the end.
 fn entry_field(line: &str) -> Option<(Key, &str)> {
-    let key = match line.as_bytes().first()? {
+    // Each arm strips a literal, which compiles to a few loads; a key from a table would call
+    // `memcmp`.
+    let (key, rest) = match line.as_bytes().first()? {
         b'"' => {
             let (key, value) = field(line);
             return Key::ALL
@@ -547,20 +548,55 @@ fn entry_field(line: &str) -> Option<(Key, &str)> {
                 .find(|k| k.name() == key)
                 .map(|k| (k, value));
         }
-        b'v' => Key::Version,
-        b'i' => Key::Integrity,
-        b'd' => Key::Dependencies,
-        b'o' => Key::OptionalDependencies,
-        b'r' if line.starts_with("resolved") => Key::Resolved,
-        b'r' => Key::Resolution,
+        b'v' => (Key::Version, line.strip_prefix("version")?),
+        b'i' => (Key::Integrity, line.strip_prefix("integrity")?),
+        b'd' => (Key::Dependencies, line.strip_prefix("dependencies")?),
+        b'o' => (
+            Key::OptionalDependencies,
+            line.strip_prefix("optionalDependencies")?,
+        ),
+        b'r' => match line.strip_prefix("resolved") {
+            Some(rest) => (Key::Resolved, rest),
+            None => (Key::Resolution, line.strip_prefix("resolution")?),
+        },
         _ => return None,
     };
-    let rest = line.strip_prefix(key.name())?;
     if !(rest.is_empty() || rest.starts_with([' ', ':'])) {
         return None;
     }
     let rest = rest.strip_prefix(':').unwrap_or(rest);
     Some((key, unquote(rest)))
+}
+
+/// The bytes of `word` equal to the byte repeated in `pattern`, eight at a time (SWAR): their
+/// high bits are set, and the lowest set bit marks the first match exactly (bits above it may
+/// be false matches, which the callers never look at).
+fn equal_bytes(word: u64, pattern: u64) -> u64 {
+    const LO: u64 = 0x0101_0101_0101_0101;
+    const HI: u64 = 0x8080_8080_8080_8080;
+    let x = word ^ pattern;
+    x.wrapping_sub(LO) & !x & HI
+}
+
+/// The first byte of `hay` equal to `a` or `b`, eight bytes a step. For short strings (package
+/// names and keys, 10-40 bytes): a byte loop costs four instructions a byte, and `memchr`'s
+/// set-up more than the whole search.
+fn find2(hay: &[u8], a: u8, b: u8) -> Option<usize> {
+    let (pa, pb) = (u64::from_ne_bytes([a; 8]), u64::from_ne_bytes([b; 8]));
+    let mut chunks = hay.chunks_exact(8);
+    let mut base = 0;
+    for chunk in &mut chunks {
+        let word = u64::from_le_bytes(<[u8; 8]>::try_from(chunk).unwrap_or_default());
+        let m = equal_bytes(word, pa) | equal_bytes(word, pb);
+        if m != 0 {
+            return Some(base + m.trailing_zeros() as usize / 8);
+        }
+        base += 8;
+    }
+    let tail = chunks.remainder();
+    tail.iter()
+        .position(|&c| c == a || c == b)
+        .map(|i| base + i)
 }
 
 /// Not whitespace and ASCII: a byte that no `trim` can remove.
@@ -624,8 +660,7 @@ fn unquote(s: &str) -> &str {
 /// `"key" "value"`), into key and value.
 fn field(line: &str) -> (&str, &str) {
     let (key, rest) = if let Some(rest) = line.strip_prefix('"') {
-        // A byte loop: keys are package names, too short for `memchr`'s set-up to pay.
-        match rest.bytes().position(|b| b == b'"') {
+        match find2(rest.as_bytes(), b'"', b'"') {
             Some(end) => (
                 rest.get(..end).unwrap_or(""),
                 rest.get(end + 1..).unwrap_or(""),
@@ -634,7 +669,7 @@ fn field(line: &str) -> (&str, &str) {
         }
     } else {
         // Both are ASCII, so a byte search finds the same place as a `char` one.
-        match line.bytes().position(|b| b == b' ' || b == b':') {
+        match find2(line.as_bytes(), b' ', b':') {
             Some(i) => (line.get(..i).unwrap_or(""), line.get(i..).unwrap_or("")),
             None => (line, ""),
         }
@@ -958,6 +993,22 @@ mod tests {
         );
     }
 
+    /// Dependencies found by their descriptor's halves, and, for names with an `@` after their
+    /// first character (no halves to match), by the whole descriptor; berry's `npm:` second try.
+    #[test]
+    fn dependencies_resolve_by_descriptor() {
+        let lock = b"a@^1:\n  version \"1.0.0\"\n  dependencies:\n    \"b@x\" \"2\"\n    c \"^3\"\n    d \"4\"\n    e \"^5\"\n\n\"b@x@2\":\n  version \"2.0.0\"\n\nc@^3:\n  version \"3.0.0\"\n\n\"e@npm:^5\":\n  version \"5.0.0\"\n";
+        let ex = extract_bytes(&YarnLock, "yarn.lock", lock, &[]).unwrap();
+        let mut edges: Vec<String> = ex.edges.iter().map(|e| e.to.to_string()).collect();
+        edges.sort();
+        assert_eq!(
+            edges,
+            ["pkg:npm/b@2.0.0", "pkg:npm/c@3.0.0", "pkg:npm/e@5.0.0"]
+        );
+        assert_eq!(ex.diagnostics.len(), 1, "{:?}", ex.diagnostics);
+        assert!(ex.diagnostics[0].message.contains("`d@4`"));
+    }
+
     #[test]
     fn resolution_keys() {
         assert_eq!(override_target("@types/node"), "@types/node");
@@ -1224,6 +1275,28 @@ mod tests {
                 text.push('\n');
             }
             prop_assert!(flat_new(&text) == flat_reference(&text), "{text:?}");
+        }
+
+        #[test]
+        fn find2_finds_the_first_of_either(hay in proptest::collection::vec(prop::sample::select(vec![b'a', b' ', b':', b'"', b'@', 0x80, 0xff, 0x01, 0x7f]), 0..40), a in prop::sample::select(vec![b' ', b'"', b'@', 0x80, 0xff, 0x01]), b in prop::sample::select(vec![b':', b'"', b'@', 0x7f, 0x00])) {
+            let want = hay.iter().position(|&c| c == a || c == b);
+            prop_assert_eq!(find2(&hay, a, b), want);
+        }
+
+        /// The registry fast path gives what `js::parse_source` gives.
+        #[test]
+        fn tarball_sources_as_js_reads_them(
+            scheme in prop::sample::select(vec!["https://", "http://", "http:/", "https://git+", ""]),
+            host in "[a-z./]{0,12}",
+            name in prop::sample::select(vec!["a", "@s/b", "", "x.git", "/"]),
+            sep in prop::sample::select(vec!["/-/", "/", "/-/-/", "//-/"]),
+            file in "[a-z.\\-]{0,8}",
+            end in prop::sample::select(vec!["", ".git", " ", "\u{a0}", "/"]),
+            url_name in prop::sample::select(vec!["a", "@s/b", "@s%2fb", "", "x.git"]),
+        ) {
+            let finders = Finders::new();
+            let url = format!("{scheme}{host}/{url_name}{sep}{file}{end}");
+            prop_assert_eq!(tarball_source(&url, name, &finders), js::parse_source(&url, name), "{:?}", url);
         }
 
         #[test]
