@@ -116,7 +116,10 @@ impl Extractor for YarnLock {
         let descriptor = |name: &str, protocol: &str, range: &str| -> Option<usize> {
             let mut key = key.borrow_mut();
             key.clear();
-            if name.get(1..).is_some_and(|r| !r.as_bytes().contains(&b'@')) {
+            if name
+                .get(1..)
+                .is_some_and(|r| find2(r.as_bytes(), b'@', b'@').is_none())
+            {
                 if protocol.is_empty() {
                     return parts_get(&by_parts, name, range);
                 }
@@ -319,7 +322,6 @@ struct Node<'a> {
 }
 
 /// The component an entry stands for.
-#[inline(never)]
 fn node_of<'a>(e: &Entry<'a>, descriptors: &[&'a str], finders: &Finders) -> Option<Node<'a>> {
     let first = descriptors.first()?;
     let (desc_name, range) = split_descriptor(first)?;
@@ -694,7 +696,6 @@ fn strip_quotes(s: &str) -> &str {
 /// `str::trim`, so odd whitespace reads as it always did. A four-space line outside a
 /// dependency list, and a two-space line whose key no field starts with, are passed over
 /// without reading further.
-#[inline(never)]
 fn parse(text: &str) -> Result<Lock<'_>, ExtractError> {
     // Capacity hints from the size (the corpus has an entry per 320-390 bytes, a descriptor
     // per 260-310 and a four-space line per 130-170): one allocation each, most of the time.
