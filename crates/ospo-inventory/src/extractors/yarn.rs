@@ -10,10 +10,11 @@
 //! not of the published package, so it is not recorded as a component hash.
 
 use crate::HashMap;
+use std::cell::{OnceCell, RefCell};
 use std::path::Path;
 use std::sync::Arc;
 
-use ospo_model::{Component, Ecosystem, Hash, Level, Relationship, Scope, Source};
+use ospo_model::{Component, Ecosystem, Hash, Level, Location, Relationship, Scope, Source};
 
 use super::js::{self, DepKind, Manifest};
 use crate::extractors::graph;
@@ -59,14 +60,21 @@ impl Extractor for YarnLock {
         let (entries, berry) = (&lock.entries, lock.berry);
         let mut out = Extraction::default();
 
-        let mut by_descriptor: HashMap<&str, usize> =
+        // Descriptors by their two halves (`name`, `range`), so that a dependency's
+        // `name@range` is found without building the string: for a name with no `@` after its
+        // first character, `name@range` is the descriptor that splits into exactly that pair.
+        // Any other name looks in `full` (descriptor → entry, built on first use).
+        let mut by_parts: HashMap<(&str, &str), usize> =
             HashMap::with_capacity_and_hasher(lock.descriptors.len(), Default::default());
+        let finders = Finders::new();
         let mut nodes: Vec<Node> = Vec::with_capacity(entries.len() + 1);
         for (i, e) in entries.iter().enumerate() {
             for &d in lock.descriptors(e) {
-                by_descriptor.insert(d, i);
+                if let Some(parts) = split_descriptor(d) {
+                    by_parts.insert(parts, i);
+                }
             }
-            match node_of(e, lock.descriptors(e)) {
+            match node_of(e, lock.descriptors(e), &finders) {
                 Some(n) => nodes.push(n),
                 None => {
                     out.diagnostics.push(input.diagnostic(
@@ -79,6 +87,19 @@ impl Extractor for YarnLock {
                 }
             }
         }
+        let full: OnceCell<HashMap<&str, usize>> = OnceCell::new();
+        let by_descriptor = || {
+            full.get_or_init(|| {
+                let mut map =
+                    HashMap::with_capacity_and_hasher(lock.descriptors.len(), Default::default());
+                for (i, e) in entries.iter().enumerate() {
+                    for &d in lock.descriptors(e) {
+                        map.insert(d, i);
+                    }
+                }
+                map
+            })
+        };
         let manifest = js::read_manifest(input, ID, &mut out);
         if manifest.is_some() {
             out.manifest = Some(input.sibling("package.json"));
@@ -89,13 +110,24 @@ impl Extractor for YarnLock {
             .flat_map(|m| m.resolutions.iter().flatten())
             .filter_map(|(k, v)| Some((override_target(k), v.as_str()?)))
             .collect();
-        // `name@range` keys are built in one buffer: a lockfile has a dependency list per entry.
-        let key = std::cell::RefCell::new(String::new());
+        // Keys that must be built are built in one buffer: a lockfile has a dependency list per
+        // entry.
+        let key = RefCell::new(String::new());
         let descriptor = |name: &str, protocol: &str, range: &str| -> Option<usize> {
             let mut key = key.borrow_mut();
             key.clear();
+            if name
+                .get(1..)
+                .is_some_and(|r| find2(r.as_bytes(), b'@', b'@').is_none())
+            {
+                if protocol.is_empty() {
+                    return parts_get(&by_parts, name, range);
+                }
+                key.extend([protocol, range]);
+                return parts_get(&by_parts, name, &key);
+            }
             key.extend([name, "@", protocol, range]);
-            by_descriptor.get(key.as_str()).copied()
+            by_descriptor().get(key.as_str()).copied()
         };
         let lookup = |name: &str, range: &str| -> Option<usize> {
             descriptor(name, "", range)
@@ -114,6 +146,7 @@ impl Extractor for YarnLock {
                             _ => *target == name,
                         })
                         .find_map(|(_, r)| {
+                            let by_descriptor = by_descriptor();
                             let key = format!("{name}@{r}");
                             let npm = format!("{name}@npm:{r}");
                             by_descriptor
@@ -219,6 +252,8 @@ impl Extractor for YarnLock {
         let kinds = js::propagate(&graph, start);
 
         let mut purls: Vec<Option<Arc<str>>> = Vec::with_capacity(nodes.len());
+        // One shared copy of the file's path for every component's location.
+        let path: Arc<Path> = Arc::from(input.path);
         out.components.reserve(nodes.len());
         for (i, n) in nodes.into_iter().enumerate() {
             if n.name.is_empty() {
@@ -256,8 +291,15 @@ impl Extractor for YarnLock {
                     .flatten()
                     .map_or(Scope::Runtime, DepKind::scope)
             };
+            // Fields set in place: the builder methods move the whole component each call.
             c.source = n.source;
-            c = c.with_hash(n.hash).at(input.path, n.line);
+            if let Some(hash) = n.hash {
+                c.hashes = vec![hash];
+            }
+            c.locations = vec![Location {
+                path: Arc::clone(&path),
+                line: n.line,
+            }];
             purls.push(Some(c.key()));
             out.components.push(c);
         }
@@ -280,7 +322,7 @@ struct Node<'a> {
 }
 
 /// The component an entry stands for.
-fn node_of<'a>(e: &Entry<'a>, descriptors: &[&'a str]) -> Option<Node<'a>> {
+fn node_of<'a>(e: &Entry<'a>, descriptors: &[&'a str], finders: &Finders) -> Option<Node<'a>> {
     let first = descriptors.first()?;
     let (desc_name, range) = split_descriptor(first)?;
     let mut node = Node {
@@ -345,8 +387,9 @@ fn node_of<'a>(e: &Entry<'a>, descriptors: &[&'a str]) -> Option<Node<'a>> {
             ),
             None => (resolved, ""),
         };
-        node.source = if url.starts_with("http") && !url.contains("codeload.github.com") {
-            js::parse_source(url, node.name)
+        node.source = if url.starts_with("http") && finders.codeload.find(url.as_bytes()).is_none()
+        {
+            tarball_source(url, node.name, finders)
         } else {
             js::parse_source(resolved, node.name)
         };
@@ -363,6 +406,52 @@ fn node_of<'a>(e: &Entry<'a>, descriptors: &[&'a str]) -> Option<Node<'a>> {
         };
     }
     Some(node)
+}
+
+/// Substring searchers built once per file: `str::contains` and `split_once` with a `&str`
+/// pattern set up a new searcher on every call, and they run for every classic entry.
+struct Finders {
+    /// Between a registry's package URL and its tarball's name.
+    tarball: memchr::memmem::Finder<'static>,
+    codeload: memchr::memmem::Finder<'static>,
+}
+
+impl Finders {
+    fn new() -> Finders {
+        Finders {
+            tarball: memchr::memmem::Finder::new("/-/"),
+            codeload: memchr::memmem::Finder::new("codeload.github.com"),
+        }
+    }
+}
+
+/// `js::parse_source(url, name)`, with a fast path for what a registry writes
+/// (`https://host/name/-/name-1.0.0.tgz`: an `http` URL with nothing to trim, not ending in
+/// `.git`, whose part before the first `/-/` ends with the name): the registry's base URL, found
+/// with a prebuilt searcher. Anything else is left to `js::parse_source`.
+fn tarball_source(url: &str, name: &str, finders: &Finders) -> Source {
+    let plain_end = url.as_bytes().last().is_some_and(|&z| plain(z));
+    if (url.starts_with("https://") || url.starts_with("http://"))
+        && plain_end
+        && !url.ends_with(".git")
+        && let Some(i) = finders.tarball.find(url.as_bytes())
+        && let Some(base) = url.get(..i).and_then(|b| b.strip_suffix(name))
+    {
+        return Source::Registry {
+            url: Some(base.trim_end_matches('/').to_owned()),
+        };
+    }
+    js::parse_source(url, name)
+}
+
+/// An entry of `map` by a descriptor's two halves ([`split_descriptor`]). A function so that the
+/// map's borrowed keys may be compared with a pair that lives shorter.
+fn parts_get<'k>(
+    map: &HashMap<(&'k str, &'k str), usize>,
+    name: &'k str,
+    range: &'k str,
+) -> Option<usize> {
+    map.get(&(name, range)).copied()
 }
 
 /// The package a `resolutions` key overrides: `a/b` → `b`, `**/@s/n` → `@s/n`.
@@ -405,7 +494,7 @@ impl<'a> Lock<'a> {
 /// with a `char` is slow on such short strings.
 fn split_descriptor(s: &str) -> Option<(&str, &str)> {
     let rest = s.get(1..)?;
-    let at = memchr::memchr(b'@', rest.as_bytes())? + 1;
+    let at = find2(rest.as_bytes(), b'@', b'@')? + 1;
     Some((s.get(..at)?, s.get(at + 1..)?))
 }
 
@@ -419,31 +508,97 @@ const KEYS: [&str; 6] = [
     "optionalDependencies",
 ];
 
+/// A key of [`KEYS`], by its place there: the reader matches an enum, not a string.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Key {
+    Version,
+    Resolved,
+    Integrity,
+    Resolution,
+    Dependencies,
+    OptionalDependencies,
+}
+
+impl Key {
+    const ALL: [Key; 6] = [
+        Key::Version,
+        Key::Resolved,
+        Key::Integrity,
+        Key::Resolution,
+        Key::Dependencies,
+        Key::OptionalDependencies,
+    ];
+
+    fn name(self) -> &'static str {
+        KEYS[self as usize]
+    }
+}
+
 /// [`field`] for an entry's two-space line, when its key is one of [`KEYS`]: most lines are not
 /// (`checksum`, `languageName`, `linkType`, `peerDependencies`, …) and are passed over by their
 /// first letters. An unquoted key runs to the first space or colon, so it equals a key of
 /// [`KEYS`] (which hold neither) exactly when the line starts with that key followed by either or
 /// by the end.
-fn entry_field(line: &str) -> Option<(&'static str, &str)> {
-    let key = match line.as_bytes().first()? {
+fn entry_field(line: &str) -> Option<(Key, &str)> {
+    // Each arm strips a literal, which compiles to a few loads; a key from a table would call
+    // `memcmp`.
+    let (key, rest) = match line.as_bytes().first()? {
         b'"' => {
             let (key, value) = field(line);
-            return KEYS.iter().find(|k| **k == key).map(|k| (*k, value));
+            return Key::ALL
+                .into_iter()
+                .find(|k| k.name() == key)
+                .map(|k| (k, value));
         }
-        b'v' => "version",
-        b'i' => "integrity",
-        b'd' => "dependencies",
-        b'o' => "optionalDependencies",
-        b'r' if line.starts_with("resolved") => "resolved",
-        b'r' => "resolution",
+        b'v' => (Key::Version, line.strip_prefix("version")?),
+        b'i' => (Key::Integrity, line.strip_prefix("integrity")?),
+        b'd' => (Key::Dependencies, line.strip_prefix("dependencies")?),
+        b'o' => (
+            Key::OptionalDependencies,
+            line.strip_prefix("optionalDependencies")?,
+        ),
+        b'r' => match line.strip_prefix("resolved") {
+            Some(rest) => (Key::Resolved, rest),
+            None => (Key::Resolution, line.strip_prefix("resolution")?),
+        },
         _ => return None,
     };
-    let rest = line.strip_prefix(key)?;
     if !(rest.is_empty() || rest.starts_with([' ', ':'])) {
         return None;
     }
     let rest = rest.strip_prefix(':').unwrap_or(rest);
     Some((key, unquote(rest)))
+}
+
+/// The bytes of `word` equal to the byte repeated in `pattern`, eight at a time (SWAR): their
+/// high bits are set, and the lowest set bit marks the first match exactly (bits above it may
+/// be false matches, which the callers never look at).
+fn equal_bytes(word: u64, pattern: u64) -> u64 {
+    const LO: u64 = 0x0101_0101_0101_0101;
+    const HI: u64 = 0x8080_8080_8080_8080;
+    let x = word ^ pattern;
+    x.wrapping_sub(LO) & !x & HI
+}
+
+/// The first byte of `hay` equal to `a` or `b`, eight bytes a step. For short strings (package
+/// names and keys, 10-40 bytes): a byte loop costs four instructions a byte, and `memchr`'s
+/// set-up more than the whole search.
+fn find2(hay: &[u8], a: u8, b: u8) -> Option<usize> {
+    let (pa, pb) = (u64::from_ne_bytes([a; 8]), u64::from_ne_bytes([b; 8]));
+    let mut chunks = hay.chunks_exact(8);
+    let mut base = 0;
+    for chunk in &mut chunks {
+        let word = u64::from_le_bytes(<[u8; 8]>::try_from(chunk).unwrap_or_default());
+        let m = equal_bytes(word, pa) | equal_bytes(word, pb);
+        if m != 0 {
+            return Some(base + m.trailing_zeros() as usize / 8);
+        }
+        base += 8;
+    }
+    let tail = chunks.remainder();
+    tail.iter()
+        .position(|&c| c == a || c == b)
+        .map(|i| base + i)
 }
 
 /// Not whitespace and ASCII: a byte that no `trim` can remove.
@@ -507,7 +662,7 @@ fn unquote(s: &str) -> &str {
 /// `"key" "value"`), into key and value.
 fn field(line: &str) -> (&str, &str) {
     let (key, rest) = if let Some(rest) = line.strip_prefix('"') {
-        match memchr::memchr(b'"', rest.as_bytes()) {
+        match find2(rest.as_bytes(), b'"', b'"') {
             Some(end) => (
                 rest.get(..end).unwrap_or(""),
                 rest.get(end + 1..).unwrap_or(""),
@@ -516,7 +671,7 @@ fn field(line: &str) -> (&str, &str) {
         }
     } else {
         // Both are ASCII, so a byte search finds the same place as a `char` one.
-        match line.bytes().position(|b| b == b' ' || b == b':') {
+        match find2(line.as_bytes(), b' ', b':') {
             Some(i) => (line.get(..i).unwrap_or(""), line.get(i..).unwrap_or("")),
             None => (line, ""),
         }
@@ -535,29 +690,61 @@ fn strip_quotes(s: &str) -> &str {
 
 /// Reads the entries of a yarn.lock.
 ///
-/// One pass over the lines, found with `memchr`; each line's indentation and text come from
-/// [`split_line`], whose fast path covers what Yarn writes and falls back to `str::trim` for
-/// anything else, so odd whitespace reads as it always did.
+/// One pass over the lines, found with `memchr`. The shapes Yarn writes (a line indented by 0,
+/// 2 or 4 spaces, starting and ending with a byte no trim removes) are read by a look at their
+/// first and last bytes; any other line goes through [`split_line`], whose fallback is
+/// `str::trim`, so odd whitespace reads as it always did. A four-space line outside a
+/// dependency list, and a two-space line whose key no field starts with, are passed over
+/// without reading further.
 fn parse(text: &str) -> Result<Lock<'_>, ExtractError> {
+    // Capacity hints from the size (the corpus has an entry per 320-390 bytes, a descriptor
+    // per 260-310 and a four-space line per 130-170): one allocation each, most of the time.
     let mut lock = Lock {
-        entries: Vec::new(),
-        descriptors: Vec::new(),
-        deps: Vec::new(),
+        entries: Vec::with_capacity(text.len() / 256 + 1),
+        descriptors: Vec::with_capacity(text.len() / 192 + 1),
+        deps: Vec::with_capacity(text.len() / 96 + 1),
         berry: false,
     };
     let mut in_metadata = false;
-    // The indent-2 block a four-space line belongs to.
-    let mut section: &str = "";
+    // Whether four-space lines are a dependency list (the two-space line before them opened one).
+    let mut in_deps = false;
     let mut line_no: u32 = 0;
-    let mut rest = text;
-    while !rest.is_empty() {
-        let (raw, next) = match memchr::memchr(b'\n', rest.as_bytes()) {
-            Some(i) => (rest.get(..i).unwrap_or(""), rest.get(i + 1..).unwrap_or("")),
-            None => (rest, ""),
-        };
-        rest = next;
+    let bytes = text.as_bytes();
+    let mut pos = 0;
+    while pos < bytes.len() {
+        let rest = bytes.get(pos..).unwrap_or_default();
+        let end = memchr::memchr(b'\n', rest).map_or(bytes.len(), |i| pos + i);
+        let raw = text.get(pos..end).unwrap_or("");
+        pos = end + 1;
         line_no = line_no.saturating_add(1);
-        let (indent, line) = split_line(raw);
+        // `split_line(raw)`, read from the first and last bytes for the shapes Yarn writes.
+        let (indent, line) = match raw.as_bytes() {
+            [] => continue,
+            // Skipped below whatever follows the indentation (a four-space line counts only in
+            // a dependency list, and never as an error).
+            [b' ', b' ', b' ', b' ', ..] if in_metadata || !in_deps => continue,
+            [b' ', b' ', b' ', b' ', c, .., z] if plain(*c) && plain(*z) => {
+                (4, raw.get(4..).unwrap_or(""))
+            }
+            // A two-space line's key decides whether it is read on: the last byte only matters
+            // for the keys read.
+            [b' ', b' ', c, ..] if plain(*c) && !b"\"virdo".contains(c) => {
+                if in_metadata || *c == b'#' {
+                    continue;
+                }
+                if lock.entries.is_empty() {
+                    return Err(ExtractError::syntax(
+                        Some(line_no),
+                        "a field outside any entry",
+                    ));
+                }
+                in_deps = false;
+                continue;
+            }
+            [b' ', b' ', c, .., z] if plain(*c) && plain(*z) => (2, raw.get(2..).unwrap_or("")),
+            [c, .., z] if plain(*c) && plain(*z) => (0, raw),
+            _ => split_line(raw),
+        };
         if line.starts_with('#') || line.is_empty() {
             continue;
         }
@@ -599,7 +786,7 @@ fn parse(text: &str) -> Result<Lock<'_>, ExtractError> {
                     deps: deps..deps,
                     ..Entry::default()
                 });
-                section = "";
+                in_deps = false;
             }
             _ if in_metadata => {}
             2 => {
@@ -609,21 +796,20 @@ fn parse(text: &str) -> Result<Lock<'_>, ExtractError> {
                         "a field outside any entry",
                     ));
                 };
-                section = "";
+                in_deps = false;
                 let Some((key, value)) = entry_field(line) else {
                     continue;
                 };
                 match key {
-                    "version" => e.version = Some(value),
-                    "resolved" => e.resolved = Some(value),
-                    "integrity" => e.integrity = Some(value),
-                    "resolution" => e.resolution = Some(value),
-                    "dependencies" | "optionalDependencies" if value.is_empty() => section = key,
-                    _ => {}
+                    Key::Version => e.version = Some(value),
+                    Key::Resolved => e.resolved = Some(value),
+                    Key::Integrity => e.integrity = Some(value),
+                    Key::Resolution => e.resolution = Some(value),
+                    Key::Dependencies | Key::OptionalDependencies => in_deps = value.is_empty(),
                 }
             }
             _ if indent >= 4 => {
-                if section.is_empty() {
+                if !in_deps {
                     continue;
                 }
                 if let Some(e) = lock.entries.last_mut() {
@@ -806,6 +992,22 @@ mod tests {
                 rev: Some("abc123".into())
             }
         );
+    }
+
+    /// Dependencies found by their descriptor's halves, and, for names with an `@` after their
+    /// first character (no halves to match), by the whole descriptor; berry's `npm:` second try.
+    #[test]
+    fn dependencies_resolve_by_descriptor() {
+        let lock = b"a@^1:\n  version \"1.0.0\"\n  dependencies:\n    \"b@x\" \"2\"\n    c \"^3\"\n    d \"4\"\n    e \"^5\"\n\n\"b@x@2\":\n  version \"2.0.0\"\n\nc@^3:\n  version \"3.0.0\"\n\n\"e@npm:^5\":\n  version \"5.0.0\"\n";
+        let ex = extract_bytes(&YarnLock, "yarn.lock", lock, &[]).unwrap();
+        let mut edges: Vec<String> = ex.edges.iter().map(|e| e.to.to_string()).collect();
+        edges.sort();
+        assert_eq!(
+            edges,
+            ["pkg:npm/b@2.0.0", "pkg:npm/c@3.0.0", "pkg:npm/e@5.0.0"]
+        );
+        assert_eq!(ex.diagnostics.len(), 1, "{:?}", ex.diagnostics);
+        assert!(ex.diagnostics[0].message.contains("`d@4`"));
     }
 
     #[test]
@@ -1077,6 +1279,28 @@ mod tests {
         }
 
         #[test]
+        fn find2_finds_the_first_of_either(hay in proptest::collection::vec(prop::sample::select(vec![b'a', b' ', b':', b'"', b'@', 0x80, 0xff, 0x01, 0x7f]), 0..40), a in prop::sample::select(vec![b' ', b'"', b'@', 0x80, 0xff, 0x01]), b in prop::sample::select(vec![b':', b'"', b'@', 0x7f, 0x00])) {
+            let want = hay.iter().position(|&c| c == a || c == b);
+            prop_assert_eq!(find2(&hay, a, b), want);
+        }
+
+        /// The registry fast path gives what `js::parse_source` gives.
+        #[test]
+        fn tarball_sources_as_js_reads_them(
+            scheme in prop::sample::select(vec!["https://", "http://", "http:/", "https://git+", ""]),
+            host in "[a-z./]{0,12}",
+            name in prop::sample::select(vec!["a", "@s/b", "", "x.git", "/"]),
+            sep in prop::sample::select(vec!["/-/", "/", "/-/-/", "//-/"]),
+            file in "[a-z.\\-]{0,8}",
+            end in prop::sample::select(vec!["", ".git", " ", "\u{a0}", "/"]),
+            url_name in prop::sample::select(vec!["a", "@s/b", "@s%2fb", "", "x.git"]),
+        ) {
+            let finders = Finders::new();
+            let url = format!("{scheme}{host}/{url_name}{sep}{file}{end}");
+            prop_assert_eq!(tarball_source(&url, name, &finders), js::parse_source(&url, name), "{:?}", url);
+        }
+
+        #[test]
         fn descriptors_split_as_js_does(s in "[@a/\u{e9}:^]{0,8}") {
             prop_assert_eq!(split_descriptor(&s), js::split_name_version(&s));
         }
@@ -1086,7 +1310,8 @@ mod tests {
             for k in KEYS.iter().chain(&["resolv", "\"resolved"]) {
                 let line = trim(&format!("{k}{key}{sep}{value}")).to_owned();
                 let want = Some(field(&line)).filter(|(key, _)| KEYS.contains(key));
-                prop_assert_eq!(entry_field(&line), want, "{:?}", line);
+                let got = entry_field(&line).map(|(k, v)| (k.name(), v));
+                prop_assert_eq!(got, want, "{:?}", line);
             }
         }
 
