@@ -103,10 +103,20 @@ impl<'a> Parser<'a> {
         Err((self.pos, msg.into()))
     }
 
+    #[inline]
     fn skip_ws(&mut self) {
         loop {
             let rest = self.rest();
-            let trimmed = rest.trim_start();
+            // ASCII spaces byte by byte; `trim_start` (Unicode's spaces) from any other byte.
+            let ascii = rest
+                .bytes()
+                .position(|b| !b.is_ascii() || !char::from(b).is_whitespace())
+                .unwrap_or(rest.len());
+            let trimmed = match rest.get(ascii..) {
+                Some(t) if t.as_bytes().first().is_some_and(|b| !b.is_ascii()) => t.trim_start(),
+                Some(t) => t,
+                None => rest.trim_start(),
+            };
             self.pos += rest.len() - trimmed.len();
             if trimmed.starts_with('#') {
                 self.pos += trimmed.find('\n').unwrap_or(trimmed.len());
@@ -116,6 +126,7 @@ impl<'a> Parser<'a> {
         }
     }
 
+    #[inline]
     fn eat(&mut self, s: &str) -> bool {
         self.skip_ws();
         if self.rest().starts_with(s) {
@@ -704,6 +715,25 @@ end
     }
 
     proptest::proptest! {
+        /// `skip_ws` skips ASCII spaces byte by byte: the same position as `trim_start`.
+        #[test]
+        fn skip_ws_as_trim_start(text in "[ \t\r\n\u{b}\u{c}\u{a0}\u{2003}#a:é]{0,16}") {
+            let mut expected = 0;
+            loop {
+                let rest = &text[expected..];
+                let trimmed = rest.trim_start();
+                expected += rest.len() - trimmed.len();
+                if trimmed.starts_with('#') {
+                    expected += trimmed.find('\n').unwrap_or(trimmed.len());
+                } else {
+                    break;
+                }
+            }
+            let mut p = Parser::new(&text);
+            p.skip_ws();
+            proptest::prop_assert_eq!(p.pos, expected);
+        }
+
         /// `word` reads ASCII bytes directly: the same word as the char-by-char search.
         #[test]
         fn word_as_by_chars(text in "[a-z0-9_.?!@+ :,é日\\-]{0,12}") {
