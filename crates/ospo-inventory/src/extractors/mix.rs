@@ -15,6 +15,7 @@
 //! without `mix.exs` relationships are unknown and every scope is runtime.
 
 use crate::HashMap;
+use std::borrow::Cow;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -31,20 +32,20 @@ const ID: &str = "mix-lock";
 /// Nesting deeper than this is refused (real lockfiles nest four levels).
 const MAX_DEPTH: usize = 64;
 
-/// An Elixir term.
+/// An Elixir term, its text borrowed from the file where it has no escapes.
 #[derive(Debug, Clone, PartialEq)]
-enum Term {
-    Str(String),
-    Atom(String),
+enum Term<'a> {
+    Str(Cow<'a, str>),
+    Atom(Cow<'a, str>),
     /// Numbers and other bare words, as written.
-    Other(String),
-    List(Vec<Term>),
-    Tuple(Vec<Term>),
+    Other(Cow<'a, str>),
+    List(Vec<Term<'a>>),
+    Tuple(Vec<Term<'a>>),
     /// Map entries with the byte offset of each key.
-    Map(Vec<(Term, Term, usize)>),
+    Map(Vec<(Term<'a>, Term<'a>, usize)>),
 }
 
-impl Term {
+impl<'a> Term<'a> {
     fn as_str(&self) -> Option<&str> {
         match self {
             Term::Str(s) => Some(s),
@@ -65,7 +66,7 @@ impl Term {
         }
     }
     /// `key` of a keyword list (`[hex: :pkg, optional: true]`).
-    fn keyword(&self, key: &str) -> Option<&Term> {
+    fn keyword(&self, key: &str) -> Option<&Term<'a>> {
         let Term::List(items) = self else { return None };
         items.iter().find_map(|i| match i {
             Term::Tuple(kv) => match kv.as_slice() {
@@ -102,10 +103,20 @@ impl<'a> Parser<'a> {
         Err((self.pos, msg.into()))
     }
 
+    #[inline]
     fn skip_ws(&mut self) {
         loop {
             let rest = self.rest();
-            let trimmed = rest.trim_start();
+            // ASCII spaces byte by byte; `trim_start` (Unicode's spaces) from any other byte.
+            let ascii = rest
+                .bytes()
+                .position(|b| !b.is_ascii() || !char::from(b).is_whitespace())
+                .unwrap_or(rest.len());
+            let trimmed = match rest.get(ascii..) {
+                Some(t) if t.as_bytes().first().is_some_and(|b| !b.is_ascii()) => t.trim_start(),
+                Some(t) => t,
+                None => rest.trim_start(),
+            };
             self.pos += rest.len() - trimmed.len();
             if trimmed.starts_with('#') {
                 self.pos += trimmed.find('\n').unwrap_or(trimmed.len());
@@ -115,6 +126,7 @@ impl<'a> Parser<'a> {
         }
     }
 
+    #[inline]
     fn eat(&mut self, s: &str) -> bool {
         self.skip_ws();
         if self.rest().starts_with(s) {
@@ -134,16 +146,24 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn string(&mut self) -> PResult<String> {
+    fn string(&mut self) -> PResult<Cow<'a, str>> {
         // at the opening quote
         self.pos += 1;
+        // Most strings have no escape: then they are a slice of the text, found with `memchr`.
+        let rest = self.rest();
+        if let Some(i) = memchr::memchr2(b'"', b'\\', rest.as_bytes())
+            && rest.as_bytes().get(i) == Some(&b'"')
+        {
+            self.pos += i + 1;
+            return Ok(Cow::Borrowed(&rest[..i]));
+        }
         let mut out = String::new();
         let mut chars = self.rest().char_indices();
         while let Some((i, c)) = chars.next() {
             match c {
                 '"' => {
                     self.pos += i + 1;
-                    return Ok(out);
+                    return Ok(Cow::Owned(out));
                 }
                 '\\' => match chars.next() {
                     Some((_, 'n')) => out.push('\n'),
@@ -161,16 +181,26 @@ impl<'a> Parser<'a> {
 
     fn word(&mut self) -> &'a str {
         let rest = self.rest();
-        let end = rest
-            .find(|c: char| {
-                !(c.is_alphanumeric() || matches!(c, '_' | '.' | '?' | '!' | '@' | '-' | '+'))
-            })
+        let in_word =
+            |c: char| c.is_alphanumeric() || matches!(c, '_' | '.' | '?' | '!' | '@' | '-' | '+');
+        // Byte by byte while the word is ASCII (it always is in lockfiles); from the first
+        // other byte on, by chars, as Unicode's alphanumerics count too.
+        let ascii = rest
+            .bytes()
+            .position(|b| !b.is_ascii() || !in_word(char::from(b)))
             .unwrap_or(rest.len());
+        let end = match rest.as_bytes().get(ascii) {
+            Some(b) if !b.is_ascii() => rest
+                .get(ascii..)
+                .and_then(|tail| tail.find(|c: char| !in_word(c)))
+                .map_or(rest.len(), |i| ascii + i),
+            _ => ascii,
+        };
         self.pos += end;
         &rest[..end]
     }
 
-    fn term(&mut self) -> PResult<Term> {
+    fn term(&mut self) -> PResult<Term<'a>> {
         self.skip_ws();
         if self.depth >= MAX_DEPTH {
             return self.err("terms nested too deeply");
@@ -190,7 +220,7 @@ impl<'a> Parser<'a> {
                 if w.is_empty() {
                     return self.err("empty atom");
                 }
-                Ok(Term::Atom(w.to_owned()))
+                Ok(Term::Atom(Cow::Borrowed(w)))
             }
             '[' => {
                 self.pos += 1;
@@ -217,8 +247,8 @@ impl<'a> Parser<'a> {
             c if c.is_alphanumeric() || c == '_' || c == '-' => {
                 let w = self.word();
                 Ok(match w {
-                    "true" | "false" | "nil" => Term::Atom(w.to_owned()),
-                    _ => Term::Other(w.to_owned()),
+                    "true" | "false" | "nil" => Term::Atom(Cow::Borrowed(w)),
+                    _ => Term::Other(Cow::Borrowed(w)),
                 })
             }
             _ => self.err(format!("unexpected `{c}`")),
@@ -226,7 +256,7 @@ impl<'a> Parser<'a> {
     }
 
     /// A keyword key `name: ` at the cursor, if there is one.
-    fn keyword_key(&mut self) -> PResult<Option<String>> {
+    fn keyword_key(&mut self) -> PResult<Option<Cow<'a, str>>> {
         self.skip_ws();
         let start = self.pos;
         let rest = self.rest();
@@ -245,15 +275,16 @@ impl<'a> Parser<'a> {
             after.starts_with(": ") || after.starts_with(":\n") || after.starts_with(":\r");
         if !w.is_empty() && is_key {
             self.pos += 1;
-            return Ok(Some(w.to_owned()));
+            return Ok(Some(Cow::Borrowed(w)));
         }
         self.pos = start;
         Ok(None)
     }
 
     /// Elements up to `close`; `key: value` items become `{:key, value}` tuples.
-    fn seq(&mut self, close: &str) -> PResult<Vec<Term>> {
-        let mut items = Vec::new();
+    fn seq(&mut self, close: &str) -> PResult<Vec<Term<'a>>> {
+        // Lock entries are tuples of up to eight terms: one allocation for most.
+        let mut items = Vec::with_capacity(8);
         loop {
             if self.eat(close) {
                 return Ok(items);
@@ -271,7 +302,7 @@ impl<'a> Parser<'a> {
     }
 
     /// Map entries (`"k": v` or `k => v`) up to `}`.
-    fn map(&mut self) -> PResult<Vec<(Term, Term, usize)>> {
+    fn map(&mut self) -> PResult<Vec<(Term<'a>, Term<'a>, usize)>> {
         let mut entries = Vec::new();
         loop {
             if self.eat("}") {
@@ -297,7 +328,7 @@ impl<'a> Parser<'a> {
 }
 
 /// Parses a whole file holding one term.
-fn parse(text: &str) -> Result<Term, ExtractError> {
+fn parse(text: &str) -> Result<Term<'_>, ExtractError> {
     let mut p = Parser::new(text);
     let line = |pos: usize| Some(crate::text::line_of_offset(text, pos));
     let term = p
@@ -444,7 +475,7 @@ impl Extractor for MixLock {
 type Deps<'t> = Vec<(&'t str, bool)>;
 
 /// A component and its dependencies from one lock value.
-fn entry<'t>(app: &str, value: &'t Term) -> Result<(Component, Deps<'t>), String> {
+fn entry<'t>(app: &str, value: &'t Term<'_>) -> Result<(Component, Deps<'t>), String> {
     let Term::Tuple(items) = value else {
         return Err("expected a tuple".into());
     };
@@ -485,7 +516,7 @@ fn entry<'t>(app: &str, value: &'t Term) -> Result<(Component, Deps<'t>), String
 }
 
 /// `{:app, "req", [hex: :pkg, optional: false]}` → (`app`, optional).
-fn dep_of(t: &Term) -> Option<(&str, bool)> {
+fn dep_of<'t>(t: &'t Term<'_>) -> Option<(&'t str, bool)> {
     let Term::Tuple(parts) = t else { return None };
     let app = parts.first()?.as_atom()?;
     let optional = parts
@@ -684,6 +715,66 @@ end
     }
 
     proptest::proptest! {
+        /// `skip_ws` skips ASCII spaces byte by byte: the same position as `trim_start`.
+        #[test]
+        fn skip_ws_as_trim_start(text in "[ \t\r\n\u{b}\u{c}\u{a0}\u{2003}#a:é]{0,16}") {
+            let mut expected = 0;
+            loop {
+                let rest = &text[expected..];
+                let trimmed = rest.trim_start();
+                expected += rest.len() - trimmed.len();
+                if trimmed.starts_with('#') {
+                    expected += trimmed.find('\n').unwrap_or(trimmed.len());
+                } else {
+                    break;
+                }
+            }
+            let mut p = Parser::new(&text);
+            p.skip_ws();
+            proptest::prop_assert_eq!(p.pos, expected);
+        }
+
+        /// `word` reads ASCII bytes directly: the same word as the char-by-char search.
+        #[test]
+        fn word_as_by_chars(text in "[a-z0-9_.?!@+ :,é日\\-]{0,12}") {
+            let by_chars = text
+                .find(|c: char| {
+                    !(c.is_alphanumeric() || matches!(c, '_' | '.' | '?' | '!' | '@' | '-' | '+'))
+                })
+                .unwrap_or(text.len());
+            let mut p = Parser::new(&text);
+            proptest::prop_assert_eq!(p.word(), &text[..by_chars]);
+            proptest::prop_assert_eq!(p.pos, by_chars);
+        }
+
+        /// Strings are borrowed when they have no escape, built when they do: the same text.
+        #[test]
+        fn strings_borrowed_or_built(body in "[a-z\"\\\\n]{0,10}") {
+            let text = format!("\"{body}");
+            let mut p = Parser::new(&text);
+            let got = p.string();
+            let mut expected = String::new();
+            let mut chars = body.chars();
+            let mut closed = false;
+            while let Some(c) = chars.next() {
+                match c {
+                    '"' => { closed = true; break; }
+                    '\\' => match chars.next() {
+                        Some('n') => expected.push('\n'),
+                        Some('t') => expected.push('\t'),
+                        Some('r') => expected.push('\r'),
+                        Some(e) => expected.push(e),
+                        None => break,
+                    },
+                    c => expected.push(c),
+                }
+            }
+            match got {
+                Ok(s) => { proptest::prop_assert!(closed); proptest::prop_assert_eq!(s, expected); }
+                Err(_) => proptest::prop_assert!(!closed),
+            }
+        }
+
         #[test]
         fn never_panics(bytes in proptest::collection::vec(proptest::num::u8::ANY, 0..512)) {
             let _ = extract_bytes(&MixLock, "mix.lock", &bytes, &[("mix.exs", &bytes)]);
