@@ -1138,34 +1138,16 @@ mod tests {
         assert!(NpmLock.wants(Path::new("a/npm-shrinkwrap.json")));
     }
 
-    /// The extractor with only some of the readers, to compare with all of them.
-    struct With(Reader);
-
     /// Only the entry-by-entry reader.
-    const ENTRY_BY_ENTRY: With = With(Reader::EntryByEntry);
+    const ENTRY_BY_ENTRY: Reading = Reading {
+        like: &NpmLock,
+        read: |input| extract(input, Reader::EntryByEntry),
+    };
     /// Serde's one-pass reader (the reader before [`fast`]), then entry by entry.
-    const SERDE: With = With(Reader::OnePass);
-
-    impl Extractor for With {
-        fn id(&self) -> &'static str {
-            ID
-        }
-        fn ecosystem(&self) -> Ecosystem {
-            Ecosystem::Npm
-        }
-        fn files(&self) -> &'static str {
-            ""
-        }
-        fn names(&self) -> &'static [FileName] {
-            &[]
-        }
-        fn wants(&self, path: &Path) -> bool {
-            NpmLock.wants(path)
-        }
-        fn extract(&self, input: &Input<'_>) -> Result<Extraction, ExtractError> {
-            extract(input, self.0)
-        }
-    }
+    const SERDE: Reading = Reading {
+        like: &NpmLock,
+        read: |input| extract(input, Reader::OnePass),
+    };
 
     /// A hidden lockfile read by `hidden_nodes_by` with some of the readers.
     struct Hidden(Reader);

@@ -599,37 +599,18 @@ mod tests {
     }
 
     /// The `Value` path, for comparing the typed one against.
-    struct General;
-    impl Extractor for General {
-        fn id(&self) -> &'static str {
-            ID
-        }
-        fn ecosystem(&self) -> Ecosystem {
-            Ecosystem::NuGet
-        }
-        fn files(&self) -> &'static str {
-            "packages.lock.json (general path)"
-        }
-        fn names(&self) -> &'static [FileName] {
-            &[FileName::Is("packages.lock.json")]
-        }
-        fn wants(&self, path: &Path) -> bool {
-            NugetPackagesLock.wants(path)
-        }
-        fn extract(&self, input: &Input<'_>) -> Result<Extraction, ExtractError> {
-            extract_lock(input, false)
-        }
-    }
+    const GENERAL: Reading = Reading {
+        like: &NugetPackagesLock,
+        read: |input| extract_lock(input, false),
+    };
 
     fn same_both_ways(lock: &[u8]) {
-        let companions: &[(&str, &[u8])] = &[("App.csproj", b"<Project/>")];
-        let fast = extract_bytes(&NugetPackagesLock, "packages.lock.json", lock, companions);
-        let general = extract_bytes(&General, "packages.lock.json", lock, companions);
-        assert_eq!(
-            format!("{fast:?}"),
-            format!("{general:?}"),
-            "{}",
-            String::from_utf8_lossy(lock)
+        assert_same(
+            &NugetPackagesLock,
+            &GENERAL,
+            "packages.lock.json",
+            lock,
+            &[("App.csproj", b"<Project/>")],
         );
     }
 
@@ -642,7 +623,7 @@ mod tests {
             let Some((fast, _)) = extract_shared(&NugetPackagesLock, rel) else {
                 return;
             };
-            let (general, _) = extract_shared(&General, rel).unwrap();
+            let (general, _) = extract_shared(&GENERAL, rel).unwrap();
             assert_eq!(format!("{fast:?}"), format!("{general:?}"), "{rel}");
             let text = std::fs::read_to_string(shared_data().unwrap().join("lockfiles").join(rel))
                 .unwrap();

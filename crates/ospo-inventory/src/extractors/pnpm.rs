@@ -766,28 +766,10 @@ mod tests {
     }
 
     /// The extractor with only the full YAML parser, to compare with the fast reader.
-    struct FullReader;
-
-    impl Extractor for FullReader {
-        fn id(&self) -> &'static str {
-            ID
-        }
-        fn ecosystem(&self) -> Ecosystem {
-            Ecosystem::Npm
-        }
-        fn files(&self) -> &'static str {
-            ""
-        }
-        fn names(&self) -> &'static [FileName] {
-            &[]
-        }
-        fn wants(&self, path: &Path) -> bool {
-            PnpmLock.wants(path)
-        }
-        fn extract(&self, input: &Input<'_>) -> Result<Extraction, ExtractError> {
-            extract(input, Reader::Full)
-        }
-    }
+    const FULL_READER: Reading = Reading {
+        like: &PnpmLock,
+        read: |input| extract(input, Reader::Full),
+    };
 
     /// The fast reader reads every real lockfile (5.x, 6.x, 9.x) exactly as serde-saphyr does:
     /// the same components, lines, edges and diagnostics.
@@ -802,7 +784,7 @@ mod tests {
         for rel in shared {
             let (Some((fast, _)), Some((full, _))) = (
                 extract_shared(&PnpmLock, rel),
-                extract_shared(&FullReader, rel),
+                extract_shared(&FULL_READER, rel),
             ) else {
                 return;
             };
@@ -819,7 +801,7 @@ mod tests {
             );
         }
         let (fast, _) = extract_testdata(&PnpmLock, "pnpm-lock/v5-single/pnpm-lock.yaml");
-        let (full, _) = extract_testdata(&FullReader, "pnpm-lock/v5-single/pnpm-lock.yaml");
+        let (full, _) = extract_testdata(&FULL_READER, "pnpm-lock/v5-single/pnpm-lock.yaml");
         assert_eq!(format!("{fast:?}"), format!("{full:?}"));
     }
 
@@ -829,7 +811,7 @@ mod tests {
     fn odd_types_fall_back_to_the_full_parser() {
         let doc = b"lockfileVersion: '9.0'\npackages:\n  a@1.0.0:\n    dependencies: [x]\n";
         let fast = extract_bytes(&PnpmLock, "pnpm-lock.yaml", doc, &[]);
-        let full = extract_bytes(&FullReader, "pnpm-lock.yaml", doc, &[]);
+        let full = extract_bytes(&FULL_READER, "pnpm-lock.yaml", doc, &[]);
         assert_eq!(format!("{fast:?}"), format!("{full:?}"));
         assert!(fast.is_err());
         let text = std::str::from_utf8(doc).unwrap();

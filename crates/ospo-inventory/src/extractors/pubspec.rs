@@ -648,38 +648,19 @@ sdks:
     }
 
     /// The general path, for comparing the fast one against.
-    struct General;
-    impl Extractor for General {
-        fn id(&self) -> &'static str {
-            ID
-        }
-        fn ecosystem(&self) -> Ecosystem {
-            Ecosystem::Pub
-        }
-        fn files(&self) -> &'static str {
-            "pubspec.lock (general path)"
-        }
-        fn names(&self) -> &'static [FileName] {
-            &[FileName::Is("pubspec.lock")]
-        }
-        fn wants(&self, path: &Path) -> bool {
-            PubspecLock.wants(path)
-        }
-        fn extract(&self, input: &Input<'_>) -> Result<Extraction, ExtractError> {
-            extract_lock(input, false)
-        }
-    }
+    const GENERAL: Reading = Reading {
+        like: &PubspecLock,
+        read: |input| extract_lock(input, false),
+    };
 
     /// Both paths on the same bytes: equal extractions, or equal errors.
     fn same_both_ways(lock: &[u8], pubspec: &[u8]) {
-        let companions: &[(&str, &[u8])] = &[("pubspec.yaml", pubspec)];
-        let fast = extract_bytes(&PubspecLock, "pubspec.lock", lock, companions);
-        let general = extract_bytes(&General, "pubspec.lock", lock, companions);
-        assert_eq!(
-            format!("{fast:?}"),
-            format!("{general:?}"),
-            "{}",
-            String::from_utf8_lossy(lock)
+        assert_same(
+            &PubspecLock,
+            &GENERAL,
+            "pubspec.lock",
+            lock,
+            &[("pubspec.yaml", pubspec)],
         );
     }
 
@@ -689,7 +670,7 @@ sdks:
             let Some((fast, _)) = extract_shared(&PubspecLock, rel) else {
                 return;
             };
-            let (general, _) = extract_shared(&General, rel).unwrap();
+            let (general, _) = extract_shared(&GENERAL, rel).unwrap();
             assert_eq!(format!("{fast:?}"), format!("{general:?}"), "{rel}");
             // And the fast reader did read it (else this compares the general path with itself).
             let text = std::fs::read_to_string(shared_data().unwrap().join("lockfiles").join(rel))

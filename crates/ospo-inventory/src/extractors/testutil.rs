@@ -2,10 +2,38 @@
 
 use std::path::{Path, PathBuf};
 
-use ospo_model::{Component, Project};
+use ospo_model::{Component, Ecosystem, Project};
 
 use crate::fs::{DiskSource, FileSource, MemorySource};
-use crate::{Extraction, Extractor, Input};
+use crate::{ExtractError, Extraction, Extractor, FileName, Input};
+
+/// `like`, reading its files with `read` instead: how a test runs one of a format's readers
+/// alone (the fast one, or the general one behind it) to compare them.
+pub struct Reading {
+    pub like: &'static dyn Extractor,
+    pub read: fn(&Input<'_>) -> Result<Extraction, ExtractError>,
+}
+
+impl Extractor for Reading {
+    fn id(&self) -> &'static str {
+        self.like.id()
+    }
+    fn ecosystem(&self) -> Ecosystem {
+        self.like.ecosystem()
+    }
+    fn files(&self) -> &'static str {
+        self.like.files()
+    }
+    fn names(&self) -> &'static [FileName] {
+        self.like.names()
+    }
+    fn wants(&self, path: &Path) -> bool {
+        self.like.wants(path)
+    }
+    fn extract(&self, input: &Input<'_>) -> Result<Extraction, ExtractError> {
+        (self.read)(input)
+    }
+}
 
 /// The shared test data folder (`OSPO_TEST_DATA`, else `../shared/data` beside the workspace),
 /// or `None` with a message when it is missing.
@@ -69,6 +97,23 @@ pub fn extract_bytes(
         bytes,
         fs: &fs,
     })
+}
+
+/// Asserts that two extractors (two readers of one format) give the same extraction, or the
+/// same error, for `bytes` with the same companion files.
+pub fn assert_same(
+    a: &dyn Extractor,
+    b: &dyn Extractor,
+    path: &str,
+    bytes: &[u8],
+    companions: &[(&str, &[u8])],
+) {
+    assert_eq!(
+        format!("{:?}", extract_bytes(a, path, bytes, companions)),
+        format!("{:?}", extract_bytes(b, path, bytes, companions)),
+        "{}",
+        String::from_utf8_lossy(bytes)
+    );
 }
 
 /// The error an extractor gives for bytes in memory (no companion files); panics if it reads them.

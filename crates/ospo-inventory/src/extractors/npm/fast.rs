@@ -12,7 +12,7 @@
 use std::borrow::Cow;
 
 use super::{Entry, Licenses, V1Fast};
-use crate::extractors::js::{AnyValue, DepNames, Keyed, Text};
+use crate::extractors::js::{DepNames, Keyed, Text};
 
 /// The top level as read: `dependencies` is the raw text of an object, as
 /// `super::FastLock` keeps it.
@@ -398,27 +398,9 @@ impl<'a> Cursor<'a> {
         self.string().map(|s| Some(Text(s)))
     }
 
-    /// An object's keys or `null`, as `Option<DepNames>` reads them.
-    fn opt_dep_names(&mut self, depth: u32) -> Option<Option<DepNames<'a>>> {
-        self.ws();
-        if self.null() {
-            return Some(None);
-        }
-        self.open(b'{')?;
-        let mut names = DepNames::default();
-        let mut first = true;
-        while let Some(key) = self.key(&mut first)? {
-            self.skip(depth + 1)?;
-            names.0.push(Text(key));
-        }
-        names.0.sort();
-        names.0.dedup();
-        Some(Some(names))
-    }
-
-    /// An object's keys or `null`, as `Option<DepNames<AnyValue>>` reads them (its values
-    /// are checked as JSON values, which `skip` does as strictly).
-    fn opt_requires(&mut self, depth: u32) -> Option<Option<DepNames<'a, AnyValue>>> {
+    /// An object's keys or `null`, as `Option<DepNames<V>>` reads them (with `js::AnyValue`, its
+    /// values are checked as JSON values, which `skip` does as strictly).
+    fn opt_dep_names<V>(&mut self, depth: u32) -> Option<Option<DepNames<'a, V>>> {
         self.ws();
         if self.null() {
             return Some(None);
@@ -465,7 +447,7 @@ impl<'a> Cursor<'a> {
             requires: None,
             dependencies: None,
         };
-        let mut seen = 0u8;
+        let mut seen = 0u16;
         let mut first = true;
         while let Some(key) = self.key(&mut first)? {
             let field = match key.as_ref() {
@@ -481,18 +463,14 @@ impl<'a> Cursor<'a> {
                     continue;
                 }
             };
-            let bit = 1u8 << field;
-            if seen & bit != 0 {
-                return None;
-            }
-            seen |= bit;
+            first_time(&mut seen, field)?;
             match field {
                 0 => e.version = self.opt_text()?,
                 1 => e.resolved = self.opt_text()?,
                 2 => e.integrity = self.opt_text()?,
                 3 => e.dev = self.boolean()?,
                 4 => e.optional = self.boolean()?,
-                5 => e.requires = self.opt_requires(depth + 1)?,
+                5 => e.requires = self.opt_dep_names(depth + 1)?,
                 _ => {
                     self.ws();
                     if !self.null() {
@@ -584,11 +562,7 @@ impl<'a> Cursor<'a> {
                     continue;
                 }
             };
-            let bit = 1u16 << field;
-            if seen & bit != 0 {
-                return None;
-            }
-            seen |= bit;
+            first_time(&mut seen, field)?;
             match field {
                 0 => e.name = self.opt_text()?,
                 1 => e.version = self.opt_text()?,
@@ -612,6 +586,13 @@ impl<'a> Cursor<'a> {
         }
         Some(e)
     }
+}
+
+/// Marks field number `field` (below 16) read; `None` when it was read already: serde refuses
+/// a repeated field, and so the fast reader leaves the document to it.
+fn first_time(seen: &mut u16, field: u32) -> Option<()> {
+    let bit = 1u16.checked_shl(field)?;
+    (*seen & bit == 0).then(|| *seen |= bit)
 }
 
 #[cfg(test)]
