@@ -196,9 +196,10 @@ const HEX_PAIRS: [[u8; 2]; 256] = {
 /// Twelve bits (two base64 characters) as three lower-case hex digits, the first in the lowest
 /// byte. Indexed by `first << 6 | second` with each up to 64 ([`BASE64`]'s "not one", whose
 /// digits are never kept): 4161 entries.
-const HEX3: [u32; 64 << 6 | 64 + 1] = {
+const HEX3_LEN: usize = (64 << 6) + 64 + 1;
+static HEX3: [u32; HEX3_LEN] = {
     const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    let mut t = [0u32; 64 << 6 | 64 + 1];
+    let mut t = [0u32; HEX3_LEN];
     let mut i = 0;
     while i < 4096 {
         t[i] = DIGITS[i >> 8] as u32
