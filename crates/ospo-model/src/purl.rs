@@ -444,16 +444,27 @@ impl<'a> Parts<'a> {
     /// it is: percent-encoding only lengthens, so a part that kept its length is unchanged.
     fn write_canonical(&self, f: &mut String) -> ([(usize, usize); 5], bool) {
         let mut spans = [(0, 0); 5];
+        // The common types as one fixed-size copy each (`push_str` of a literal is inlined; of
+        // the type, a call to `memcpy`): every component's purl starts here.
+        let start = f.len() + "pkg:".len();
+        match &*self.ty {
+            "npm" => f.push_str("pkg:npm/"),
+            "pypi" => f.push_str("pkg:pypi/"),
+            "cargo" => f.push_str("pkg:cargo/"),
+            "golang" => f.push_str("pkg:golang/"),
+            "maven" => f.push_str("pkg:maven/"),
+            ty => {
+                f.push_str("pkg:");
+                f.push_str(ty);
+                f.push('/');
+            }
+        }
+        spans[TY] = (start, start + self.ty.len());
         let mut verbatim = true;
         let mut track = |f: &String, i: usize, start: usize, raw: &str| {
             spans[i] = (start, f.len());
             verbatim &= f.len() - start == raw.len();
         };
-        f.push_str("pkg:");
-        let start = f.len();
-        f.push_str(&self.ty);
-        track(f, TY, start, &self.ty);
-        f.push('/');
         if let Some(ns) = &self.namespace {
             let start = f.len();
             encode(f, ns, ENCODE_PATH);
