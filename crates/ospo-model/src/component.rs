@@ -97,7 +97,18 @@ impl Hash {
     /// npm-family component has one: the base64 is decoded straight into hex digits, with no
     /// intermediate buffer.
     pub fn from_sri(sri: &str) -> Option<Hash> {
-        let (alg, b64) = sri.trim().split_once('-')?;
+        // `trim` only when an end could be white space (never, in a lockfile), and the `-`
+        // looked for in the first seven bytes: every known name is at most six letters, so a
+        // later `-` (or none) is no known name either way.
+        let ends_plain =
+            |b: Option<&u8>| b.is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'=');
+        let sri = if ends_plain(sri.as_bytes().first()) && ends_plain(sri.as_bytes().last()) {
+            sri
+        } else {
+            sri.trim()
+        };
+        let dash = sri.bytes().take(7).position(|b| b == b'-')?;
+        let (alg, b64) = (sri.get(..dash)?, sri.get(dash + 1..)?);
         let algorithm = match alg {
             "sha1" => HashAlgorithm::Sha1,
             "sha256" => HashAlgorithm::Sha256,
@@ -148,9 +159,10 @@ impl Hash {
     }
 }
 
-/// The value of each base64 character (standard and URL-safe alphabets); 0xFF: not one.
+/// The value of each base64 character (standard and URL-safe alphabets); 64: not one (above
+/// 63, and small enough that two of them still index [`HEX3`]).
 const BASE64: [u8; 256] = {
-    let mut t = [0xFF_u8; 256];
+    let mut t = [64_u8; 256];
     let mut i = 0;
     while i < 26 {
         t[b'A' as usize + i] = i as u8;
@@ -181,10 +193,27 @@ const HEX_PAIRS: [[u8; 2]; 256] = {
     t
 };
 
+/// Twelve bits (two base64 characters) as three lower-case hex digits, the first in the lowest
+/// byte. Indexed by `first << 6 | second` with each up to 64 ([`BASE64`]'s "not one", whose
+/// digits are never kept): 4161 entries.
+const HEX3_LEN: usize = (64 << 6) + 64 + 1;
+static HEX3: [u32; HEX3_LEN] = {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut t = [0u32; HEX3_LEN];
+    let mut i = 0;
+    while i < 4096 {
+        t[i] = DIGITS[i >> 8] as u32
+            | (DIGITS[(i >> 4) & 15] as u32) << 8
+            | (DIGITS[i & 15] as u32) << 16;
+        i += 1;
+    }
+    t
+};
+
 /// Up to four base64 characters as their bits, the first highest; `None` for a character
 /// outside base64.
 fn sextets(chars: &[u8]) -> Option<u32> {
-    // Each value is below 64, or 0xFF for a character outside base64.
+    // Each value is below 64, or 64 for a character outside base64.
     let (mut n, mut bad) = (0u32, 0u8);
     for &c in chars {
         let x = BASE64[usize::from(c)];
@@ -198,7 +227,11 @@ fn sextets(chars: &[u8]) -> Option<u32> {
 /// nothing decoded. Four characters at a time into a buffer of the exact size, written by
 /// index: every npm-family component has one of these.
 fn base64_to_hex(s: &str) -> Option<String> {
-    let src = s.trim_end_matches('=').as_bytes();
+    // `trim_end_matches('=')` byte by byte (`=` is ASCII: a trailing `=` byte is a whole char).
+    let mut src = s.as_bytes();
+    while let [head @ .., b'='] = src {
+        src = head;
+    }
     let (quads, rest) = src.split_at(src.len() / 4 * 4);
     // Two characters carry one byte, three carry two; a lone one carries none.
     let tail = match rest.len() {
@@ -212,24 +245,49 @@ fn base64_to_hex(s: &str) -> Option<String> {
         // when nothing decodes but a lone character, which is checked here).
         return None;
     }
-    let mut out = vec![0u8; len];
-    let mut at = 0;
-    for (q, dst) in quads.chunks_exact(4).zip(out.chunks_exact_mut(6)) {
-        let [_, a, b, c] = sextets(q)?.to_be_bytes();
-        dst[..2].copy_from_slice(&HEX_PAIRS[usize::from(a)]);
-        dst[2..4].copy_from_slice(&HEX_PAIRS[usize::from(b)]);
-        dst[4..].copy_from_slice(&HEX_PAIRS[usize::from(c)]);
-        at += 6;
+    // Decoded on the stack (a SHA-512 is 128 digits) and validated there, then copied once
+    // into a string of the exact size; a longer value gets a buffer of its own.
+    let mut stack = [0u8; 128];
+    let mut heap = Vec::new();
+    let out = match stack.get_mut(..len) {
+        Some(out) => out,
+        None => {
+            heap.resize(len, 0);
+            &mut heap[..]
+        }
+    };
+    let (body, tail_out) = out.split_at_mut(quads.len() / 4 * 6);
+    // Four characters at a time as arrays (no length tests left in the loop): four table
+    // reads, then the 24 bits as two halves of three hex digits each. A character outside
+    // base64 is remembered and answered after the loop: one test, not one per quad.
+    let mut bad = 0u8;
+    let (quads, _) = quads.as_chunks::<4>();
+    let (digits, _) = body.as_chunks_mut::<6>();
+    for (&[c0, c1, c2, c3], dst) in quads.iter().zip(digits) {
+        let (s0, s1, s2, s3) = (
+            BASE64[usize::from(c0)],
+            BASE64[usize::from(c1)],
+            BASE64[usize::from(c2)],
+            BASE64[usize::from(c3)],
+        );
+        bad |= s0 | s1 | s2 | s3;
+        let hi = HEX3[usize::from(s0) << 6 | usize::from(s1)];
+        let lo = HEX3[usize::from(s2) << 6 | usize::from(s3)];
+        let six = u64::from(hi) | u64::from(lo) << 24;
+        dst.copy_from_slice(&six.to_le_bytes()[..6]);
+    }
+    if bad > 63 {
+        return None;
     }
     let n = sextets(rest)?;
     let tail_bytes = match tail {
         1 => [(n >> 4) as u8, 0],
         _ => ((n >> 2) as u16).to_be_bytes(),
     };
-    for (&b, dst) in tail_bytes[..tail].iter().zip(out[at..].chunks_exact_mut(2)) {
+    for (&b, dst) in tail_bytes.iter().zip(tail_out.chunks_exact_mut(2)) {
         dst.copy_from_slice(&HEX_PAIRS[usize::from(b)]);
     }
-    String::from_utf8(out).ok()
+    std::str::from_utf8(out).ok().map(str::to_owned)
 }
 
 /// A place in a file, relative to the repository root; `line` is 1-based. The path is shared:
@@ -467,6 +525,39 @@ mod tests {
             return None;
         }
         String::from_utf8(out).ok()
+    }
+
+    /// `from_sri` before it looked for the `-` in the first bytes only and trimmed only when
+    /// needed: the oracle for the one above.
+    fn from_sri_oracle(sri: &str) -> Option<Hash> {
+        let (alg, b64) = sri.trim().split_once('-')?;
+        let algorithm = match alg {
+            "sha1" => HashAlgorithm::Sha1,
+            "sha256" => HashAlgorithm::Sha256,
+            "sha384" => HashAlgorithm::Sha384,
+            "sha512" => HashAlgorithm::Sha512,
+            "md5" => HashAlgorithm::Md5,
+            _ => return None,
+        };
+        Some(Hash {
+            algorithm,
+            value: base64_to_hex_oracle(b64)?,
+        })
+    }
+
+    proptest::proptest! {
+        /// Any string shaped like an SRI value or not: the same answer as the oracle.
+        #[test]
+        fn from_sri_matches_oracle(
+            pre in "\\PC{0,2}|[ \t\n\u{a0}]{0,2}",
+            alg in "(md5|sha1|sha256|sha384|sha512|sha|sha5120|[a-z0-9-]{0,8})",
+            dash in "-{0,2}",
+            b64 in "[A-Za-z0-9+/_=*\\-]{0,40}|\\PC{0,12}",
+            post in "\\PC{0,2}|[ \t\n\u{3000}]{0,2}",
+        ) {
+            let s = format!("{pre}{alg}{dash}{b64}{post}");
+            proptest::prop_assert_eq!(Hash::from_sri(&s), from_sri_oracle(&s));
+        }
     }
 
     /// `from_hex` before it matched the name without allocating: the oracle for the one above.
