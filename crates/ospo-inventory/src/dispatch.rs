@@ -56,7 +56,13 @@ impl Dispatch {
         Dispatch::new(crate::REGISTRY)
     }
 
-    /// Whether any extractor declares this file name: the cheap first test of the walk.
+    /// Whether any extractor declares a file of this name: the walk's first test of a file,
+    /// before it works out the file's path.
+    pub fn may_want(&self, name: &std::ffi::OsStr) -> bool {
+        self.candidates(name.as_encoded_bytes()) != 0
+    }
+
+    /// The extractors that declare this file name, one bit each: the cheap first test.
     fn candidates(&self, name: &[u8]) -> u128 {
         let mut bits = self.exact.get(name).copied().unwrap_or(0);
         for (suffix, b) in &self.suffixes {
@@ -246,6 +252,20 @@ mod tests {
             let path = parts.concat();
             let p = Path::new(&path);
             prop_assert_eq!(table(&d, p), brute_force(p));
+            // The walk's first test, on the name alone, never turns away a wanted file.
+            if !brute_force(p).is_empty() {
+                prop_assert!(p.file_name().is_some_and(|n| d.may_want(n)), "{}", path);
+            }
         }
+    }
+
+    #[test]
+    fn the_name_test_turns_away_no_wanted_path() {
+        let d = Dispatch::registry();
+        for p in SAMPLE_PATHS.iter().chain(MORE_WANTED) {
+            let name = Path::new(p).file_name().expect("a file name");
+            assert!(d.may_want(name), "{p}");
+        }
+        assert!(!d.may_want(std::ffi::OsStr::new("README.md")));
     }
 }

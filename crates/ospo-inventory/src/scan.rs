@@ -292,19 +292,23 @@ fn walk_dir(root: &Path, opts: &ScanOptions, progress: &ScanProgress, jobs: &mut
                     return WalkState::Continue;
                 }
             };
-            // Most entries are folders and files nobody wants: decide from the borrowed path,
-            // allocate only for what is read.
+            // Most entries are folders and files nobody wants: decide from the name and the
+            // type, and work out the path (component by component) and allocate only for the
+            // few that are read.
+            let name = entry.file_name();
+            if name == ".git" {
+                if let Ok(rel) = entry.path().strip_prefix(root) {
+                    let parent = rel.parent().unwrap_or(Path::new("")).to_path_buf();
+                    push(repo_roots, parent);
+                }
+                return WalkState::Skip;
+            }
+            if !entry.file_type().is_some_and(|ft| ft.is_file()) || !dispatch.may_want(name) {
+                return WalkState::Continue;
+            }
             let Ok(rel) = entry.path().strip_prefix(root) else {
                 return WalkState::Continue;
             };
-            if entry.file_name() == ".git" {
-                let parent = rel.parent().unwrap_or(Path::new("")).to_path_buf();
-                push(repo_roots, parent);
-                return WalkState::Skip;
-            }
-            if !entry.file_type().is_some_and(|ft| ft.is_file()) {
-                return WalkState::Continue;
-            }
             let extractors = dispatch.wanting(rel);
             if !extractors.is_empty() {
                 push(
