@@ -109,14 +109,7 @@ impl Hash {
         };
         let dash = sri.bytes().take(7).position(|b| b == b'-')?;
         let (alg, b64) = (sri.get(..dash)?, sri.get(dash + 1..)?);
-        let algorithm = match alg {
-            "sha1" => HashAlgorithm::Sha1,
-            "sha256" => HashAlgorithm::Sha256,
-            "sha384" => HashAlgorithm::Sha384,
-            "sha512" => HashAlgorithm::Sha512,
-            "md5" => HashAlgorithm::Md5,
-            _ => return None,
-        };
+        let algorithm = sri_algorithm(alg)?;
         Some(Hash {
             algorithm,
             value: base64_to_hex(b64)?,
@@ -157,6 +150,18 @@ impl Hash {
             value: value.to_ascii_lowercase(),
         })
     }
+}
+
+/// The algorithm an SRI string names before its `-` (`sha512-…`).
+fn sri_algorithm(name: &str) -> Option<HashAlgorithm> {
+    Some(match name {
+        "sha1" => HashAlgorithm::Sha1,
+        "sha256" => HashAlgorithm::Sha256,
+        "sha384" => HashAlgorithm::Sha384,
+        "sha512" => HashAlgorithm::Sha512,
+        "md5" => HashAlgorithm::Md5,
+        _ => return None,
+    })
 }
 
 /// The value of each base64 character (standard and URL-safe alphabets); 64: not one (above
@@ -531,14 +536,7 @@ mod tests {
     /// needed: the oracle for the one above.
     fn from_sri_oracle(sri: &str) -> Option<Hash> {
         let (alg, b64) = sri.trim().split_once('-')?;
-        let algorithm = match alg {
-            "sha1" => HashAlgorithm::Sha1,
-            "sha256" => HashAlgorithm::Sha256,
-            "sha384" => HashAlgorithm::Sha384,
-            "sha512" => HashAlgorithm::Sha512,
-            "md5" => HashAlgorithm::Md5,
-            _ => return None,
-        };
+        let algorithm = sri_algorithm(alg)?;
         Some(Hash {
             algorithm,
             value: base64_to_hex_oracle(b64)?,
