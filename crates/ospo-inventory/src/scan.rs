@@ -800,4 +800,64 @@ mod tests {
         );
         assert!(p.has_errors());
     }
+
+    /// Many repositories of different sizes, built several at a time on every core: handed over
+    /// in path order, each whole, from the default pool and from a one-thread pool the scan runs
+    /// in.
+    #[test]
+    fn repositories_are_handed_over_in_order_whatever_builds_first() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let mut want = Vec::new();
+        for i in 0..23 {
+            let name = format!("repo-{i:02}");
+            fs::create_dir_all(root.join(&name).join(".git")).unwrap();
+            // Later repositories are smaller, so they tend to be built first.
+            for j in 0..(23 - i) {
+                write(root, &format!("{name}/p{j}/Cargo.lock"), LOCK);
+            }
+            want.push((name, 23 - i));
+        }
+        let run = || {
+            let walk = walk(
+                &[root.to_path_buf()],
+                &ScanOptions::default(),
+                &ScanProgress::default(),
+            );
+            let mut got = Vec::new();
+            walk.each(&ScanOptions::default(), &ScanProgress::default(), |r| {
+                got.push((r.name, r.projects.len()));
+                Ok::<(), ()>(())
+            })
+            .unwrap();
+            got
+        };
+        assert_eq!(run(), want);
+        let one = rayon::ThreadPoolBuilder::new()
+            .num_threads(1)
+            .build()
+            .unwrap();
+        assert_eq!(one.install(run), want);
+    }
+
+    #[test]
+    fn the_first_error_of_the_receiver_stops_the_scan() {
+        let dir = tempfile::tempdir().unwrap();
+        for i in 0..9 {
+            fs::create_dir_all(dir.path().join(format!("r{i}/.git"))).unwrap();
+            write(dir.path(), &format!("r{i}/Cargo.lock"), LOCK);
+        }
+        let walk = walk(
+            &[dir.path().to_path_buf()],
+            &ScanOptions::default(),
+            &ScanProgress::default(),
+        );
+        let mut seen = Vec::new();
+        let result = walk.each(&ScanOptions::default(), &ScanProgress::default(), |r| {
+            seen.push(r.name);
+            if seen.len() == 3 { Err("full") } else { Ok(()) }
+        });
+        assert_eq!(result, Err("full"));
+        assert_eq!(seen, ["r0", "r1", "r2"]);
+    }
 }

@@ -1,5 +1,6 @@
 //! Projects, repositories and portfolios: how components are grouped.
 
+use std::collections::HashMap;
 use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
@@ -63,16 +64,76 @@ impl Project {
                 c.hashes.dedup();
             }
         }
-        // Edges share their purls with the components: the same pointer is the same string,
-        // decided without comparing the text.
-        let cmp = |a: &Edge, b: &Edge| {
-            shared_cmp(&a.from, &b.from).then_with(|| shared_cmp(&a.to, &b.to))
-        };
-        if !self.edges.windows(2).all(|w| cmp(&w[0], &w[1]).is_lt()) {
-            self.edges.sort_by(cmp);
-            self.edges.dedup_by(|a, b| cmp(a, b).is_eq());
+        sort_edges(&mut self.edges, &self.components);
+    }
+}
+
+/// Sorts edges by their purls' text, one edge per pair, given the project's components sorted
+/// and unique by purl.
+fn sort_edges(edges: &mut Vec<Edge>, components: &[Component]) {
+    // Edges share their purls with the components: the same pointer is the same string,
+    // decided without comparing the text.
+    let cmp =
+        |a: &Edge, b: &Edge| shared_cmp(&a.from, &b.from).then_with(|| shared_cmp(&a.to, &b.to));
+    if edges.windows(2).all(|w| cmp(&w[0], &w[1]).is_lt()) {
+        return;
+    }
+    match ranked(edges, components) {
+        Some(mut keys) => {
+            // One integer per edge: sorting them moves 8 bytes where a comparison sort of the
+            // edges moved two shared strings, and compares no text.
+            keys.sort_unstable();
+            let mut slots: Vec<Option<Edge>> = edges.drain(..).map(Some).collect();
+            let mut last = None;
+            for key in keys {
+                let pair = key >> INDEX_BITS;
+                if last == Some(pair) {
+                    continue;
+                }
+                last = Some(pair);
+                let index = usize::try_from(key & ((1 << INDEX_BITS) - 1)).unwrap_or(usize::MAX);
+                if let Some(edge) = slots.get_mut(index).and_then(Option::take) {
+                    edges.push(edge);
+                }
+            }
+        }
+        None => {
+            edges.sort_by(cmp);
+            edges.dedup_by(|a, b| cmp(a, b).is_eq());
         }
     }
+}
+
+const RANK_BITS: u32 = 20;
+const INDEX_BITS: u32 = 64 - 2 * RANK_BITS;
+
+/// Each edge as one integer, `(rank of from, rank of to, index)`, when every edge names two of
+/// the components by their shared purls (the ranks are positions in purl order, so the integers
+/// sort as the texts do); `None` when one does not, or the project is too large to pack.
+fn ranked(edges: &[Edge], components: &[Component]) -> Option<Vec<u64>> {
+    if components.len() >= 1 << RANK_BITS || edges.len() >= 1 << INDEX_BITS {
+        return None;
+    }
+    // By the text's address: shared purls are one allocation.
+    let address = |s: &str| s.as_ptr() as usize;
+    let mut rank: HashMap<usize, u64, foldhash::fast::FixedState> =
+        HashMap::with_capacity_and_hasher(components.len(), Default::default());
+    for (r, c) in (0u64..).zip(components) {
+        rank.insert(address(c.purl.as_str()), r);
+    }
+    // A purl not shared (an edge to a sighting of a package that was merged into another) is
+    // found by its text.
+    let of = |purl: &str| {
+        rank.get(&address(purl)).copied().or_else(|| {
+            let r = components.binary_search_by(|c| c.purl.as_str().cmp(purl));
+            r.ok().and_then(|r| u64::try_from(r).ok())
+        })
+    };
+    edges
+        .iter()
+        .zip(0u64..)
+        .map(|(e, i)| Some(of(&e.from)? << (RANK_BITS + INDEX_BITS) | of(&e.to)? << INDEX_BITS | i))
+        .collect()
 }
 
 /// Order of two shared strings, equal at once when they are one string.
@@ -131,5 +192,81 @@ impl Portfolio {
             .iter()
             .map(|r| r.components().count())
             .sum()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Arc;
+
+    fn component(name: &str) -> Component {
+        Component::new(Ecosystem::Npm, name, Some("1.0.0")).expect("a valid name")
+    }
+
+    proptest::proptest! {
+        /// Edges come out sorted by their purls' text and unique, whether their purls are the
+        /// components' own (ranked), copies of them (a sighting merged into another), or purls no
+        /// component has (compared as text): the same as sorting the texts.
+        #[test]
+        fn edges_sort_as_their_texts(
+            names in proptest::collection::btree_set("[a-e]{1,3}", 1..12),
+            picks in proptest::collection::vec((0usize..16, 0usize..16, 0u8..3, 0u8..3), 0..60),
+        ) {
+            let components: Vec<Component> = names.iter().map(|n| component(n)).collect();
+            let purl = |i: usize, how: u8| -> Arc<str> {
+                match (components.get(i), how) {
+                    (Some(c), 0) => c.key(),
+                    (Some(c), 1) => Arc::from(c.purl.as_str()),
+                    _ => Arc::from(format!("pkg:npm/zz{i}@1").as_str()),
+                }
+            };
+            let edges: Vec<Edge> = picks
+                .iter()
+                .map(|&(f, t, hf, ht)| Edge { from: purl(f, hf), to: purl(t, ht) })
+                .collect();
+            let mut want: Vec<(String, String)> =
+                edges.iter().map(|e| (e.from.to_string(), e.to.to_string())).collect();
+            want.sort();
+            want.dedup();
+            let mut project = Project {
+                extractor: "x".into(),
+                ecosystem: Ecosystem::Npm,
+                path: PathBuf::from("package-lock.json"),
+                manifest: None,
+                components,
+                edges,
+            };
+            project.normalise();
+            let got: Vec<(String, String)> =
+                project.edges.iter().map(|e| (e.from.to_string(), e.to.to_string())).collect();
+            proptest::prop_assert_eq!(got, want);
+        }
+    }
+
+    /// Every edge between the project's components, some through copies of their purls: ranked,
+    /// not left to the comparison sort.
+    #[test]
+    fn edges_between_components_are_ranked() {
+        let components: Vec<Component> = ["a", "b", "c"].into_iter().map(component).collect();
+        let copy = Arc::<str>::from(components[2].purl.as_str());
+        let edges = vec![
+            Edge {
+                from: components[2].key(),
+                to: components[0].key(),
+            },
+            Edge {
+                from: components[0].key(),
+                to: copy,
+            },
+        ];
+        let keys = ranked(&edges, &components).expect("every purl is a component's");
+        // (rank of from, rank of to, index), packed 20 + 20 + 24 bits.
+        assert_eq!(keys, [2 << 44, (2 << 24) | 1]);
+        let dangling = vec![Edge {
+            from: components[0].key(),
+            to: Arc::from("pkg:npm/zz@1"),
+        }];
+        assert!(ranked(&dangling, &components).is_none());
     }
 }
