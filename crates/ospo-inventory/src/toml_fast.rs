@@ -552,6 +552,13 @@ thread_local! {
     static FULL_ONLY: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 
+/// Whether [`with_full_reader`] is running: readers of their own formats' shapes (the
+/// Cargo.lock reader) then step aside too, so whole extractions compare with the `toml` crate's.
+#[cfg(test)]
+pub(crate) fn full_reader_only() -> bool {
+    FULL_ONLY.get()
+}
+
 /// Runs `f` with [`from_str`] reading through the `toml` crate only, to compare the two readers
 /// on whole extractions.
 #[cfg(test)]

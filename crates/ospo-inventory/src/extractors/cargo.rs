@@ -23,7 +23,12 @@ pub struct CargoLock;
 
 const ID: &str = "cargo-lock";
 
-// Borrowed from the text where no escape was decoded: a lockfile has thousands of these strings.
+mod lock_reader;
+
+use lock_reader::{Package, Packages};
+
+/// A lockfile through serde, for what [`lock_reader`] leaves to the TOML readers. Borrowed from
+/// the text where no escape was decoded: a lockfile has thousands of these strings.
 #[derive(Deserialize)]
 struct Lock<'a> {
     #[serde(default, borrow)]
@@ -44,6 +49,34 @@ struct LockPackage<'a> {
     checksum: Option<Cow<'a, str>>,
     #[serde(default, borrow)]
     dependencies: Vec<Cow<'a, str>>,
+}
+
+impl Lock<'_> {
+    /// The packages as [`lock_reader`] gives them, with the line of each header.
+    fn packages<'b>(&'b self, text: &str) -> Packages<'b> {
+        let lines = LineIndex::new(text);
+        let mut out = Packages::default();
+        for p in &self.package {
+            let start = out.deps.len();
+            out.deps
+                .extend(p.get_ref().dependencies.iter().map(|d| &**d));
+            let p = (lines.line(p.span().start), p.get_ref());
+            out.list.push(Package {
+                line: p.0,
+                name: &p.1.name,
+                version: &p.1.version,
+                source: p.1.source.as_deref(),
+                checksum: p.1.checksum.as_deref(),
+                deps: start..out.deps.len(),
+            });
+        }
+        out.metadata = self
+            .metadata
+            .iter()
+            .filter_map(|(k, v)| Some((k.as_str(), v.as_str()?)))
+            .collect();
+        out
+    }
 }
 
 /// How a dependency is used, ordered from most to least needed.
@@ -93,27 +126,37 @@ impl Extractor for CargoLock {
 
     fn extract(&self, input: &Input<'_>) -> Result<Extraction, ExtractError> {
         let text = input.text()?;
-        let lock: Lock = crate::toml_fast::from_str(text)?;
+        // Cargo's own shape is read directly; anything else goes through serde and the TOML
+        // readers (see `lock_reader`). `typed` holds that reading while `lock` borrows it.
+        let typed: Lock;
+        let lock = match lock_reader::read(text) {
+            Some(lock) => lock,
+            None => {
+                typed = crate::toml_fast::from_str(text)?;
+                typed.packages(text)
+            }
+        };
         let mut out = Extraction::default();
 
         let v1_checksums = v1_checksums(&lock.metadata);
-        let lines = LineIndex::new(text);
-        let packages: Vec<(u32, &LockPackage)> = lock
-            .package
-            .iter()
-            .map(|p| (lines.line(p.span().start), p.get_ref()))
-            .collect();
+        let packages = &lock.list;
 
         let members = read_members(input, &mut out);
         let member_names: HashSet<&str> = members.iter().map(|m| m.name.as_str()).collect();
-        let is_root = |p: &LockPackage| {
-            p.source.is_none() && (member_names.is_empty() || member_names.contains(&*p.name))
+        let is_root = |p: &Package| {
+            p.source.is_none() && (member_names.is_empty() || member_names.contains(p.name))
         };
 
         // Resolve each `dependencies` entry ("name", "name version" or "name version (source)").
-        let mut by_name: HashMap<&str, Vec<usize>> = HashMap::default();
-        for (i, (_, p)) in packages.iter().enumerate() {
-            by_name.entry(&*p.name).or_default().push(i);
+        // The packages of one name are a chain in file order: the first in `first_of`, each
+        // one's next in `next_of` (no vector per name).
+        let mut first_of: HashMap<&str, usize> = HashMap::default();
+        first_of.reserve(packages.len());
+        let mut next_of = vec![usize::MAX; packages.len()];
+        for (i, p) in packages.iter().enumerate().rev() {
+            if let Some(next) = first_of.insert(p.name, i) {
+                next_of[i] = next;
+            }
         }
         let resolve = |dep: &str| -> Option<usize> {
             let mut parts = dep.splitn(3, ' ');
@@ -122,22 +165,28 @@ impl Extractor for CargoLock {
             let source = parts
                 .next()
                 .map(|s| s.trim_matches(|c| c == '(' || c == ')'));
-            let candidates = by_name.get(name)?;
-            candidates.iter().copied().find(|&i| {
-                let p = packages[i].1;
-                version.is_none_or(|v| v == p.version)
-                    && source.is_none_or(|s| p.source.as_deref() == Some(s))
-            })
+            let mut i = *first_of.get(name)?;
+            loop {
+                let p = packages.get(i)?;
+                if version.is_none_or(|v| v == p.version)
+                    && source.is_none_or(|s| p.source == Some(s))
+                {
+                    return Some(i);
+                }
+                i = *next_of.get(i)?;
+            }
         };
-        let mut graph: Vec<Vec<usize>> = vec![Vec::new(); packages.len()];
-        for (i, (line, p)) in packages.iter().enumerate() {
-            for dep in &p.dependencies {
+        let mut graph: Vec<Vec<usize>> = Vec::with_capacity(packages.len());
+        for p in packages {
+            let deps = lock.deps_of(p);
+            let mut edges = Vec::with_capacity(deps.len());
+            for dep in deps {
                 match resolve(dep) {
-                    Some(j) => graph[i].push(j),
+                    Some(j) => edges.push(j),
                     None => out.diagnostics.push(input.diagnostic(
                         ID,
                         Level::Warning,
-                        Some(*line),
+                        Some(p.line),
                         format!(
                             "`{}` depends on `{dep}`, which the lockfile does not list",
                             p.name
@@ -145,21 +194,22 @@ impl Extractor for CargoLock {
                     )),
                 }
             }
+            graph.push(edges);
         }
 
         // Propagate the most-needed kind from the roots along the graph.
         let mut kind: Vec<Option<Kind>> = vec![None; packages.len()];
         let mut direct = vec![false; packages.len()];
         let mut queue = VecDeque::new();
-        for (i, (_, p)) in packages.iter().enumerate() {
+        for (i, p) in packages.iter().enumerate() {
             if !is_root(p) {
                 continue;
             }
             let member = members.iter().find(|m| m.name == p.name);
             for &j in &graph[i] {
-                let dep = packages[j].1;
+                let dep = &packages[j];
                 let k = member
-                    .and_then(|m| m.deps.get(&*dep.name).copied())
+                    .and_then(|m| m.deps.get(dep.name).copied())
                     .unwrap_or(Kind::Normal);
                 direct[j] = true;
                 if kind[j].is_none_or(|old| k < old) {
@@ -179,14 +229,14 @@ impl Extractor for CargoLock {
         }
 
         let mut purls = Vec::with_capacity(packages.len());
-        for (i, (line, p)) in packages.iter().enumerate() {
-            let mut c = match Component::new(Ecosystem::CratesIo, &p.name, Some(&p.version)) {
+        for (i, p) in packages.iter().enumerate() {
+            let mut c = match Component::new(Ecosystem::CratesIo, p.name, Some(p.version)) {
                 Ok(c) => c,
                 Err(e) => {
                     out.diagnostics.push(input.diagnostic(
                         ID,
                         Level::Error,
-                        Some(*line),
+                        Some(p.line),
                         e.to_string(),
                     ));
                     purls.push(None);
@@ -202,7 +252,7 @@ impl Extractor for CargoLock {
                 Relationship::Transitive
             };
             c.scope = kind[i].map_or(Scope::Runtime, Kind::scope);
-            c.source = match &p.source {
+            c.source = match p.source {
                 Some(s) => parse_source(s),
                 None => match members.iter().find(|m| m.name == p.name) {
                     Some(m) => Source::Path {
@@ -215,14 +265,14 @@ impl Extractor for CargoLock {
                     },
                 },
             };
-            let checksum = p.checksum.as_deref().or_else(|| {
-                let key = format!("{} {} ({})", p.name, p.version, p.source.as_deref()?);
+            let checksum = p.checksum.or_else(|| {
+                let key = format!("{} {} ({})", p.name, p.version, p.source?);
                 v1_checksums.get(key.as_str()).copied()
             });
             if let Some(sum) = checksum {
                 c = c.with_hash(Hash::from_hex("sha256", sum));
             }
-            c = c.at(input.path, Some(*line));
+            c = c.at(input.path, Some(p.line));
             purls.push(Some(c.key()));
             out.components.push(c);
         }
@@ -235,10 +285,10 @@ impl Extractor for CargoLock {
 }
 
 /// `[metadata]` of a v1 lockfile: `"checksum NAME VERSION (SOURCE)" = "HASH"`.
-fn v1_checksums(metadata: &BTreeMap<String, toml::Value>) -> HashMap<&str, &str> {
+fn v1_checksums<'a>(metadata: &[(&'a str, &'a str)]) -> HashMap<&'a str, &'a str> {
     metadata
         .iter()
-        .filter_map(|(k, v)| Some((k.strip_prefix("checksum ")?, v.as_str()?)))
+        .filter_map(|&(k, v)| Some((k.strip_prefix("checksum ")?, v)))
         .filter(|(_, v)| *v != "<none>")
         .collect()
 }
