@@ -67,7 +67,7 @@ pub(super) fn read(text: &str) -> Option<Packages<'_>> {
     if crate::toml_fast::full_reader_only() {
         return None;
     }
-    if has_stray_control(text.as_bytes()) {
+    if crate::toml_fast::has_stray_control(text.as_bytes()) {
         return None;
     }
     let mut r = Reader {
@@ -199,17 +199,6 @@ fn finish(p: Partial<'_>) -> Option<Package<'_>> {
     })
 }
 
-/// Whether the text has a control character TOML forbids everywhere (all but tab and line
-/// ends), or a carriage return not ending a line. Checked once for the whole text, so strings
-/// and comments need only look for their end.
-fn has_stray_control(bytes: &[u8]) -> bool {
-    // A fold without early exit, so the compiler can check many bytes at once.
-    let control = bytes.iter().fold(false, |acc, &b| {
-        acc | ((b < 0x20 && b != b'\t' && b != b'\n' && b != b'\r') || b == 0x7f)
-    });
-    control || memchr::memchr_iter(b'\r', bytes).any(|i| bytes.get(i + 1) != Some(&b'\n'))
-}
-
 /// A byte of a bare key.
 fn is_key_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_' || b == b'-'
@@ -246,10 +235,11 @@ impl<'a> Reader<'a> {
     }
 
     /// Spaces, an optional comment, then a newline or the end of the text.
+    #[inline]
     fn end_of_line(&mut self) -> Option<()> {
         self.skip_ws();
         if self.peek() == Some(b'#') {
-            // No control character is in the text (`has_stray_control`): the comment runs to
+            // No control character is in the text (`toml_fast::has_stray_control`): the comment runs to
             // the line's end.
             let rest = self.bytes.get(self.pos..)?;
             let len = memchr::memchr(b'\n', rest).unwrap_or(rest.len());
@@ -296,7 +286,7 @@ impl<'a> Reader<'a> {
             return None;
         }
         let start = self.pos + 1;
-        // No control character is in the text (`has_stray_control`), so the string is on one
+        // No control character is in the text (`toml_fast::has_stray_control`), so the string is on one
         // line if no newline comes before its end.
         let len = memchr::memchr3(b'"', b'\\', b'\n', self.bytes.get(start..)?)?;
         let end = start + len;
