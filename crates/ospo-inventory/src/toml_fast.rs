@@ -141,6 +141,60 @@ pub(crate) fn parse(text: &str) -> Option<Table<'_>> {
     unique_keys(&root).then_some(root)
 }
 
+/// The fast reader's tree of a whole document, for a caller that reads it as it would read a
+/// `toml::Value` (see the accessors below), or `None`: then read the document with the `toml`
+/// crate. On what the reader accepts, the tree holds what the `toml` crate's table holds (the
+/// tests check it).
+pub(crate) fn tree(text: &str) -> Option<Value<'_>> {
+    #[cfg(test)]
+    if FULL_ONLY.get() {
+        return None;
+    }
+    parse(text).map(Value::Table)
+}
+
+// What `toml::Value`'s accessors of the same names give.
+impl<'a> Value<'a> {
+    pub(crate) fn get(&self, key: &str) -> Option<&Value<'a>> {
+        match self {
+            Value::Table(t) => t.entries.iter().find(|(k, _)| k == key).map(|(_, v)| v),
+            _ => None,
+        }
+    }
+
+    pub(crate) fn as_str(&self) -> Option<&str> {
+        match self {
+            Value::Str(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    pub(crate) fn as_bool(&self) -> Option<bool> {
+        match self {
+            Value::Bool(b) => Some(*b),
+            _ => None,
+        }
+    }
+
+    /// The strings of an array (none for another value, or for an array of tables).
+    pub(crate) fn strings(&self) -> impl Iterator<Item = &str> {
+        let items = match self {
+            Value::Array(items) => items.as_slice(),
+            _ => &[],
+        };
+        items.iter().filter_map(Value::as_str)
+    }
+
+    /// The entries of a table (none for another value).
+    pub(crate) fn entries(&self) -> impl Iterator<Item = (&str, &Value<'a>)> {
+        let entries = match self {
+            Value::Table(t) => t.entries.as_slice(),
+            _ => &[],
+        };
+        entries.iter().map(|(k, v)| (k.as_ref(), v))
+    }
+}
+
 /// Puts a section's table where its header says, or `None` where TOML forbids it (the table is
 /// already defined, or the name is a value or the other kind of table).
 fn attach<'a>(root: &mut Table<'a>, section: Section<'a>) -> Option<()> {
