@@ -102,6 +102,9 @@ struct Section<'a> {
 
 /// Parses a whole document, or `None` when it uses TOML this reader leaves to the full parser.
 pub(crate) fn parse(text: &str) -> Option<Table<'_>> {
+    if has_stray_control(text.as_bytes()) {
+        return None;
+    }
     let mut p = Parser {
         text,
         bytes: text.as_bytes(),
@@ -136,6 +139,60 @@ pub(crate) fn parse(text: &str) -> Option<Table<'_>> {
     }
     p.close(&mut root, section)?;
     unique_keys(&root).then_some(root)
+}
+
+/// The fast reader's tree of a whole document, for a caller that reads it as it would read a
+/// `toml::Value` (see the accessors below), or `None`: then read the document with the `toml`
+/// crate. On what the reader accepts, the tree holds what the `toml` crate's table holds (the
+/// tests check it).
+pub(crate) fn tree(text: &str) -> Option<Value<'_>> {
+    #[cfg(test)]
+    if FULL_ONLY.get() {
+        return None;
+    }
+    parse(text).map(Value::Table)
+}
+
+// What `toml::Value`'s accessors of the same names give.
+impl<'a> Value<'a> {
+    pub(crate) fn get(&self, key: &str) -> Option<&Value<'a>> {
+        match self {
+            Value::Table(t) => t.entries.iter().find(|(k, _)| k == key).map(|(_, v)| v),
+            _ => None,
+        }
+    }
+
+    pub(crate) fn as_str(&self) -> Option<&str> {
+        match self {
+            Value::Str(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    pub(crate) fn as_bool(&self) -> Option<bool> {
+        match self {
+            Value::Bool(b) => Some(*b),
+            _ => None,
+        }
+    }
+
+    /// The strings of an array (none for another value, or for an array of tables).
+    pub(crate) fn strings(&self) -> impl Iterator<Item = &str> {
+        let items = match self {
+            Value::Array(items) => items.as_slice(),
+            _ => &[],
+        };
+        items.iter().filter_map(Value::as_str)
+    }
+
+    /// The entries of a table (none for another value).
+    pub(crate) fn entries(&self) -> impl Iterator<Item = (&str, &Value<'a>)> {
+        let entries = match self {
+            Value::Table(t) => t.entries.as_slice(),
+            _ => &[],
+        };
+        entries.iter().map(|(k, v)| (k.as_ref(), v))
+    }
 }
 
 /// Puts a section's table where its header says, or `None` where TOML forbids it (the table is
@@ -198,15 +255,29 @@ fn unique_in(v: &Value<'_>) -> bool {
     }
 }
 
-/// Control characters TOML forbids in strings and comments (all but tab).
-fn is_control(b: u8) -> bool {
-    (b < 0x20 && b != b'\t') || b == 0x7f
+/// Whether the text has a control character TOML forbids everywhere (all but tab and line
+/// ends), or a carriage return not ending a line. Checked once for the whole text, so strings
+/// and comments need only look for their end (a newline before it means a multi-line string,
+/// left to the full parser).
+pub(crate) fn has_stray_control(bytes: &[u8]) -> bool {
+    // A fold without early exit, so the compiler can check many bytes at once.
+    let control = bytes.iter().fold(false, |acc, &b| {
+        acc | ((b < 0x20 && b != b'\t' && b != b'\n' && b != b'\r') || b == 0x7f)
+    });
+    control || memchr::memchr_iter(b'\r', bytes).any(|i| bytes.get(i + 1) != Some(&b'\n'))
 }
 
-fn any_control(bytes: &[u8]) -> bool {
-    // A fold without early exit, so the compiler can check many bytes at once.
-    bytes.iter().fold(false, |acc, &b| acc | is_control(b))
-}
+/// The bytes of a bare key (`A-Za-z0-9_-`), as a table: the key loop runs on every key.
+static KEY_BYTE: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        t[b] = c.is_ascii_alphanumeric() || c == b'_' || c == b'-';
+        b += 1;
+    }
+    t
+};
 
 struct Parser<'a> {
     text: &'a str,
@@ -258,12 +329,9 @@ impl<'a> Parser<'a> {
             let rest = self.bytes.get(self.pos..)?;
             let len = memchr::memchr(b'\n', rest).unwrap_or(rest.len());
             let comment = rest.get(..len)?;
-            // A carriage return is allowed only right before the newline.
-            let comment = comment.strip_suffix(b"\r").unwrap_or(comment);
-            if any_control(comment) {
-                return None;
-            }
-            self.pos += comment.len();
+            // No control character is in the text (`has_stray_control`) but the newline's
+            // carriage return.
+            self.pos += comment.strip_suffix(b"\r").unwrap_or(comment).len();
         }
         match self.peek() {
             None => Some(()),
@@ -326,10 +394,7 @@ impl<'a> Parser<'a> {
             b'\'' => self.literal_string()?,
             _ => {
                 let start = self.pos;
-                while self
-                    .peek()
-                    .is_some_and(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
-                {
+                while self.peek().is_some_and(|b| KEY_BYTE[usize::from(b)]) {
                     self.pos += 1;
                 }
                 if self.pos == start {
@@ -456,11 +521,10 @@ impl<'a> Parser<'a> {
             return None;
         }
         let start = self.pos + 1;
-        let len = memchr::memchr2(b'"', b'\\', rest.get(1..)?)?;
+        // No control character is in the text (`has_stray_control`): the string is on one line
+        // if no newline comes before its end.
+        let len = memchr::memchr3(b'"', b'\\', b'\n', rest.get(1..)?)?;
         let end = start + len;
-        if any_control(self.bytes.get(start..end)?) {
-            return None;
-        }
         if self.bytes.get(end) == Some(&b'"') {
             self.pos = end + 1;
             return Some(Cow::Borrowed(self.text.get(start..end)?));
@@ -489,13 +553,10 @@ impl<'a> Parser<'a> {
                         _ => return None,
                     });
                 }
+                b'\n' => return None,
                 _ => {
                     let run = self.bytes.get(self.pos..)?;
-                    let len = memchr::memchr2(b'"', b'\\', run)?;
-                    let run = run.get(..len)?;
-                    if any_control(run) {
-                        return None;
-                    }
+                    let len = memchr::memchr3(b'"', b'\\', b'\n', run)?;
                     out.push_str(self.text.get(self.pos..self.pos + len)?);
                     self.pos += len;
                 }
@@ -520,9 +581,9 @@ impl<'a> Parser<'a> {
             return None;
         }
         let start = self.pos + 1;
-        let len = memchr::memchr(b'\'', rest.get(1..)?)?;
+        let len = memchr::memchr2(b'\'', b'\n', rest.get(1..)?)?;
         let end = start + len;
-        if any_control(self.bytes.get(start..end)?) {
+        if self.bytes.get(end) != Some(&b'\'') {
             return None;
         }
         self.pos = end + 1;
@@ -550,6 +611,13 @@ pub(crate) fn from_str<'de, T: serde::Deserialize<'de>>(text: &'de str) -> Resul
 thread_local! {
     /// Set by [`with_full_reader`]: [`from_str`] then skips the fast reader.
     static FULL_ONLY: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Whether [`with_full_reader`] is running: readers of their own formats' shapes (the
+/// Cargo.lock reader) then step aside too, so whole extractions compare with the `toml` crate's.
+#[cfg(test)]
+pub(crate) fn full_reader_only() -> bool {
+    FULL_ONLY.get()
 }
 
 /// Runs `f` with [`from_str`] reading through the `toml` crate only, to compare the two readers
@@ -938,6 +1006,11 @@ mod tests {
             "a = \"\\x41\"\n",
             "a = \"\\ud800\"\n",
             "a = \"tab\u{1}\"\n",
+            "a = \"cr\ry\"\n",
+            "a = \"crlf\r\n\"\n",
+            "a = 'lit\r\n'\n",
+            "a = 'lit\u{7f}'\n",
+            "a = \"x\" # \r \n",
             "\"$__toml_private_datetime\" = \"x\"\n",
             "a = \"x\" b = 1\n",
             "a = 1 b\n",

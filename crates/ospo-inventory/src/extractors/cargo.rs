@@ -23,7 +23,12 @@ pub struct CargoLock;
 
 const ID: &str = "cargo-lock";
 
-// Borrowed from the text where no escape was decoded: a lockfile has thousands of these strings.
+mod lock_reader;
+
+use lock_reader::{Package, Packages};
+
+/// A lockfile through serde, for what [`lock_reader`] leaves to the TOML readers. Borrowed from
+/// the text where no escape was decoded: a lockfile has thousands of these strings.
 #[derive(Deserialize)]
 struct Lock<'a> {
     #[serde(default, borrow)]
@@ -44,6 +49,34 @@ struct LockPackage<'a> {
     checksum: Option<Cow<'a, str>>,
     #[serde(default, borrow)]
     dependencies: Vec<Cow<'a, str>>,
+}
+
+impl Lock<'_> {
+    /// The packages as [`lock_reader`] gives them, with the line of each header.
+    fn packages<'b>(&'b self, text: &str) -> Packages<'b> {
+        let lines = LineIndex::new(text);
+        let mut out = Packages::default();
+        for p in &self.package {
+            let start = out.deps.len();
+            out.deps
+                .extend(p.get_ref().dependencies.iter().map(|d| &**d));
+            let p = (lines.line(p.span().start), p.get_ref());
+            out.list.push(Package {
+                line: p.0,
+                name: &p.1.name,
+                version: &p.1.version,
+                source: p.1.source.as_deref(),
+                checksum: p.1.checksum.as_deref(),
+                deps: start..out.deps.len(),
+            });
+        }
+        out.metadata = self
+            .metadata
+            .iter()
+            .filter_map(|(k, v)| Some((k.as_str(), v.as_str()?)))
+            .collect();
+        out
+    }
 }
 
 /// How a dependency is used, ordered from most to least needed.
@@ -93,27 +126,37 @@ impl Extractor for CargoLock {
 
     fn extract(&self, input: &Input<'_>) -> Result<Extraction, ExtractError> {
         let text = input.text()?;
-        let lock: Lock = crate::toml_fast::from_str(text)?;
+        // Cargo's own shape is read directly; anything else goes through serde and the TOML
+        // readers (see `lock_reader`). `typed` holds that reading while `lock` borrows it.
+        let typed: Lock;
+        let lock = match lock_reader::read(text) {
+            Some(lock) => lock,
+            None => {
+                typed = crate::toml_fast::from_str(text)?;
+                typed.packages(text)
+            }
+        };
         let mut out = Extraction::default();
 
         let v1_checksums = v1_checksums(&lock.metadata);
-        let lines = LineIndex::new(text);
-        let packages: Vec<(u32, &LockPackage)> = lock
-            .package
-            .iter()
-            .map(|p| (lines.line(p.span().start), p.get_ref()))
-            .collect();
+        let packages = &lock.list;
 
         let members = read_members(input, &mut out);
         let member_names: HashSet<&str> = members.iter().map(|m| m.name.as_str()).collect();
-        let is_root = |p: &LockPackage| {
-            p.source.is_none() && (member_names.is_empty() || member_names.contains(&*p.name))
+        let is_root = |p: &Package| {
+            p.source.is_none() && (member_names.is_empty() || member_names.contains(p.name))
         };
 
         // Resolve each `dependencies` entry ("name", "name version" or "name version (source)").
-        let mut by_name: HashMap<&str, Vec<usize>> = HashMap::default();
-        for (i, (_, p)) in packages.iter().enumerate() {
-            by_name.entry(&*p.name).or_default().push(i);
+        // The packages of one name are a chain in file order: the first in `first_of`, each
+        // one's next in `next_of` (no vector per name).
+        let mut first_of: HashMap<&str, usize> = HashMap::default();
+        first_of.reserve(packages.len());
+        let mut next_of = vec![usize::MAX; packages.len()];
+        for (i, p) in packages.iter().enumerate().rev() {
+            if let Some(next) = first_of.insert(p.name, i) {
+                next_of[i] = next;
+            }
         }
         let resolve = |dep: &str| -> Option<usize> {
             let mut parts = dep.splitn(3, ' ');
@@ -122,22 +165,28 @@ impl Extractor for CargoLock {
             let source = parts
                 .next()
                 .map(|s| s.trim_matches(|c| c == '(' || c == ')'));
-            let candidates = by_name.get(name)?;
-            candidates.iter().copied().find(|&i| {
-                let p = packages[i].1;
-                version.is_none_or(|v| v == p.version)
-                    && source.is_none_or(|s| p.source.as_deref() == Some(s))
-            })
+            let mut i = *first_of.get(name)?;
+            loop {
+                let p = packages.get(i)?;
+                if version.is_none_or(|v| v == p.version)
+                    && source.is_none_or(|s| p.source == Some(s))
+                {
+                    return Some(i);
+                }
+                i = *next_of.get(i)?;
+            }
         };
-        let mut graph: Vec<Vec<usize>> = vec![Vec::new(); packages.len()];
-        for (i, (line, p)) in packages.iter().enumerate() {
-            for dep in &p.dependencies {
+        let mut graph: Vec<Vec<usize>> = Vec::with_capacity(packages.len());
+        for p in packages {
+            let deps = lock.deps_of(p);
+            let mut edges = Vec::with_capacity(deps.len());
+            for dep in deps {
                 match resolve(dep) {
-                    Some(j) => graph[i].push(j),
+                    Some(j) => edges.push(j),
                     None => out.diagnostics.push(input.diagnostic(
                         ID,
                         Level::Warning,
-                        Some(*line),
+                        Some(p.line),
                         format!(
                             "`{}` depends on `{dep}`, which the lockfile does not list",
                             p.name
@@ -145,21 +194,22 @@ impl Extractor for CargoLock {
                     )),
                 }
             }
+            graph.push(edges);
         }
 
         // Propagate the most-needed kind from the roots along the graph.
         let mut kind: Vec<Option<Kind>> = vec![None; packages.len()];
         let mut direct = vec![false; packages.len()];
         let mut queue = VecDeque::new();
-        for (i, (_, p)) in packages.iter().enumerate() {
+        for (i, p) in packages.iter().enumerate() {
             if !is_root(p) {
                 continue;
             }
             let member = members.iter().find(|m| m.name == p.name);
             for &j in &graph[i] {
-                let dep = packages[j].1;
+                let dep = &packages[j];
                 let k = member
-                    .and_then(|m| m.deps.get(&*dep.name).copied())
+                    .and_then(|m| m.deps.get(dep.name).copied())
                     .unwrap_or(Kind::Normal);
                 direct[j] = true;
                 if kind[j].is_none_or(|old| k < old) {
@@ -179,14 +229,14 @@ impl Extractor for CargoLock {
         }
 
         let mut purls = Vec::with_capacity(packages.len());
-        for (i, (line, p)) in packages.iter().enumerate() {
-            let mut c = match Component::new(Ecosystem::CratesIo, &p.name, Some(&p.version)) {
+        for (i, p) in packages.iter().enumerate() {
+            let mut c = match Component::new(Ecosystem::CratesIo, p.name, Some(p.version)) {
                 Ok(c) => c,
                 Err(e) => {
                     out.diagnostics.push(input.diagnostic(
                         ID,
                         Level::Error,
-                        Some(*line),
+                        Some(p.line),
                         e.to_string(),
                     ));
                     purls.push(None);
@@ -202,7 +252,7 @@ impl Extractor for CargoLock {
                 Relationship::Transitive
             };
             c.scope = kind[i].map_or(Scope::Runtime, Kind::scope);
-            c.source = match &p.source {
+            c.source = match p.source {
                 Some(s) => parse_source(s),
                 None => match members.iter().find(|m| m.name == p.name) {
                     Some(m) => Source::Path {
@@ -215,14 +265,14 @@ impl Extractor for CargoLock {
                     },
                 },
             };
-            let checksum = p.checksum.as_deref().or_else(|| {
-                let key = format!("{} {} ({})", p.name, p.version, p.source.as_deref()?);
+            let checksum = p.checksum.or_else(|| {
+                let key = format!("{} {} ({})", p.name, p.version, p.source?);
                 v1_checksums.get(key.as_str()).copied()
             });
             if let Some(sum) = checksum {
                 c = c.with_hash(Hash::from_hex("sha256", sum));
             }
-            c = c.at(input.path, Some(*line));
+            c = c.at(input.path, Some(p.line));
             purls.push(Some(c.key()));
             out.components.push(c);
         }
@@ -235,10 +285,10 @@ impl Extractor for CargoLock {
 }
 
 /// `[metadata]` of a v1 lockfile: `"checksum NAME VERSION (SOURCE)" = "HASH"`.
-fn v1_checksums(metadata: &BTreeMap<String, toml::Value>) -> HashMap<&str, &str> {
+fn v1_checksums<'a>(metadata: &[(&'a str, &'a str)]) -> HashMap<&'a str, &'a str> {
     metadata
         .iter()
-        .filter_map(|(k, v)| Some((k.strip_prefix("checksum ")?, v.as_str()?)))
+        .filter_map(|&(k, v)| Some((k.strip_prefix("checksum ")?, v)))
         .filter(|(_, v)| *v != "<none>")
         .collect()
 }
@@ -281,32 +331,14 @@ fn read_members(input: &Input<'_>, out: &mut Extraction) -> Vec<Member> {
     let Some(root) = read_manifest(input, &dir, out) else {
         return members;
     };
-    if let Some(m) = member_of(&root, &dir) {
-        members.push(m);
-    }
-    let ws = root.get("workspace");
-    let excluded: HashSet<PathBuf> = ws
-        .and_then(|w| w.get("exclude"))
-        .and_then(toml::Value::as_array)
-        .into_iter()
-        .flatten()
-        .filter_map(toml::Value::as_str)
-        .map(|e| dir.join(e))
-        .collect();
-    let patterns = ws
-        .and_then(|w| w.get("members"))
-        .and_then(toml::Value::as_array)
-        .into_iter()
-        .flatten()
-        .filter_map(toml::Value::as_str);
-    for pattern in patterns {
+    members.extend(root.member);
+    let excluded: HashSet<PathBuf> = root.exclude.iter().map(|e| dir.join(e)).collect();
+    for pattern in &root.members {
         for member_dir in expand(input, &dir, pattern) {
             if excluded.contains(&member_dir) || member_dir == dir {
                 continue;
             }
-            if let Some(m) =
-                read_manifest(input, &member_dir, out).and_then(|t| member_of(&t, &member_dir))
-            {
+            if let Some(m) = read_manifest(input, &member_dir, out).and_then(|m| m.member) {
                 members.push(m);
             }
         }
@@ -314,7 +346,16 @@ fn read_members(input: &Input<'_>, out: &mut Extraction) -> Vec<Member> {
     members
 }
 
-fn read_manifest(input: &Input<'_>, dir: &Path, out: &mut Extraction) -> Option<toml::Table> {
+/// What the extractor reads of a manifest.
+struct Manifest {
+    /// Its package, with the kinds of its dependencies.
+    member: Option<Member>,
+    /// `workspace.members` and `workspace.exclude`: their strings.
+    members: Vec<String>,
+    exclude: Vec<String>,
+}
+
+fn read_manifest(input: &Input<'_>, dir: &Path, out: &mut Extraction) -> Option<Manifest> {
     let path = dir.join("Cargo.toml");
     let bytes = match input.fs.read(&path) {
         Ok(b) => b,
@@ -330,11 +371,18 @@ fn read_manifest(input: &Input<'_>, dir: &Path, out: &mut Extraction) -> Option<
             return None;
         }
     };
+    // The fast reader's tree is walked as it is (building a `toml::Table` from it cost more
+    // than reading it); a manifest outside its subset is read by the `toml` crate, whose
+    // errors keep their line.
     let parsed = std::str::from_utf8(&bytes)
         .map_err(|e| ExtractError::syntax(None, e))
-        .and_then(crate::toml_fast::from_str::<toml::Table>);
+        .and_then(|text| match crate::toml_fast::tree(text) {
+            Some(tree) => Ok(manifest(&tree, dir)),
+            None => crate::toml_fast::from_str_full::<toml::Table>(text)
+                .map(|t| manifest(&toml::Value::Table(t), dir)),
+        });
     match parsed {
-        Ok(t) => Some(t),
+        Ok(m) => Some(m),
         Err(e) => {
             out.diagnostics.push(ospo_model::Diagnostic::new(
                 Level::Warning,
@@ -345,6 +393,76 @@ fn read_manifest(input: &Input<'_>, dir: &Path, out: &mut Extraction) -> Option<
             ));
             None
         }
+    }
+}
+
+/// A manifest's value as [`manifest`] reads it: the `toml` crate's, or the fast reader's tree of
+/// a document in its subset (which holds the same values: `toml_fast`'s tests check it).
+trait Node {
+    fn get(&self, key: &str) -> Option<&Self>;
+    fn str(&self) -> Option<&str>;
+    fn bool(&self) -> Option<bool>;
+    /// The strings of an array (none for another value).
+    fn strings(&self) -> impl Iterator<Item = &str>;
+    /// The entries of a table (none for another value).
+    fn entries(&self) -> impl Iterator<Item = (&str, &Self)>;
+}
+
+impl Node for toml::Value {
+    fn get(&self, key: &str) -> Option<&Self> {
+        toml::Value::get(self, key)
+    }
+    fn str(&self) -> Option<&str> {
+        self.as_str()
+    }
+    fn bool(&self) -> Option<bool> {
+        self.as_bool()
+    }
+    fn strings(&self) -> impl Iterator<Item = &str> {
+        self.as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(toml::Value::as_str)
+    }
+    fn entries(&self) -> impl Iterator<Item = (&str, &Self)> {
+        self.as_table()
+            .into_iter()
+            .flatten()
+            .map(|(k, v)| (k.as_str(), v))
+    }
+}
+
+impl Node for crate::toml_fast::Value<'_> {
+    fn get(&self, key: &str) -> Option<&Self> {
+        crate::toml_fast::Value::get(self, key)
+    }
+    fn str(&self) -> Option<&str> {
+        self.as_str()
+    }
+    fn bool(&self) -> Option<bool> {
+        self.as_bool()
+    }
+    fn strings(&self) -> impl Iterator<Item = &str> {
+        crate::toml_fast::Value::strings(self)
+    }
+    fn entries(&self) -> impl Iterator<Item = (&str, &Self)> {
+        crate::toml_fast::Value::entries(self)
+    }
+}
+
+fn manifest<N: Node>(root: &N, dir: &Path) -> Manifest {
+    let ws = root.get("workspace");
+    let strings = |key: &str| -> Vec<String> {
+        ws.and_then(|w| w.get(key))
+            .into_iter()
+            .flat_map(N::strings)
+            .map(str::to_owned)
+            .collect()
+    };
+    Manifest {
+        member: member_of(root, dir),
+        members: strings("members"),
+        exclude: strings("exclude"),
     }
 }
 
@@ -373,19 +491,22 @@ fn expand(input: &Input<'_>, dir: &Path, pattern: &str) -> Vec<PathBuf> {
     current
 }
 
-fn member_of(manifest: &toml::Table, dir: &Path) -> Option<Member> {
-    let name = manifest.get("package")?.get("name")?.as_str()?.to_owned();
+/// The dependency tables of a manifest (and of each of its `target.*` tables).
+const DEPENDENCY_TABLES: [(&str, Kind); 5] = [
+    ("dependencies", Kind::Normal),
+    ("build-dependencies", Kind::Build),
+    ("build_dependencies", Kind::Build),
+    ("dev-dependencies", Kind::Dev),
+    ("dev_dependencies", Kind::Dev),
+];
+
+fn member_of<N: Node>(manifest: &N, dir: &Path) -> Option<Member> {
+    let name = manifest.get("package")?.get("name")?.str()?.to_owned();
     let mut deps = HashMap::default();
-    let mut add = |table: Option<&toml::Value>, kind: Kind| {
-        for (key, spec) in table.and_then(toml::Value::as_table).into_iter().flatten() {
-            let real = spec
-                .get("package")
-                .and_then(toml::Value::as_str)
-                .unwrap_or(key);
-            let optional = spec
-                .get("optional")
-                .and_then(toml::Value::as_bool)
-                .unwrap_or(false);
+    let mut add = |table: Option<&N>, kind: Kind| {
+        for (key, spec) in table.into_iter().flat_map(N::entries) {
+            let real = spec.get("package").and_then(N::str).unwrap_or(key);
+            let optional = spec.get("optional").and_then(N::bool).unwrap_or(false);
             let k = if optional && kind == Kind::Normal {
                 Kind::Optional
             } else {
@@ -395,29 +516,12 @@ fn member_of(manifest: &toml::Table, dir: &Path) -> Option<Member> {
             *e = (*e).min(k);
         }
     };
-    let tables = |t: &toml::Table| {
-        [
-            (t.get("dependencies").cloned(), Kind::Normal),
-            (t.get("build-dependencies").cloned(), Kind::Build),
-            (t.get("build_dependencies").cloned(), Kind::Build),
-            (t.get("dev-dependencies").cloned(), Kind::Dev),
-            (t.get("dev_dependencies").cloned(), Kind::Dev),
-        ]
-    };
-    for (table, kind) in tables(manifest) {
-        add(table.as_ref(), kind);
+    for (table, kind) in DEPENDENCY_TABLES {
+        add(manifest.get(table), kind);
     }
-    for target in manifest
-        .get("target")
-        .and_then(toml::Value::as_table)
-        .into_iter()
-        .flatten()
-        .map(|(_, v)| v)
-    {
-        if let Some(t) = target.as_table() {
-            for (table, kind) in tables(t) {
-                add(table.as_ref(), kind);
-            }
+    for (_, target) in manifest.get("target").into_iter().flat_map(N::entries) {
+        for (table, kind) in DEPENDENCY_TABLES {
+            add(target.get(table), kind);
         }
     }
     Some(Member {
@@ -431,6 +535,157 @@ fn member_of(manifest: &toml::Table, dir: &Path) -> Option<Member> {
 mod tests {
     use super::*;
     use crate::extractors::testutil::*;
+
+    type Summary = (
+        Option<(String, Vec<(String, Kind)>)>,
+        Vec<String>,
+        Vec<String>,
+    );
+
+    fn summary(m: &Manifest) -> Summary {
+        let member = m.member.as_ref().map(|m| {
+            let mut deps: Vec<(String, Kind)> =
+                m.deps.iter().map(|(k, v)| (k.clone(), *v)).collect();
+            deps.sort();
+            (m.name.clone(), deps)
+        });
+        (member, m.members.clone(), m.exclude.clone())
+    }
+
+    /// A manifest the fast reader accepts reads the same through its tree as through the
+    /// `toml` crate's table.
+    fn assert_manifest_agrees(doc: &str) -> bool {
+        let Some(tree) = crate::toml_fast::tree(doc) else {
+            return false;
+        };
+        let table: toml::Table = toml::from_str(doc).unwrap();
+        let dir = Path::new("ws");
+        assert_eq!(
+            summary(&manifest(&tree, dir)),
+            summary(&manifest(&toml::Value::Table(table), dir)),
+            "{doc}"
+        );
+        true
+    }
+
+    #[test]
+    fn manifests_read_the_same_through_both_trees() {
+        let doc = r#"
+[package]
+name = "app"
+[workspace]
+members = ["crates/*", 3, { a = "x" }, "tools/x"]
+exclude = ["crates/old"]
+[dependencies]
+serde = "1"
+rand = { version = "1", optional = true }
+renamed = { package = "real", optional = "yes" }
+odd = { package = 3 }
+[target.'cfg(unix)'.dev-dependencies]
+libc = "0.2"
+[target.bad]
+dependencies = 3
+[build_dependencies]
+cc = { version = "1", optional = false }
+"#;
+        assert!(assert_manifest_agrees(doc));
+        let m = summary(&manifest(
+            &crate::toml_fast::tree(doc).unwrap(),
+            Path::new(""),
+        ));
+        assert_eq!(m.1, ["crates/*", "tools/x"]);
+        let (name, deps) = m.0.unwrap();
+        assert_eq!(name, "app");
+        assert!(deps.contains(&("rand".to_owned(), Kind::Optional)));
+        assert!(deps.contains(&("real".to_owned(), Kind::Normal)));
+        assert!(deps.contains(&("odd".to_owned(), Kind::Normal)));
+        assert!(deps.contains(&("libc".to_owned(), Kind::Dev)));
+        assert!(deps.contains(&("cc".to_owned(), Kind::Build)));
+        for doc in [
+            "package = 3\n",
+            "[package]\nname = 1\n",
+            "workspace = []\n",
+            "",
+        ] {
+            assert!(assert_manifest_agrees(doc), "{doc}");
+        }
+        // The corpus's manifests: the ones the fast reader accepts.
+        if let Some(data) = shared_data() {
+            let uv = std::fs::read_to_string(data.join("lockfiles/crates.io/uv/Cargo.toml"));
+            assert!(assert_manifest_agrees(&uv.unwrap()));
+        }
+    }
+
+    proptest::proptest! {
+        /// Generated manifests (values of every type where a string, a bool or a table is
+        /// expected) read the same through both trees.
+        #[test]
+        fn generated_manifests_read_the_same(doc in manifest_strategy()) {
+            proptest::prop_assert!(assert_manifest_agrees(&doc), "{}", doc);
+        }
+    }
+
+    fn manifest_strategy() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        let scalar = prop_oneof![
+            Just("\"x\"".to_owned()),
+            Just("\"crates/*\"".to_owned()),
+            Just("true".to_owned()),
+            Just("false".to_owned()),
+            Just("3".to_owned()),
+            Just("[\"a\", 1]".to_owned()),
+            Just("{}".to_owned()),
+        ];
+        let spec = (
+            proptest::option::of(scalar.clone()),
+            proptest::option::of(scalar.clone()),
+            any::<bool>(),
+        )
+            .prop_map(|(package, optional, plain)| {
+                let mut kv = vec!["version = \"1\"".to_owned()];
+                kv.extend(package.map(|p| format!("package = {p}")));
+                kv.extend(optional.map(|o| format!("optional = {o}")));
+                if plain {
+                    "\"1.0\"".to_owned()
+                } else {
+                    format!("{{ {} }}", kv.join(", "))
+                }
+            });
+        let table = proptest::collection::btree_map("[a-d]", spec, 0..4).prop_map(|deps| {
+            deps.into_iter()
+                .map(|(k, v)| format!("{k} = {v}\n"))
+                .collect::<String>()
+        });
+        let kind = prop_oneof![
+            Just("dependencies"),
+            Just("dev-dependencies"),
+            Just("build-dependencies"),
+            Just("dev_dependencies"),
+            Just("build_dependencies"),
+        ];
+        (
+            proptest::option::of(scalar.clone()),
+            proptest::option::of(proptest::collection::vec(scalar.clone(), 0..4)),
+            proptest::collection::btree_map(kind.clone(), table.clone(), 0..3),
+            proptest::collection::btree_map(("[xy]", kind), table, 0..3),
+        )
+            .prop_map(|(name, members, tables, targets)| {
+                let mut doc = String::new();
+                if let Some(n) = name {
+                    doc.push_str(&format!("[package]\nname = {n}\n"));
+                }
+                if let Some(m) = members {
+                    doc.push_str(&format!("[workspace]\nmembers = [{}]\n", m.join(", ")));
+                }
+                for (kind, body) in tables {
+                    doc.push_str(&format!("[{kind}]\n{body}"));
+                }
+                for ((target, kind), body) in targets {
+                    doc.push_str(&format!("[target.{target}.{kind}]\n{body}"));
+                }
+                doc
+            })
+    }
 
     #[test]
     fn cargo_v4_workspace() {
