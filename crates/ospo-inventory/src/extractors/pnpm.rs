@@ -12,10 +12,11 @@
 use crate::HashMap;
 use std::borrow::Cow;
 use std::collections::BTreeMap;
+use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use ospo_model::{Component, Ecosystem, Hash, Level, Relationship, Scope, Source};
+use ospo_model::{Component, Ecosystem, Hash, Level, Location, Relationship, Scope, Source};
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 
@@ -130,25 +131,26 @@ fn from_node<'n>(t: &'n Tree<'_>) -> Option<Lock<'n>> {
                 .collect::<Option<BTreeMap<_, _>>>()?,
         ),
     };
-    let packages = map(t, t.get(root, "packages"))?
-        .unwrap_or_default()
-        .iter()
-        .map(|e| {
-            Some((
-                Cow::Borrowed(e.key.as_ref()),
-                Some(e.line),
-                package(t, &e.value)?,
-            ))
-        })
-        .collect::<Option<Vec<_>>>()?;
+    // Loops rather than `collect::<Option<Vec<_>>>()`, which cannot size the vector up front
+    // and so moves every (large) entry again each time it grows.
+    let entries = map(t, t.get(root, "packages"))?.unwrap_or_default();
+    let mut packages = Vec::with_capacity(entries.len());
+    for e in entries {
+        packages.push((
+            Cow::Borrowed(e.key.as_ref()),
+            Some(e.line),
+            package(t, &e.value)?,
+        ));
+    }
     let snapshots = match map(t, t.get(root, "snapshots"))? {
         None => None,
-        Some(entries) => Some(
-            entries
-                .iter()
-                .map(|e| Some((Cow::Borrowed(e.key.as_ref()), snapshot(t, &e.value)?)))
-                .collect::<Option<Vec<_>>>()?,
-        ),
+        Some(entries) => {
+            let mut snapshots = Vec::with_capacity(entries.len());
+            for e in entries {
+                snapshots.push((Cow::Borrowed(e.key.as_ref()), snapshot(t, &e.value)?));
+            }
+            Some(snapshots)
+        }
     };
     Some(Lock {
         lockfile_version,
@@ -478,7 +480,10 @@ fn extract(input: &Input<'_>, reader: Reader) -> Result<Extraction, ExtractError
     }
 
     // Importers: direct dependencies and the start of scope propagation.
-    let lock_dir = input.path.parent().unwrap_or(Path::new("")).to_path_buf();
+    // The lockfile's folder as cleaned components, worked out once for every importer.
+    let mut lock_dir = Vec::new();
+    push_clean(&mut lock_dir, input.path.parent().unwrap_or(Path::new("")));
+    let mut parts = Vec::new();
     let mut importers: Vec<(String, &Importer)> = lock
         .importers
         .as_ref()
@@ -489,8 +494,10 @@ fn extract(input: &Input<'_>, reader: Reader) -> Result<Extraction, ExtractError
     }
     let mut importer_index: HashMap<String, usize> = HashMap::default();
     for (dir, _) in &importers {
-        let manifest_path = lock_dir.join(dir).join("package.json");
-        let manifest = js::read_manifest_at(input, &clean(&manifest_path), ID, &mut out);
+        parts.clone_from(&lock_dir);
+        push_clean(&mut parts, Path::new(dir));
+        parts.push(OsStr::new("package.json"));
+        let manifest = js::read_manifest_at(input, &joined(&parts), ID, &mut out);
         if dir == "." && manifest.is_some() {
             out.manifest = Some(input.sibling("package.json"));
         }
@@ -521,9 +528,11 @@ fn extract(input: &Input<'_>, reader: Reader) -> Result<Extraction, ExtractError
             for (name, r) in table.iter().flat_map(|t| t.iter()) {
                 let v = r.version();
                 let target = if let Some(rel) = v.strip_prefix("link:") {
-                    let target_dir = clean(&Path::new(dir).join(rel));
+                    parts.clear();
+                    push_clean(&mut parts, Path::new(dir));
+                    push_clean(&mut parts, Path::new(rel));
                     importer_index
-                        .get(target_dir.to_string_lossy().as_ref())
+                        .get(joined(&parts).to_string_lossy().as_ref())
                         .copied()
                 } else {
                     lookup(&by_key, name, v, &mut buf)
@@ -551,6 +560,7 @@ fn extract(input: &Input<'_>, reader: Reader) -> Result<Extraction, ExtractError
     }
     let kinds = js::propagate(&graph, start);
 
+    let lock_path: Arc<Path> = Arc::from(input.path);
     let mut purls: Vec<Option<Arc<str>>> = Vec::with_capacity(nodes.len());
     for (i, n) in nodes.into_iter().enumerate() {
         let mut c = match Component::new(Ecosystem::Npm, &n.name, n.version.as_deref()) {
@@ -585,7 +595,17 @@ fn extract(input: &Input<'_>, reader: Reader) -> Result<Extraction, ExtractError
             }
         };
         c.source = n.source;
-        c = c.with_hash(n.hash).at(input.path, n.line);
+        // In place, as `with_hash` and `at` would (one slot each): they take and return the
+        // component by value, a copy of it each.
+        if let Some(hash) = n.hash {
+            c.hashes.reserve_exact(1);
+            c.hashes.push(hash);
+        }
+        c.locations.reserve_exact(1);
+        c.locations.push(Location {
+            path: Arc::clone(&lock_path),
+            line: n.line,
+        });
         purls.push(Some(c.key()));
         out.components.push(c);
     }
@@ -606,23 +626,38 @@ struct Node<'k> {
     root_dir: Option<String>,
 }
 
-/// Lexically normalises a relative path (`a/./b/../c` → `a/c`), `.` for the empty path.
-fn clean(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for c in path.components() {
+/// Appends `path`'s components to `parts`, lexically normalised (`a/./b/../c` → `a/c`) as
+/// `Path::join` then dropping `.`, roots and prefixes and resolving `..` would: a path with a
+/// root or prefix starts over. The parts of a folder are worked out once and reused, where
+/// joining and cleaning `PathBuf`s cost two allocations and a parse of the whole path each.
+fn push_clean<'p>(parts: &mut Vec<&'p OsStr>, path: &'p Path) {
+    use std::path::Component as C;
+    let mut components = path.components().peekable();
+    if matches!(components.peek(), Some(C::Prefix(_) | C::RootDir)) {
+        parts.clear();
+    }
+    for c in components {
         match c {
-            std::path::Component::ParentDir => {
-                out.pop();
+            C::ParentDir => {
+                parts.pop();
             }
-            std::path::Component::Normal(p) => out.push(p),
+            C::Normal(p) => parts.push(p),
             _ => {}
         }
     }
-    if out.as_os_str().is_empty() {
-        PathBuf::from(".")
-    } else {
-        out
+}
+
+/// The path of cleaned `parts` ([`push_clean`]), `.` for none.
+fn joined(parts: &[&OsStr]) -> PathBuf {
+    if parts.is_empty() {
+        return PathBuf::from(".");
     }
+    let len = parts.iter().map(|p| p.len() + 1).sum();
+    let mut out = PathBuf::with_capacity(len);
+    for p in parts {
+        out.push(p);
+    }
+    out
 }
 
 /// `name@1.0.0(peer@1)(other@2)` → `name@1.0.0`.
@@ -993,7 +1028,39 @@ mod tests {
         assert!(matches!(err, ExtractError::Syntax { .. }));
     }
 
+    /// What the importer paths were before [`push_clean`]: `Path::join`, then this.
+    fn clean_reference(path: &Path) -> PathBuf {
+        let mut out = PathBuf::new();
+        for c in path.components() {
+            match c {
+                std::path::Component::ParentDir => {
+                    out.pop();
+                }
+                std::path::Component::Normal(p) => out.push(p),
+                _ => {}
+            }
+        }
+        if out.as_os_str().is_empty() {
+            PathBuf::from(".")
+        } else {
+            out
+        }
+    }
+
     proptest! {
+        /// Cleaning the parts of a folder and a path below it gives the path that joining
+        /// them and cleaning the whole did.
+        #[test]
+        fn push_clean_is_join_then_clean(base in "[a./]{0,12}", rel in "[ab./]{0,12}") {
+            let mut parts = Vec::new();
+            push_clean(&mut parts, Path::new(&base));
+            push_clean(&mut parts, Path::new(&rel));
+            prop_assert_eq!(
+                joined(&parts),
+                clean_reference(&Path::new(&base).join(&rel))
+            );
+        }
+
         #[test]
         fn never_panics(bytes in proptest::collection::vec(any::<u8>(), 0..512)) {
             let _ = extract_bytes(&PnpmLock, "pnpm-lock.yaml", &bytes, &[]);
