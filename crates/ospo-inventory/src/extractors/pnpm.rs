@@ -280,16 +280,21 @@ fn table<'n>(t: &'n Tree<'_>, node: &'n YNode<'_>) -> Option<Option<Table<'n>>> 
     if *node == YNode::Null {
         return Some(None);
     }
-    let mut pairs = t
-        .entries(node)?
+    let entries = t.entries(node)?;
+    if entries.iter().any(|e| e.value.as_str().is_none()) {
+        return None;
+    }
+    // pnpm writes these sorted already, so the tree's entries serve as they are; the keys are
+    // distinct (the reader refuses repeats).
+    if entries.is_sorted_by(|a, b| a.key < b.key) {
+        return Some(Some(Table::Tree(entries)));
+    }
+    let mut pairs = entries
         .iter()
         .map(|e| Some((Cow::Borrowed(e.key.as_ref()), string(&e.value)?)))
         .collect::<Option<Vec<_>>>()?;
-    // pnpm writes these sorted already; the keys are distinct (the reader refuses repeats).
-    if !pairs.is_sorted_by(|a, b| a.0 < b.0) {
-        pairs.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    }
-    Some(Some(Table(pairs)))
+    pairs.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    Some(Some(Table::Pairs(pairs)))
 }
 
 #[derive(Deserialize, Default)]
@@ -336,15 +341,33 @@ struct Snapshot<'a> {
     optional_dependencies: Option<Table<'a>>,
 }
 
-/// A dependency table (`name: reference`) as pairs sorted by name, with distinct names: what
-/// a `BTreeMap` would hold, without building one per package.
-#[derive(Default)]
-struct Table<'a>(Vec<(Str<'a>, Str<'a>)>);
+/// A dependency table (`name: reference`) sorted by name, with distinct names: what a
+/// `BTreeMap` would hold, without building one per package.
+enum Table<'a> {
+    /// The fast reader's entries, when already sorted, with scalar values: not copied.
+    Tree(&'a [Entry<'a>]),
+    Pairs(Vec<(Str<'a>, Str<'a>)>),
+}
+
+impl Table<'_> {
+    /// The `(name, reference)` pairs, by name.
+    fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
+        let (tree, pairs) = match self {
+            Table::Tree(entries) => (*entries, &[][..]),
+            Table::Pairs(pairs) => (&[][..], pairs.as_slice()),
+        };
+        // `table` only keeps entries with scalar values.
+        let tree = tree
+            .iter()
+            .map(|e| (e.key.as_ref(), e.value.as_str().unwrap_or_default()));
+        tree.chain(pairs.iter().map(|(k, v)| (k.as_ref(), v.as_ref())))
+    }
+}
 
 impl<'de, 'a> Deserialize<'de> for Table<'a> {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let map = BTreeMap::<Str<'a>, Str<'a>>::deserialize(d)?;
-        Ok(Table(map.into_iter().collect()))
+        Ok(Table::Pairs(map.into_iter().collect()))
     }
 }
 
@@ -406,10 +429,9 @@ fn extract(input: &Input<'_>, reader: Reader) -> Result<Extraction, ExtractError
     // Nodes: one per `packages` key, then one per importer.
     let packages = &lock.packages;
     let mut nodes: Vec<Node> = Vec::with_capacity(packages.len());
-    let mut by_key = Keys {
-        map: HashMap::with_capacity_and_hasher(packages.len(), Default::default()),
-        slashed: false,
-    };
+    // Room for the snapshots' keys too, added below.
+    let snapshot_count = lock.snapshots.as_ref().map_or(0, Vec::len);
+    let mut by_key = Keys::with_capacity(packages.len() + snapshot_count);
     for (key, line, pkg) in packages {
         let line = *line;
         let Some((name, version)) = split_key(key, pkg, major) else {
@@ -440,25 +462,30 @@ fn extract(input: &Input<'_>, reader: Reader) -> Result<Extraction, ExtractError
     // The graph, from `snapshots` (9.x, keyed with peer suffixes) or `packages`.
     let mut graph: Vec<Vec<usize>> = vec![Vec::new(); nodes.len()];
     let mut buf = String::new();
-    let mut add_deps = |from: usize, deps: [&Option<Table<'_>>; 2], by_key: &Keys| {
-        for (name, v) in deps.into_iter().flatten().flat_map(|m| m.0.iter()) {
-            if let Some(to) = lookup(by_key, name, v, &mut buf) {
-                graph[from].push(to);
+    let mut add_deps = |from: usize, deps: [&Option<Table<'_>>; 2], keys: &Keys| {
+        let Some(edges) = graph.get_mut(from) else {
+            return;
+        };
+        for (name, v) in deps.into_iter().flatten().flat_map(Table::iter) {
+            if let Some(to) = lookup(keys, name, v, &mut buf) {
+                edges.push(to);
             }
         }
     };
     match &lock.snapshots {
         Some(snapshots) => {
             // Snapshot keys resolve to the package entry without the peer suffix.
-            let mut snap_keys = Keys::default();
+            let mut snap_keys = Keys::with_capacity(snapshots.len());
+            let mut snap_nodes = Vec::with_capacity(snapshots.len());
             for (key, _) in snapshots {
-                let base = strip_peers(key);
-                if let Some(i) = by_key.get(base) {
+                let i = by_key.get(strip_peers(key));
+                if let Some(i) = i {
                     snap_keys.insert(key, i);
                 }
+                snap_nodes.push(i);
             }
-            for (key, snap) in snapshots {
-                if let Some(i) = snap_keys.get(key) {
+            for ((_, snap), i) in snapshots.iter().zip(snap_nodes) {
+                if let Some(i) = i {
                     add_deps(
                         i,
                         [&snap.dependencies, &snap.optional_dependencies],
@@ -466,9 +493,7 @@ fn extract(input: &Input<'_>, reader: Reader) -> Result<Extraction, ExtractError
                     );
                 }
             }
-            for (key, i) in snap_keys.map {
-                by_key.insert(key, i);
-            }
+            by_key.extend(snap_keys);
         }
         None => {
             for (key, _, pkg) in packages {
@@ -709,6 +734,13 @@ struct Keys<'k> {
 }
 
 impl<'k> Keys<'k> {
+    fn with_capacity(n: usize) -> Self {
+        Keys {
+            map: HashMap::with_capacity_and_hasher(n, Default::default()),
+            ..Keys::default()
+        }
+    }
+
     fn insert(&mut self, key: &'k str, node: usize) {
         self.slashed |= key.starts_with('/');
         self.map.insert(key, node);
@@ -716,6 +748,12 @@ impl<'k> Keys<'k> {
 
     fn get(&self, key: &str) -> Option<usize> {
         self.map.get(key).copied()
+    }
+
+    /// Adds `other`'s keys, which win where both have one.
+    fn extend(&mut self, other: Keys<'k>) {
+        self.slashed |= other.slashed;
+        self.map.extend(other.map);
     }
 }
 
