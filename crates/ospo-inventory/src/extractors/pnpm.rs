@@ -350,6 +350,13 @@ enum Table<'a> {
 }
 
 impl Table<'_> {
+    fn len(&self) -> usize {
+        match self {
+            Table::Tree(entries) => entries.len(),
+            Table::Pairs(pairs) => pairs.len(),
+        }
+    }
+
     /// The `(name, reference)` pairs, by name.
     fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
         let (tree, pairs) = match self {
@@ -428,7 +435,9 @@ fn extract(input: &Input<'_>, reader: Reader) -> Result<Extraction, ExtractError
 
     // Nodes: one per `packages` key, then one per importer.
     let packages = &lock.packages;
-    let mut nodes: Vec<Node> = Vec::with_capacity(packages.len());
+    // Room for the importers too: a node is large, and growing moves every one.
+    let importer_count = lock.importers.as_ref().map_or(1, |m| m.len().max(1));
+    let mut nodes: Vec<Node> = Vec::with_capacity(packages.len() + importer_count);
     // Room for the snapshots' keys too, added below.
     let snapshot_count = lock.snapshots.as_ref().map_or(0, Vec::len);
     let mut by_key = Keys::with_capacity(packages.len() + snapshot_count);
@@ -460,12 +469,14 @@ fn extract(input: &Input<'_>, reader: Reader) -> Result<Extraction, ExtractError
         });
     }
     // The graph, from `snapshots` (9.x, keyed with peer suffixes) or `packages`.
-    let mut graph: Vec<Vec<usize>> = vec![Vec::new(); nodes.len()];
+    let mut graph: Vec<Vec<usize>> = Vec::with_capacity(nodes.capacity());
+    graph.resize_with(nodes.len(), Vec::new);
     let mut buf = String::new();
     let mut add_deps = |from: usize, deps: [&Option<Table<'_>>; 2], keys: &Keys| {
         let Some(edges) = graph.get_mut(from) else {
             return;
         };
+        edges.reserve(deps.iter().flat_map(|t| t.as_ref()).map(Table::len).sum());
         for (name, v) in deps.into_iter().flatten().flat_map(Table::iter) {
             if let Some(to) = lookup(keys, name, v, &mut buf) {
                 edges.push(to);
@@ -586,6 +597,7 @@ fn extract(input: &Input<'_>, reader: Reader) -> Result<Extraction, ExtractError
     let kinds = js::propagate(&graph, start);
 
     let lock_path: Arc<Path> = Arc::from(input.path);
+    out.components.reserve(nodes.len());
     let mut purls: Vec<Option<Arc<str>>> = Vec::with_capacity(nodes.len());
     for (i, n) in nodes.into_iter().enumerate() {
         let mut c = match Component::new(Ecosystem::Npm, &n.name, n.version.as_deref()) {
@@ -634,6 +646,7 @@ fn extract(input: &Input<'_>, reader: Reader) -> Result<Extraction, ExtractError
         purls.push(Some(c.key()));
         out.components.push(c);
     }
+    out.edges.reserve(graph.iter().map(Vec::len).sum());
     out.edges.extend(graph::edges(&graph, &purls));
     Ok(out)
 }
@@ -687,7 +700,9 @@ fn joined(parts: &[&OsStr]) -> PathBuf {
 
 /// `name@1.0.0(peer@1)(other@2)` → `name@1.0.0`.
 fn strip_peers(key: &str) -> &str {
-    key.find('(').and_then(|i| key.get(..i)).unwrap_or(key)
+    // A byte loop: keys are short, and `str::find` sets up a searcher each time.
+    let end = key.bytes().position(|b| b == b'(');
+    end.and_then(|i| key.get(..i)).unwrap_or(key)
 }
 
 /// The name and version a `packages` key stands for; the entry's own `name`/`version` win (git,
