@@ -525,9 +525,13 @@ impl<'a> Parser<'a> {
     }
 }
 
-/// Whether no key repeats (keys are compared in pairs while there are few of them).
+/// Whether no key repeats. Lockfile writers sort most mappings (pnpm's `packages`,
+/// `snapshots` and dependency lists): keys in strictly rising order are distinct, found with
+/// one comparison per key. Otherwise keys are compared in pairs while there are few of them.
 fn distinct(entries: &[Entry<'_>]) -> bool {
-    if entries.len() <= 16 {
+    if entries.is_sorted_by(|a, b| a.key < b.key) {
+        true
+    } else if entries.len() <= 16 {
         entries
             .iter()
             .enumerate()
@@ -1059,6 +1063,25 @@ mod tests {
             proptest::prop_assert_eq!(fast, reference);
         }
 
+        /// `distinct` (sorted fast path, pairs, set) says what a set of the keys says, on
+        /// short and long, sorted and unsorted key lists with and without repeats.
+        #[test]
+        fn distinct_matches_a_set(
+            keys in proptest::collection::vec("[ab]{0,3}", 0..40),
+            sort in proptest::bool::ANY,
+        ) {
+            let mut keys = keys;
+            if sort {
+                keys.sort();
+            }
+            let entries: Vec<Entry<'_>> = keys
+                .iter()
+                .map(|k| Entry { key: Cow::Borrowed(k), line: 0, value: Node::Null })
+                .collect();
+            let set: std::collections::BTreeSet<&String> = keys.iter().collect();
+            proptest::prop_assert_eq!(distinct(&entries), set.len() == keys.len());
+        }
+
         /// Arbitrary text never panics the reader.
         #[test]
         fn never_panics(doc in "(?s).{0,400}") {
@@ -1119,6 +1142,15 @@ mod tests {
                 l
             });
         proptest::collection::vec(line, 0..12).prop_map(|lines| lines.join("\n") + "\n")
+    }
+
+    #[test]
+    fn repeated_keys_are_left_to_the_full_parser() {
+        assert!(parse("a: 1\nb: 2\na: 3\n").is_none());
+        // A long mapping in order, and the same with one key repeated.
+        let sorted: String = (0..40).map(|i| format!("k{i:02}: 1\n")).collect();
+        assert!(parse(&sorted).is_some());
+        assert!(parse(&format!("{sorted}k05: 2\n")).is_none());
     }
 
     #[test]
