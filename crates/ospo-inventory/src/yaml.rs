@@ -612,33 +612,47 @@ fn position(b: &[u8], pred: impl Fn(u8) -> bool) -> Option<usize> {
 }
 
 /// Where a plain scalar in a flow ends: at `,`, `]`, `}`, `[`, `{`, a `:` followed by a space,
-/// the end or a closing bracket, or a ` #` comment. Integrity hashes make these the longest
-/// scalars of a lockfile, so the usual case (none of `[{:#` before the first `,]}`) is found
-/// by vector searches, the rest byte by byte.
+/// the end or a closing bracket, or a ` #` comment. Keys and most values end within a few
+/// bytes, found by a byte loop over the first [`FLOW_HEAD`]; integrity hashes make the rest
+/// the longest scalars of a lockfile, so past the head the usual case (none of `[{:#` before
+/// the first `,]}`) is found by vector searches, and the rest byte by byte.
 fn flow_plain_len(b: &[u8]) -> usize {
-    memchr::memchr3(b',', b']', b'}', b)
+    let head = b.len().min(FLOW_HEAD);
+    if let Some(i) = flow_plain_end_in(b, 0, head) {
+        return i;
+    }
+    let tail = b.get(head..).unwrap_or_default();
+    memchr::memchr3(b',', b']', b'}', tail)
         .filter(|&e| {
-            b.get(..e).is_some_and(|before| {
+            tail.get(..e).is_some_and(|before| {
                 memchr::memchr3(b'[', b'{', b':', before).is_none()
                     && memchr::memchr(b'#', before).is_none()
             })
         })
-        .unwrap_or_else(|| flow_plain_end(b))
+        .map_or_else(|| flow_plain_end(b), |e| head + e)
 }
 
+/// How many bytes [`flow_plain_len`] reads one by one before it searches.
+const FLOW_HEAD: usize = 16;
+
 fn flow_plain_end(b: &[u8]) -> usize {
-    for (i, &c) in b.iter().enumerate() {
-        let ends = match c {
-            b',' | b']' | b'}' | b'[' | b'{' => true,
-            b':' => matches!(b.get(i + 1), None | Some(b' ' | b',' | b']' | b'}')),
-            b'#' => i > 0 && b.get(i - 1) == Some(&b' '),
-            _ => false,
-        };
-        if ends {
-            return i;
-        }
-    }
-    b.len()
+    flow_plain_end_in(b, 0, b.len()).unwrap_or(b.len())
+}
+
+/// The first end of a flow plain scalar (see [`flow_plain_len`]) at `from..to` of `b`, its
+/// neighbours read in all of `b`.
+fn flow_plain_end_in(b: &[u8], from: usize, to: usize) -> Option<usize> {
+    let ends = |i: usize, c: u8| match c {
+        b',' | b']' | b'}' | b'[' | b'{' => true,
+        b':' => matches!(b.get(i + 1), None | Some(b' ' | b',' | b']' | b'}')),
+        b'#' => i > 0 && b.get(i - 1) == Some(&b' '),
+        _ => false,
+    };
+    let window = b.get(from..to)?;
+    (from..to)
+        .zip(window)
+        .find(|&(i, &c)| ends(i, c))
+        .map(|(i, _)| i)
 }
 
 /// Only spaces and a comment may follow a quoted or flow value.
@@ -1051,12 +1065,20 @@ mod tests {
         /// The fast scans give what the plain definitions give, on text made of the bytes
         /// they look for.
         #[test]
-        fn fast_scans_match_their_definitions(s in "[a-c :#,\\[\\]{}]{0,24}") {
+        fn fast_scans_match_their_definitions(s in "[a-c :#,\\[\\]{}]{0,48}") {
             proptest::prop_assert_eq!(plain_text(&s), plain_text_reference(&s));
             proptest::prop_assert_eq!(
                 flow_plain_len(s.as_bytes()),
                 flow_plain_end(s.as_bytes())
             );
+            // Scalars that run past the byte loop's head, ending on either side of it.
+            for n in 12..=20 {
+                let long = format!("{}{s}", "x".repeat(n));
+                proptest::prop_assert_eq!(
+                    flow_plain_len(long.as_bytes()),
+                    flow_plain_end(long.as_bytes())
+                );
+            }
             let key = format!("a{s}");
             let fast = split_key(&key).map(|o| o.map(|(k, r)| (k.into_owned(), r)));
             let reference = split_key_reference(&key).map(|o| o.map(|(k, r)| (k.to_owned(), r)));
