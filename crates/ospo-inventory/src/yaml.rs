@@ -525,9 +525,13 @@ impl<'a> Parser<'a> {
     }
 }
 
-/// Whether no key repeats (keys are compared in pairs while there are few of them).
+/// Whether no key repeats. Lockfile writers sort most mappings (pnpm's `packages`,
+/// `snapshots` and dependency lists): keys in strictly rising order are distinct, found with
+/// one comparison per key. Otherwise keys are compared in pairs while there are few of them.
 fn distinct(entries: &[Entry<'_>]) -> bool {
-    if entries.len() <= 16 {
+    if entries.is_sorted_by(|a, b| a.key < b.key) {
+        true
+    } else if entries.len() <= 16 {
         entries
             .iter()
             .enumerate()
@@ -608,33 +612,47 @@ fn position(b: &[u8], pred: impl Fn(u8) -> bool) -> Option<usize> {
 }
 
 /// Where a plain scalar in a flow ends: at `,`, `]`, `}`, `[`, `{`, a `:` followed by a space,
-/// the end or a closing bracket, or a ` #` comment. Integrity hashes make these the longest
-/// scalars of a lockfile, so the usual case (none of `[{:#` before the first `,]}`) is found
-/// by vector searches, the rest byte by byte.
+/// the end or a closing bracket, or a ` #` comment. Keys and most values end within a few
+/// bytes, found by a byte loop over the first [`FLOW_HEAD`]; integrity hashes make the rest
+/// the longest scalars of a lockfile, so past the head the usual case (none of `[{:#` before
+/// the first `,]}`) is found by vector searches, and the rest byte by byte.
 fn flow_plain_len(b: &[u8]) -> usize {
-    memchr::memchr3(b',', b']', b'}', b)
+    let head = b.len().min(FLOW_HEAD);
+    if let Some(i) = flow_plain_end_in(b, 0, head) {
+        return i;
+    }
+    let tail = b.get(head..).unwrap_or_default();
+    memchr::memchr3(b',', b']', b'}', tail)
         .filter(|&e| {
-            b.get(..e).is_some_and(|before| {
+            tail.get(..e).is_some_and(|before| {
                 memchr::memchr3(b'[', b'{', b':', before).is_none()
                     && memchr::memchr(b'#', before).is_none()
             })
         })
-        .unwrap_or_else(|| flow_plain_end(b))
+        .map_or_else(|| flow_plain_end(b), |e| head + e)
 }
 
+/// How many bytes [`flow_plain_len`] reads one by one before it searches.
+const FLOW_HEAD: usize = 16;
+
 fn flow_plain_end(b: &[u8]) -> usize {
-    for (i, &c) in b.iter().enumerate() {
-        let ends = match c {
-            b',' | b']' | b'}' | b'[' | b'{' => true,
-            b':' => matches!(b.get(i + 1), None | Some(b' ' | b',' | b']' | b'}')),
-            b'#' => i > 0 && b.get(i - 1) == Some(&b' '),
-            _ => false,
-        };
-        if ends {
-            return i;
-        }
-    }
-    b.len()
+    flow_plain_end_in(b, 0, b.len()).unwrap_or(b.len())
+}
+
+/// The first end of a flow plain scalar (see [`flow_plain_len`]) at `from..to` of `b`, its
+/// neighbours read in all of `b`.
+fn flow_plain_end_in(b: &[u8], from: usize, to: usize) -> Option<usize> {
+    let ends = |i: usize, c: u8| match c {
+        b',' | b']' | b'}' | b'[' | b'{' => true,
+        b':' => matches!(b.get(i + 1), None | Some(b' ' | b',' | b']' | b'}')),
+        b'#' => i > 0 && b.get(i - 1) == Some(&b' '),
+        _ => false,
+    };
+    let window = b.get(from..to)?;
+    (from..to)
+        .zip(window)
+        .find(|&(i, &c)| ends(i, c))
+        .map(|(i, _)| i)
 }
 
 /// Only spaces and a comment may follow a quoted or flow value.
@@ -1047,16 +1065,43 @@ mod tests {
         /// The fast scans give what the plain definitions give, on text made of the bytes
         /// they look for.
         #[test]
-        fn fast_scans_match_their_definitions(s in "[a-c :#,\\[\\]{}]{0,24}") {
+        fn fast_scans_match_their_definitions(s in "[a-c :#,\\[\\]{}]{0,48}") {
             proptest::prop_assert_eq!(plain_text(&s), plain_text_reference(&s));
             proptest::prop_assert_eq!(
                 flow_plain_len(s.as_bytes()),
                 flow_plain_end(s.as_bytes())
             );
+            // Scalars that run past the byte loop's head, ending on either side of it.
+            for n in 12..=20 {
+                let long = format!("{}{s}", "x".repeat(n));
+                proptest::prop_assert_eq!(
+                    flow_plain_len(long.as_bytes()),
+                    flow_plain_end(long.as_bytes())
+                );
+            }
             let key = format!("a{s}");
             let fast = split_key(&key).map(|o| o.map(|(k, r)| (k.into_owned(), r)));
             let reference = split_key_reference(&key).map(|o| o.map(|(k, r)| (k.to_owned(), r)));
             proptest::prop_assert_eq!(fast, reference);
+        }
+
+        /// `distinct` (sorted fast path, pairs, set) says what a set of the keys says, on
+        /// short and long, sorted and unsorted key lists with and without repeats.
+        #[test]
+        fn distinct_matches_a_set(
+            keys in proptest::collection::vec("[ab]{0,3}", 0..40),
+            sort in proptest::bool::ANY,
+        ) {
+            let mut keys = keys;
+            if sort {
+                keys.sort();
+            }
+            let entries: Vec<Entry<'_>> = keys
+                .iter()
+                .map(|k| Entry { key: Cow::Borrowed(k), line: 0, value: Node::Null })
+                .collect();
+            let set: std::collections::BTreeSet<&String> = keys.iter().collect();
+            proptest::prop_assert_eq!(distinct(&entries), set.len() == keys.len());
         }
 
         /// Arbitrary text never panics the reader.
@@ -1119,6 +1164,15 @@ mod tests {
                 l
             });
         proptest::collection::vec(line, 0..12).prop_map(|lines| lines.join("\n") + "\n")
+    }
+
+    #[test]
+    fn repeated_keys_are_left_to_the_full_parser() {
+        assert!(parse("a: 1\nb: 2\na: 3\n").is_none());
+        // A long mapping in order, and the same with one key repeated.
+        let sorted: String = (0..40).map(|i| format!("k{i:02}: 1\n")).collect();
+        assert!(parse(&sorted).is_some());
+        assert!(parse(&format!("{sorted}k05: 2\n")).is_none());
     }
 
     #[test]

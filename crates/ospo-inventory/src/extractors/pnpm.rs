@@ -12,10 +12,11 @@
 use crate::HashMap;
 use std::borrow::Cow;
 use std::collections::BTreeMap;
+use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use ospo_model::{Component, Ecosystem, Hash, Level, Relationship, Scope, Source};
+use ospo_model::{Component, Ecosystem, Hash, Level, Location, Relationship, Scope, Source};
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 
@@ -130,25 +131,26 @@ fn from_node<'n>(t: &'n Tree<'_>) -> Option<Lock<'n>> {
                 .collect::<Option<BTreeMap<_, _>>>()?,
         ),
     };
-    let packages = map(t, t.get(root, "packages"))?
-        .unwrap_or_default()
-        .iter()
-        .map(|e| {
-            Some((
-                Cow::Borrowed(e.key.as_ref()),
-                Some(e.line),
-                package(t, &e.value)?,
-            ))
-        })
-        .collect::<Option<Vec<_>>>()?;
+    // Loops rather than `collect::<Option<Vec<_>>>()`, which cannot size the vector up front
+    // and so moves every (large) entry again each time it grows.
+    let entries = map(t, t.get(root, "packages"))?.unwrap_or_default();
+    let mut packages = Vec::with_capacity(entries.len());
+    for e in entries {
+        packages.push((
+            Cow::Borrowed(e.key.as_ref()),
+            Some(e.line),
+            package(t, &e.value)?,
+        ));
+    }
     let snapshots = match map(t, t.get(root, "snapshots"))? {
         None => None,
-        Some(entries) => Some(
-            entries
-                .iter()
-                .map(|e| Some((Cow::Borrowed(e.key.as_ref()), snapshot(t, &e.value)?)))
-                .collect::<Option<Vec<_>>>()?,
-        ),
+        Some(entries) => {
+            let mut snapshots = Vec::with_capacity(entries.len());
+            for e in entries {
+                snapshots.push((Cow::Borrowed(e.key.as_ref()), snapshot(t, &e.value)?));
+            }
+            Some(snapshots)
+        }
     };
     Some(Lock {
         lockfile_version,
@@ -278,16 +280,21 @@ fn table<'n>(t: &'n Tree<'_>, node: &'n YNode<'_>) -> Option<Option<Table<'n>>> 
     if *node == YNode::Null {
         return Some(None);
     }
-    let mut pairs = t
-        .entries(node)?
+    let entries = t.entries(node)?;
+    if entries.iter().any(|e| e.value.as_str().is_none()) {
+        return None;
+    }
+    // pnpm writes these sorted already, so the tree's entries serve as they are; the keys are
+    // distinct (the reader refuses repeats).
+    if entries.is_sorted_by(|a, b| a.key < b.key) {
+        return Some(Some(Table::Tree(entries)));
+    }
+    let mut pairs = entries
         .iter()
         .map(|e| Some((Cow::Borrowed(e.key.as_ref()), string(&e.value)?)))
         .collect::<Option<Vec<_>>>()?;
-    // pnpm writes these sorted already; the keys are distinct (the reader refuses repeats).
-    if !pairs.is_sorted_by(|a, b| a.0 < b.0) {
-        pairs.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    }
-    Some(Some(Table(pairs)))
+    pairs.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    Some(Some(Table::Pairs(pairs)))
 }
 
 #[derive(Deserialize, Default)]
@@ -334,15 +341,40 @@ struct Snapshot<'a> {
     optional_dependencies: Option<Table<'a>>,
 }
 
-/// A dependency table (`name: reference`) as pairs sorted by name, with distinct names: what
-/// a `BTreeMap` would hold, without building one per package.
-#[derive(Default)]
-struct Table<'a>(Vec<(Str<'a>, Str<'a>)>);
+/// A dependency table (`name: reference`) sorted by name, with distinct names: what a
+/// `BTreeMap` would hold, without building one per package.
+enum Table<'a> {
+    /// The fast reader's entries, when already sorted, with scalar values: not copied.
+    Tree(&'a [Entry<'a>]),
+    Pairs(Vec<(Str<'a>, Str<'a>)>),
+}
+
+impl Table<'_> {
+    fn len(&self) -> usize {
+        match self {
+            Table::Tree(entries) => entries.len(),
+            Table::Pairs(pairs) => pairs.len(),
+        }
+    }
+
+    /// The `(name, reference)` pairs, by name.
+    fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
+        let (tree, pairs) = match self {
+            Table::Tree(entries) => (*entries, &[][..]),
+            Table::Pairs(pairs) => (&[][..], pairs.as_slice()),
+        };
+        // `table` only keeps entries with scalar values.
+        let tree = tree
+            .iter()
+            .map(|e| (e.key.as_ref(), e.value.as_str().unwrap_or_default()));
+        tree.chain(pairs.iter().map(|(k, v)| (k.as_ref(), v.as_ref())))
+    }
+}
 
 impl<'de, 'a> Deserialize<'de> for Table<'a> {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let map = BTreeMap::<Str<'a>, Str<'a>>::deserialize(d)?;
-        Ok(Table(map.into_iter().collect()))
+        Ok(Table::Pairs(map.into_iter().collect()))
     }
 }
 
@@ -403,11 +435,12 @@ fn extract(input: &Input<'_>, reader: Reader) -> Result<Extraction, ExtractError
 
     // Nodes: one per `packages` key, then one per importer.
     let packages = &lock.packages;
-    let mut nodes: Vec<Node> = Vec::with_capacity(packages.len());
-    let mut by_key = Keys {
-        map: HashMap::with_capacity_and_hasher(packages.len(), Default::default()),
-        slashed: false,
-    };
+    // Room for the importers too: a node is large, and growing moves every one.
+    let importer_count = lock.importers.as_ref().map_or(1, |m| m.len().max(1));
+    let mut nodes: Vec<Node> = Vec::with_capacity(packages.len() + importer_count);
+    // Room for the snapshots' keys too, added below.
+    let snapshot_count = lock.snapshots.as_ref().map_or(0, Vec::len);
+    let mut by_key = Keys::with_capacity(packages.len() + snapshot_count);
     for (key, line, pkg) in packages {
         let line = *line;
         let Some((name, version)) = split_key(key, pkg, major) else {
@@ -436,27 +469,34 @@ fn extract(input: &Input<'_>, reader: Reader) -> Result<Extraction, ExtractError
         });
     }
     // The graph, from `snapshots` (9.x, keyed with peer suffixes) or `packages`.
-    let mut graph: Vec<Vec<usize>> = vec![Vec::new(); nodes.len()];
+    let mut graph: Vec<Vec<usize>> = Vec::with_capacity(nodes.capacity());
+    graph.resize_with(nodes.len(), Vec::new);
     let mut buf = String::new();
-    let mut add_deps = |from: usize, deps: [&Option<Table<'_>>; 2], by_key: &Keys| {
-        for (name, v) in deps.into_iter().flatten().flat_map(|m| m.0.iter()) {
-            if let Some(to) = lookup(by_key, name, v, &mut buf) {
-                graph[from].push(to);
+    let mut add_deps = |from: usize, deps: [&Option<Table<'_>>; 2], keys: &Keys| {
+        let Some(edges) = graph.get_mut(from) else {
+            return;
+        };
+        edges.reserve(deps.iter().flat_map(|t| t.as_ref()).map(Table::len).sum());
+        for (name, v) in deps.into_iter().flatten().flat_map(Table::iter) {
+            if let Some(to) = lookup(keys, name, v, &mut buf) {
+                edges.push(to);
             }
         }
     };
     match &lock.snapshots {
         Some(snapshots) => {
             // Snapshot keys resolve to the package entry without the peer suffix.
-            let mut snap_keys = Keys::default();
+            let mut snap_keys = Keys::with_capacity(snapshots.len());
+            let mut snap_nodes = Vec::with_capacity(snapshots.len());
             for (key, _) in snapshots {
-                let base = strip_peers(key);
-                if let Some(i) = by_key.get(base) {
+                let i = by_key.get(strip_peers(key));
+                if let Some(i) = i {
                     snap_keys.insert(key, i);
                 }
+                snap_nodes.push(i);
             }
-            for (key, snap) in snapshots {
-                if let Some(i) = snap_keys.get(key) {
+            for ((_, snap), i) in snapshots.iter().zip(snap_nodes) {
+                if let Some(i) = i {
                     add_deps(
                         i,
                         [&snap.dependencies, &snap.optional_dependencies],
@@ -464,9 +504,7 @@ fn extract(input: &Input<'_>, reader: Reader) -> Result<Extraction, ExtractError
                     );
                 }
             }
-            for (key, i) in snap_keys.map {
-                by_key.insert(key, i);
-            }
+            by_key.extend(snap_keys);
         }
         None => {
             for (key, _, pkg) in packages {
@@ -478,7 +516,10 @@ fn extract(input: &Input<'_>, reader: Reader) -> Result<Extraction, ExtractError
     }
 
     // Importers: direct dependencies and the start of scope propagation.
-    let lock_dir = input.path.parent().unwrap_or(Path::new("")).to_path_buf();
+    // The lockfile's folder as cleaned components, worked out once for every importer.
+    let mut lock_dir = Vec::new();
+    push_clean(&mut lock_dir, input.path.parent().unwrap_or(Path::new("")));
+    let mut parts = Vec::new();
     let mut importers: Vec<(String, &Importer)> = lock
         .importers
         .as_ref()
@@ -489,8 +530,10 @@ fn extract(input: &Input<'_>, reader: Reader) -> Result<Extraction, ExtractError
     }
     let mut importer_index: HashMap<String, usize> = HashMap::default();
     for (dir, _) in &importers {
-        let manifest_path = lock_dir.join(dir).join("package.json");
-        let manifest = js::read_manifest_at(input, &clean(&manifest_path), ID, &mut out);
+        parts.clone_from(&lock_dir);
+        push_clean(&mut parts, Path::new(dir));
+        parts.push(OsStr::new("package.json"));
+        let manifest = js::read_manifest_at(input, &joined(&parts), ID, &mut out);
         if dir == "." && manifest.is_some() {
             out.manifest = Some(input.sibling("package.json"));
         }
@@ -521,9 +564,11 @@ fn extract(input: &Input<'_>, reader: Reader) -> Result<Extraction, ExtractError
             for (name, r) in table.iter().flat_map(|t| t.iter()) {
                 let v = r.version();
                 let target = if let Some(rel) = v.strip_prefix("link:") {
-                    let target_dir = clean(&Path::new(dir).join(rel));
+                    parts.clear();
+                    push_clean(&mut parts, Path::new(dir));
+                    push_clean(&mut parts, Path::new(rel));
                     importer_index
-                        .get(target_dir.to_string_lossy().as_ref())
+                        .get(joined(&parts).to_string_lossy().as_ref())
                         .copied()
                 } else {
                     lookup(&by_key, name, v, &mut buf)
@@ -551,6 +596,8 @@ fn extract(input: &Input<'_>, reader: Reader) -> Result<Extraction, ExtractError
     }
     let kinds = js::propagate(&graph, start);
 
+    let lock_path: Arc<Path> = Arc::from(input.path);
+    out.components.reserve(nodes.len());
     let mut purls: Vec<Option<Arc<str>>> = Vec::with_capacity(nodes.len());
     for (i, n) in nodes.into_iter().enumerate() {
         let mut c = match Component::new(Ecosystem::Npm, &n.name, n.version.as_deref()) {
@@ -585,10 +632,21 @@ fn extract(input: &Input<'_>, reader: Reader) -> Result<Extraction, ExtractError
             }
         };
         c.source = n.source;
-        c = c.with_hash(n.hash).at(input.path, n.line);
+        // In place, as `with_hash` and `at` would (one slot each): they take and return the
+        // component by value, a copy of it each.
+        if let Some(hash) = n.hash {
+            c.hashes.reserve_exact(1);
+            c.hashes.push(hash);
+        }
+        c.locations.reserve_exact(1);
+        c.locations.push(Location {
+            path: Arc::clone(&lock_path),
+            line: n.line,
+        });
         purls.push(Some(c.key()));
         out.components.push(c);
     }
+    out.edges.reserve(graph.iter().map(Vec::len).sum());
     out.edges.extend(graph::edges(&graph, &purls));
     Ok(out)
 }
@@ -606,28 +664,45 @@ struct Node<'k> {
     root_dir: Option<String>,
 }
 
-/// Lexically normalises a relative path (`a/./b/../c` → `a/c`), `.` for the empty path.
-fn clean(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for c in path.components() {
+/// Appends `path`'s components to `parts`, lexically normalised (`a/./b/../c` → `a/c`) as
+/// `Path::join` then dropping `.`, roots and prefixes and resolving `..` would: a path with a
+/// root or prefix starts over. The parts of a folder are worked out once and reused, where
+/// joining and cleaning `PathBuf`s cost two allocations and a parse of the whole path each.
+fn push_clean<'p>(parts: &mut Vec<&'p OsStr>, path: &'p Path) {
+    use std::path::Component as C;
+    let mut components = path.components().peekable();
+    if matches!(components.peek(), Some(C::Prefix(_) | C::RootDir)) {
+        parts.clear();
+    }
+    for c in components {
         match c {
-            std::path::Component::ParentDir => {
-                out.pop();
+            C::ParentDir => {
+                parts.pop();
             }
-            std::path::Component::Normal(p) => out.push(p),
+            C::Normal(p) => parts.push(p),
             _ => {}
         }
     }
-    if out.as_os_str().is_empty() {
-        PathBuf::from(".")
-    } else {
-        out
+}
+
+/// The path of cleaned `parts` ([`push_clean`]), `.` for none.
+fn joined(parts: &[&OsStr]) -> PathBuf {
+    if parts.is_empty() {
+        return PathBuf::from(".");
     }
+    let len = parts.iter().map(|p| p.len() + 1).sum();
+    let mut out = PathBuf::with_capacity(len);
+    for p in parts {
+        out.push(p);
+    }
+    out
 }
 
 /// `name@1.0.0(peer@1)(other@2)` → `name@1.0.0`.
 fn strip_peers(key: &str) -> &str {
-    key.find('(').and_then(|i| key.get(..i)).unwrap_or(key)
+    // A byte loop: keys are short, and `str::find` sets up a searcher each time.
+    let end = key.bytes().position(|b| b == b'(');
+    end.and_then(|i| key.get(..i)).unwrap_or(key)
 }
 
 /// The name and version a `packages` key stands for; the entry's own `name`/`version` win (git,
@@ -661,7 +736,8 @@ fn split_key<'k>(
 }
 
 fn is_version(v: &str) -> bool {
-    v.starts_with(|c: char| c.is_ascii_digit()) && !v.contains(':') && !v.contains('/')
+    // One pass over the bytes, where two `contains` set up a searcher each.
+    v.starts_with(|c: char| c.is_ascii_digit()) && !v.bytes().any(|b| b == b':' || b == b'/')
 }
 
 /// `packages` (or `snapshots`) keys and the node each stands for.
@@ -674,6 +750,13 @@ struct Keys<'k> {
 }
 
 impl<'k> Keys<'k> {
+    fn with_capacity(n: usize) -> Self {
+        Keys {
+            map: HashMap::with_capacity_and_hasher(n, Default::default()),
+            ..Keys::default()
+        }
+    }
+
     fn insert(&mut self, key: &'k str, node: usize) {
         self.slashed |= key.starts_with('/');
         self.map.insert(key, node);
@@ -681,6 +764,12 @@ impl<'k> Keys<'k> {
 
     fn get(&self, key: &str) -> Option<usize> {
         self.map.get(key).copied()
+    }
+
+    /// Adds `other`'s keys, which win where both have one.
+    fn extend(&mut self, other: Keys<'k>) {
+        self.slashed |= other.slashed;
+        self.map.extend(other.map);
     }
 }
 
@@ -993,7 +1082,39 @@ mod tests {
         assert!(matches!(err, ExtractError::Syntax { .. }));
     }
 
+    /// What the importer paths were before [`push_clean`]: `Path::join`, then this.
+    fn clean_reference(path: &Path) -> PathBuf {
+        let mut out = PathBuf::new();
+        for c in path.components() {
+            match c {
+                std::path::Component::ParentDir => {
+                    out.pop();
+                }
+                std::path::Component::Normal(p) => out.push(p),
+                _ => {}
+            }
+        }
+        if out.as_os_str().is_empty() {
+            PathBuf::from(".")
+        } else {
+            out
+        }
+    }
+
     proptest! {
+        /// Cleaning the parts of a folder and a path below it gives the path that joining
+        /// them and cleaning the whole did.
+        #[test]
+        fn push_clean_is_join_then_clean(base in "[a./]{0,12}", rel in "[ab./]{0,12}") {
+            let mut parts = Vec::new();
+            push_clean(&mut parts, Path::new(&base));
+            push_clean(&mut parts, Path::new(&rel));
+            prop_assert_eq!(
+                joined(&parts),
+                clean_reference(&Path::new(&base).join(&rel))
+            );
+        }
+
         #[test]
         fn never_panics(bytes in proptest::collection::vec(any::<u8>(), 0..512)) {
             let _ = extract_bytes(&PnpmLock, "pnpm-lock.yaml", &bytes, &[]);
