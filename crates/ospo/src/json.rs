@@ -390,6 +390,11 @@ impl<'w, 'a> ObjectWriter<'w, Plan<'a>> {
     }
 }
 
+thread_local! {
+    /// Render buffers kept between the documents (or repositories) a thread writes.
+    static BUFFERS: std::cell::Cell<Vec<Vec<u8>>> = const { std::cell::Cell::new(Vec::new()) };
+}
+
 /// Renders a piece of a document into a buffer.
 type Render<'a> = Box<dyn Fn(&mut Vec<u8>) -> serde_json::Result<()> + Send + Sync + 'a>;
 
@@ -424,7 +429,9 @@ impl<'a> Plan<'a> {
                 .push(Segment::Text(std::mem::take(&mut self.text)));
         }
         let round = rayon::current_num_threads().max(1) * 4;
-        let mut pool: Vec<Vec<u8>> = Vec::new();
+        // The buffers of the last document written on this thread: each grew to the size of a
+        // piece once, and is not grown (copied at every doubling) again for each repository.
+        let mut pool: Vec<Vec<u8>> = BUFFERS.take();
         let mut segments = self.segments.into_iter().peekable();
         while segments.peek().is_some() {
             // Up to `round` pieces to render, with the text around them.
@@ -466,6 +473,7 @@ impl<'a> Plan<'a> {
                 }
             }
         }
+        BUFFERS.set(pool);
         Ok(())
     }
 }
