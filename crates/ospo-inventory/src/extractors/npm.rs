@@ -14,11 +14,11 @@
 //! of its target, which is the component (relationship Root, source Path). The project itself
 //! (`""`) is one more component, with relationship Root, when it has a name.
 
-use crate::HashMap;
+use crate::{HashMap, HashSet};
 use std::path::Path;
 use std::sync::Arc;
 
-use ospo_model::{Component, Ecosystem, Hash, Level, Relationship, Scope, Source};
+use ospo_model::{Component, Ecosystem, Hash, Level, Location, Relationship, Scope, Source};
 use serde::Deserialize;
 use serde::de::{MapAccess, SeqAccess, Visitor};
 use serde_json::value::RawValue;
@@ -728,41 +728,101 @@ impl Node<'_> {
     }
 }
 
-/// Resolves `name` from the package at `loc` as Node does: `loc/node_modules/name`, then in each
-/// folder above. A link resolves to its target.
-/// `candidate` is a buffer reused across calls.
-fn resolve(
-    index: &HashMap<&str, usize>,
-    nodes: &[Node<'_>],
-    loc: &str,
-    name: &str,
-    candidate: &mut String,
-) -> Option<usize> {
-    let mut dir = loc;
-    loop {
-        candidate.clear();
-        if !dir.is_empty() {
-            candidate.push_str(dir);
-            candidate.push('/');
+/// Resolves dependency names as Node does: from the package at `loc`, `loc/node_modules/name`,
+/// then the same in each folder above; a link resolves to its target.
+///
+/// Why not one map of locations: most packages sit at the top (`node_modules/a`) and have no
+/// `node_modules` of their own, so looking up `loc/node_modules/name` (built, hashed, missed)
+/// and then `node_modules/name` for every dependency cost two string builds and two hashes of
+/// long keys. Here the top level is a map of bare names, and a folder's own `node_modules` is
+/// only looked into when some location lies inside it (`nested`); the answers are the same.
+struct Resolver<'n> {
+    /// Every location.
+    index: HashMap<&'n str, usize>,
+    /// `node_modules/<name>` locations by `<name>`.
+    top: HashMap<&'n str, usize>,
+    /// Every non-empty `D` such that some location is `D/node_modules/…`.
+    nested: HashSet<&'n str>,
+    /// A link's target when that target is listed (the link is then only its alias).
+    target: Vec<Option<usize>>,
+    /// Reused to build `dir/node_modules/name`.
+    candidate: String,
+}
+
+impl<'n> Resolver<'n> {
+    fn new(nodes: &'n [Node<'_>]) -> Resolver<'n> {
+        const NM: &str = "/node_modules/";
+        let mut index = HashMap::with_capacity_and_hasher(nodes.len(), Default::default());
+        let mut top = HashMap::with_capacity_and_hasher(nodes.len(), Default::default());
+        let mut nested = HashSet::default();
+        let finder = memchr::memmem::Finder::new(NM);
+        for (i, n) in nodes.iter().enumerate() {
+            let loc: &str = &n.loc;
+            index.insert(loc, i);
+            if let Some(name) = loc.strip_prefix("node_modules/") {
+                top.insert(name, i);
+            }
+            // Every occurrence, overlapping ones too (`/node_modules/node_modules/`).
+            let mut from = 0;
+            while let Some(at) = loc
+                .as_bytes()
+                .get(from..)
+                .and_then(|rest| finder.find(rest))
+                .map(|at| at + from)
+            {
+                if let Some(dir) = loc.get(..at).filter(|d| !d.is_empty()) {
+                    nested.insert(dir);
+                }
+                from = at + 1;
+            }
         }
-        candidate.push_str("node_modules/");
-        candidate.push_str(name);
-        if let Some(&i) = index.get(candidate.as_str()) {
-            let target = nodes
-                .get(i)
-                .and_then(|n| n.link.as_deref())
-                .and_then(|t| index.get(t).copied());
-            return Some(target.unwrap_or(i));
+        let target = nodes
+            .iter()
+            .map(|n| n.link.as_deref().and_then(|t| index.get(t).copied()))
+            .collect();
+        Resolver {
+            index,
+            top,
+            nested,
+            target,
+            candidate: String::new(),
         }
-        if dir.is_empty() {
-            return None;
-        }
-        dir = dir.rfind('/').and_then(|p| dir.get(..p)).unwrap_or("");
-        // `a/node_modules` is not a package folder: step over it.
-        if dir == "node_modules" {
-            dir = "";
-        } else if let Some(d) = dir.strip_suffix("/node_modules") {
-            dir = d;
+    }
+
+    /// Whether node `i` is a link to a listed location.
+    fn is_alias(&self, i: usize) -> bool {
+        self.target.get(i).is_some_and(Option::is_some)
+    }
+
+    /// The node `name` resolves to from the package at `loc`.
+    fn resolve(&mut self, loc: &str, name: &str) -> Option<usize> {
+        let found = self.find(loc, name)?;
+        Some(self.target.get(found).copied().flatten().unwrap_or(found))
+    }
+
+    fn find(&mut self, loc: &str, name: &str) -> Option<usize> {
+        let mut dir = loc;
+        loop {
+            if dir.is_empty() {
+                return self.top.get(name).copied();
+            }
+            if self.nested.contains(dir) {
+                let candidate = &mut self.candidate;
+                candidate.clear();
+                candidate.push_str(dir);
+                candidate.push_str("/node_modules/");
+                candidate.push_str(name);
+                if let Some(&i) = self.index.get(candidate.as_str()) {
+                    return Some(i);
+                }
+            }
+            dir = dir.rfind('/').and_then(|p| dir.get(..p)).unwrap_or("");
+            // `a/node_modules` is not a package folder: step over it.
+            if dir == "node_modules" {
+                dir = "";
+            } else if let Some(d) = dir.strip_suffix("/node_modules") {
+                dir = d;
+            }
         }
     }
 }
@@ -776,26 +836,18 @@ pub(crate) fn build(
     manifest: Option<&Manifest>,
     out: &mut Extraction,
 ) {
-    let index: HashMap<&str, usize> = nodes
-        .iter()
-        .enumerate()
-        .map(|(i, n)| (n.loc.as_ref(), i))
-        .collect();
-    // A link whose target is listed is only an alias of it.
-    let alias: Vec<bool> = nodes
-        .iter()
-        .map(|n| n.link.as_deref().is_some_and(|t| index.contains_key(t)))
-        .collect();
-    let mut graph: Vec<Vec<usize>> = vec![Vec::new(); nodes.len()];
+    let mut resolver = Resolver::new(&nodes);
+    let mut graph: Vec<Vec<usize>> = Vec::with_capacity(nodes.len());
     let mut diagnostics = Vec::new();
-    let mut buf = String::new();
     for (i, n) in nodes.iter().enumerate() {
-        if alias.get(i).copied().unwrap_or(false) {
+        if resolver.is_alias(i) {
+            graph.push(Vec::new());
             continue;
         }
+        let mut deps = Vec::with_capacity(n.deps.len());
         for (dep, kind) in &n.deps {
-            match resolve(&index, &nodes, &n.loc, dep, &mut buf) {
-                Some(j) => graph[i].push(j),
+            match resolver.resolve(&n.loc, dep) {
+                Some(j) => deps.push(j),
                 None if matches!(kind, DepKind::Normal) => diagnostics.push(input.diagnostic(
                     id,
                     Level::Warning,
@@ -808,28 +860,38 @@ pub(crate) fn build(
                 None => {}
             }
         }
+        graph.push(deps);
     }
     // Direct: what a root (the project, a workspace member) depends on, or what the manifest names.
     let mut direct = vec![false; nodes.len()];
     let mut known = false;
-    for (i, n) in nodes.iter().enumerate() {
+    for (n, deps) in nodes.iter().zip(&graph) {
         if n.root {
             known = true;
-            for &j in &graph[i] {
-                direct[j] = true;
+            for &j in deps {
+                if let Some(d) = direct.get_mut(j) {
+                    *d = true;
+                }
             }
         }
     }
     if let Some(m) = manifest.filter(|_| !known) {
         known = true;
         for name in m.deps().keys() {
-            if let Some(j) = resolve(&index, &nodes, "", name, &mut buf) {
-                direct[j] = true;
+            if let Some(j) = resolver.resolve("", name)
+                && let Some(d) = direct.get_mut(j)
+            {
+                *d = true;
             }
         }
     }
-    drop(index);
+    let alias: Vec<bool> = (0..nodes.len()).map(|i| resolver.is_alias(i)).collect();
+    drop(resolver);
+    // One path for every component of the file, set in place (`Component::at` moves the
+    // component in and out, and looks the path up again, for each).
+    let path: Arc<Path> = Arc::from(input.path);
     let mut purls: Vec<Option<Arc<str>>> = Vec::with_capacity(nodes.len());
+    out.components.reserve(nodes.len());
     for (i, n) in nodes.iter_mut().enumerate() {
         if alias.get(i).copied().unwrap_or(false) {
             purls.push(None);
@@ -860,7 +922,7 @@ pub(crate) fn build(
         // A link whose target is not listed is a local package of the project.
         c.relationship = if n.root || n.link.is_some() {
             Relationship::Root
-        } else if direct[i] {
+        } else if direct.get(i).copied().unwrap_or(false) {
             Relationship::Direct
         } else if known {
             Relationship::Transitive
@@ -870,13 +932,23 @@ pub(crate) fn build(
         c.scope = n.scope;
         c.source = std::mem::take(&mut n.source);
         c.hashes = std::mem::take(&mut n.hashes);
-        for l in &n.licenses {
-            c = c.with_license(l);
+        // As `Component::with_license` adds them (trimmed, non-empty, once), moving the text.
+        for l in std::mem::take(&mut n.licenses) {
+            let t = l.trim();
+            if t.is_empty() || c.licenses.iter().any(|x| x == t) {
+                continue;
+            }
+            let l = if t.len() == l.len() { l } else { t.to_owned() };
+            c.licenses.push(l);
         }
-        c = c.at(input.path, Some(n.line));
+        c.locations = vec![Location {
+            path: Arc::clone(&path),
+            line: Some(n.line),
+        }];
         purls.push(Some(c.key()));
         out.components.push(c);
     }
+    out.edges.reserve(graph.iter().map(Vec::len).sum());
     out.edges.extend(graph::edges(&graph, &purls));
     out.diagnostics.extend(diagnostics);
 }
