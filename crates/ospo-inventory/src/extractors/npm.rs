@@ -465,15 +465,53 @@ fn hashes_of(integrity: Option<&str>) -> Vec<Hash> {
     match integrity {
         // The common case, one hash: printable ASCII holds no whitespace, so there is nothing
         // to split (`split_whitespace` decodes every character).
-        Some(s) if !s.is_empty() && s.bytes().all(|b| b.is_ascii_graphic()) => {
-            Hash::from_sri(s).into_iter().collect()
-        }
+        Some(s) if !s.is_empty() && all_graphic(s.as_bytes()) => match Hash::from_sri(s) {
+            Some(h) => vec![h],
+            None => Vec::new(),
+        },
         _ => integrity
             .into_iter()
             .flat_map(str::split_whitespace)
             .filter_map(Hash::from_sri)
             .collect(),
     }
+}
+
+/// Whether every byte is printable ASCII. A fold, not `all`: with no early exit the compiler
+/// checks 32 bytes a step (an integrity value is about 100 bytes, and nearly always passes).
+fn all_graphic(bytes: &[u8]) -> bool {
+    bytes.iter().fold(true, |ok, b| ok & b.is_ascii_graphic())
+}
+
+/// `key.starts_with("node_modules/") || key.contains("/node_modules/")`, the second found by
+/// the key's few `/` rather than a substring searcher built for every entry.
+fn in_node_modules(key: &str) -> bool {
+    const NM: &[u8] = b"node_modules/";
+    let bytes = key.as_bytes();
+    bytes.starts_with(NM)
+        || memchr::memchr_iter(b'/', bytes)
+            .any(|i| bytes.get(i + 1..).is_some_and(|rest| rest.starts_with(NM)))
+}
+
+/// [`js::parse_source`] of the common `resolved`, a tarball of the public registry
+/// (`https://registry.npmjs.org/<name>/-/<file>`), without its general checks and searches;
+/// `None` for anything else (which `parse_source` then reads).
+///
+/// The answer is the same: the text is neither a path nor git (it starts `https://` and does not
+/// end `.git`), and the first `/-/` is the one after the name, as a name that neither starts
+/// with `-` nor holds `/-` cannot make an earlier one, so the registry is the text before
+/// `/<name>/-/`. The last byte is printable ASCII, so `trim` would keep the text whole.
+fn npm_registry_source(resolved: &str, name: &str) -> Option<Source> {
+    const REGISTRY: &str = "https://registry.npmjs.org";
+    let rest = resolved.strip_prefix(REGISTRY)?.strip_prefix('/')?;
+    let after = rest.strip_prefix(name)?;
+    let plain_name = !name.starts_with('-') && !name.as_bytes().windows(2).any(|w| w == b"/-");
+    let plain_end = resolved.as_bytes().last().is_some_and(u8::is_ascii_graphic);
+    (after.starts_with("/-/") && plain_name && plain_end && !resolved.ends_with(".git")).then(
+        || Source::Registry {
+            url: Some(REGISTRY.to_owned()),
+        },
+    )
 }
 
 /// Reads the `packages` map of a v2/v3 lockfile (or a hidden `.package-lock.json`) into nodes;
@@ -516,7 +554,7 @@ fn packages_nodes<'a>(
 
 /// The node of one `packages` entry.
 fn entry_node<'a>(key: Cow<'a, str>, line: u32, e: &Entry<'a>) -> Node<'a> {
-    let in_node_modules = key.starts_with("node_modules/") || key.contains("/node_modules/");
+    let in_node_modules = in_node_modules(&key);
     let named = key.is_empty() || !in_node_modules || e.name.is_some();
     let name = match (&e.name, &key) {
         (Some(n), _) if named => n.0.clone(),
@@ -560,7 +598,9 @@ fn entry_node<'a>(key: Cow<'a, str>, line: u32, e: &Entry<'a>) -> Node<'a> {
             path: Text::of(&e.resolved).unwrap_or_default().to_owned(),
         }
     } else {
-        Text::of(&e.resolved).map_or(Source::Unknown, |r| js::parse_source(r, &name))
+        Text::of(&e.resolved).map_or(Source::Unknown, |r| {
+            npm_registry_source(r, &name).unwrap_or_else(|| js::parse_source(r, &name))
+        })
     };
     Node {
         loc: key,
@@ -1536,6 +1576,80 @@ mod tests {
         })
     }
 
+    /// A folder name, hostile ones included (`node_modules` itself, `-`, a scope).
+    fn segment() -> impl Strategy<Value = String> {
+        prop_oneof![
+            Just("a".to_owned()),
+            Just("b".to_owned()),
+            Just("@s/c".to_owned()),
+            Just("node_modules".to_owned()),
+            Just("w".to_owned()),
+            Just("".to_owned()),
+        ]
+    }
+
+    /// A location: segments joined by `/`, mostly `node_modules/<name>` pairs.
+    fn location() -> impl Strategy<Value = String> {
+        proptest::collection::vec(
+            prop_oneof![
+                segment().prop_map(|s| format!("node_modules/{s}")),
+                segment(),
+            ],
+            1..4,
+        )
+        .prop_map(|parts| parts.join("/"))
+    }
+
+    fn plain_node(loc: &str, link: Option<String>) -> Node<'static> {
+        Node {
+            loc: Cow::Owned(loc.to_owned()),
+            name: Cow::Borrowed("x"),
+            version: None,
+            source: Source::Unknown,
+            hashes: Vec::new(),
+            licenses: Vec::new(),
+            scope: Scope::Runtime,
+            root: false,
+            line: 1,
+            deps: Vec::new(),
+            link,
+        }
+    }
+
+    /// Node's lookup as it was written before `Resolver`: every folder from `loc` up, one map
+    /// of every location.
+    fn resolve_by_locations(nodes: &[Node<'_>], loc: &str, name: &str) -> Option<usize> {
+        let index: HashMap<&str, usize> = nodes
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (n.loc.as_ref(), i))
+            .collect();
+        let mut dir = loc;
+        loop {
+            let candidate = if dir.is_empty() {
+                format!("node_modules/{name}")
+            } else {
+                format!("{dir}/node_modules/{name}")
+            };
+            if let Some(&i) = index.get(candidate.as_str()) {
+                let target = nodes
+                    .get(i)
+                    .and_then(|n| n.link.as_deref())
+                    .and_then(|t| index.get(t).copied());
+                return Some(target.unwrap_or(i));
+            }
+            if dir.is_empty() {
+                return None;
+            }
+            dir = dir.rfind('/').and_then(|p| dir.get(..p)).unwrap_or("");
+            if dir == "node_modules" {
+                dir = "";
+            } else if let Some(d) = dir.strip_suffix("/node_modules") {
+                dir = d;
+            }
+        }
+    }
+
     proptest! {
         /// Well-formed documents are read by the hand-written reader (no fallback), and all
         /// readers find the same in them.
@@ -1586,6 +1700,58 @@ mod tests {
             prop_assert_eq!(name_of_location(&loc), expected);
             let nested = format!("node_modules/{loc}/node_modules/@s/b");
             prop_assert_eq!(name_of_location(&nested), "@s/b");
+        }
+
+        /// `in_node_modules` is the two searches it replaced.
+        #[test]
+        fn in_node_modules_is_contains(key in "[nodemul_s/@a]{0,40}") {
+            let expected = key.starts_with("node_modules/") || key.contains("/node_modules/");
+            prop_assert_eq!(in_node_modules(&key), expected);
+        }
+
+        /// The registry fast path, where it answers, answers as `parse_source`.
+        #[test]
+        fn registry_source_as_parse_source(
+            name in "[-a-z/@.%]{0,8}",
+            rest in "[-a-z/.@ ]{0,12}",
+            spelled_name in any::<bool>(),
+        ) {
+            let path = if spelled_name { format!("{name}{rest}") } else { rest.clone() };
+            for r in [
+                format!("https://registry.npmjs.org/{path}"),
+                format!("https://registry.npmjs.org/{name}/-/{rest}"),
+                format!("https://registry.npmjs.org/{name}/-/{rest}.git"),
+            ] {
+                if let Some(fast) = npm_registry_source(&r, &name) {
+                    prop_assert_eq!(fast, js::parse_source(&r, &name), "{}", r);
+                }
+            }
+        }
+
+        /// `Resolver` finds what Node's rule, spelled out on the location strings, finds.
+        #[test]
+        fn resolver_as_node_lookup(
+            locs in proptest::collection::vec(location(), 0..12),
+            links in proptest::collection::vec(proptest::option::of(location()), 12),
+            names in proptest::collection::vec(segment(), 1..5),
+        ) {
+            let nodes: Vec<Node> = locs
+                .iter()
+                .zip(&links)
+                .map(|(loc, link)| plain_node(loc, link.clone()))
+                .collect();
+            let mut resolver = Resolver::new(&nodes);
+            let mut from: Vec<&str> = vec![""];
+            from.extend(locs.iter().map(String::as_str));
+            for loc in from {
+                for name in &names {
+                    prop_assert_eq!(
+                        resolver.resolve(loc, name),
+                        resolve_by_locations(&nodes, loc, name),
+                        "{} from {}", name, loc
+                    );
+                }
+            }
         }
 
         /// `Licenses` finds what a `serde_json::Value` held.
