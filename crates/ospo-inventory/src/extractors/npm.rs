@@ -18,7 +18,7 @@ use crate::{HashMap, HashSet};
 use std::path::Path;
 use std::sync::Arc;
 
-use ospo_model::{Component, Ecosystem, Hash, Level, Location, Relationship, Scope, Source};
+use ospo_model::{Component, Ecosystem, Edge, Hash, Level, Location, Relationship, Scope, Source};
 use serde::Deserialize;
 use serde::de::{MapAccess, SeqAccess, Visitor};
 use serde_json::value::RawValue;
@@ -26,7 +26,6 @@ use std::borrow::Cow;
 use std::fmt;
 
 use super::js::{self, AnyValue, DepKind, DepMap, DepNames, Keyed, Manifest, Pairs, Text};
-use crate::extractors::graph;
 use crate::{ExtractError, Extraction, Extractor, FileName, Input};
 
 mod fast;
@@ -803,9 +802,11 @@ impl<'n> Resolver<'n> {
             if let Some(name) = loc.strip_prefix("node_modules/") {
                 top.insert(name, i);
             }
-            // Every `/node_modules/` after the start, found by the location's few `/`.
+            // Every `/node_modules/` after the start, found by the location's few `/` (a plain
+            // loop: locations are short, and `memchr_iter` costs more to set up).
             let bytes = loc.as_bytes();
-            for at in memchr::memchr_iter(b'/', bytes) {
+            let slashes = bytes.iter().enumerate().filter(|&(_, &b)| b == b'/');
+            for (at, _) in slashes {
                 if bytes.get(at + 1..).is_some_and(|rest| rest.starts_with(NM))
                     && let Some(dir) = loc.get(..at).filter(|d| !d.is_empty())
                 {
@@ -842,35 +843,21 @@ impl<'n> Resolver<'n> {
         self.target.get(i).is_some_and(Option::is_some)
     }
 
-    /// Whether some location lies in `loc`'s own `node_modules` (asked once per package, not
-    /// once per dependency).
-    fn has_nested(&self, loc: &str) -> bool {
-        !loc.is_empty() && !self.nested.is_empty() && self.nested.contains(loc)
+    /// Whether some location lies in `dir`'s own `node_modules`.
+    fn has_nested(&self, dir: &str) -> bool {
+        !dir.is_empty() && !self.nested.is_empty() && self.nested.contains(dir)
     }
 
-    /// The node `name` resolves to from the package at `loc`; `loc_nested` is
-    /// [`Resolver::has_nested`] of `loc`.
-    fn resolve(&mut self, loc: &str, loc_nested: bool, name: &str) -> Option<usize> {
-        let found = self.find(loc, loc_nested, name)?;
-        Some(self.target.get(found).copied().flatten().unwrap_or(found))
-    }
-
-    fn find(&mut self, loc: &str, loc_nested: bool, name: &str) -> Option<usize> {
+    /// The folders Node looks into from the package at `loc`, nearest first (`loc`, then each
+    /// folder above), keeping only those some location lies in (the top is always looked into
+    /// last, by [`Resolver::resolve`]). Found once per package, not once per dependency: for
+    /// most packages there are none.
+    fn dirs<'l>(&self, loc: &'l str, dirs: &mut Vec<&'l str>) {
+        dirs.clear();
         let mut dir = loc;
-        let mut nested = loc_nested;
-        loop {
-            if dir.is_empty() {
-                return self.top.get(name).copied();
-            }
-            if nested {
-                let candidate = &mut self.candidate;
-                candidate.clear();
-                candidate.push_str(dir);
-                candidate.push_str("/node_modules/");
-                candidate.push_str(name);
-                if let Some(&i) = self.inner.get(candidate.as_str()) {
-                    return Some(i);
-                }
+        while !dir.is_empty() {
+            if self.has_nested(dir) {
+                dirs.push(dir);
             }
             // `dir.rfind('/')`, by bytes: the reverse char searcher costs more on short text.
             let up = dir.as_bytes().iter().rposition(|&b| b == b'/');
@@ -881,8 +868,27 @@ impl<'n> Resolver<'n> {
             } else if let Some(d) = dir.strip_suffix("/node_modules") {
                 dir = d;
             }
-            nested = self.has_nested(dir);
         }
+    }
+
+    /// The node `name` resolves to from a package whose [`Resolver::dirs`] are `dirs`.
+    fn resolve(&mut self, dirs: &[&str], name: &str) -> Option<usize> {
+        let found = self.find(dirs, name)?;
+        Some(self.target.get(found).copied().flatten().unwrap_or(found))
+    }
+
+    fn find(&mut self, dirs: &[&str], name: &str) -> Option<usize> {
+        for dir in dirs {
+            let candidate = &mut self.candidate;
+            candidate.clear();
+            candidate.push_str(dir);
+            candidate.push_str("/node_modules/");
+            candidate.push_str(name);
+            if let Some(&i) = self.inner.get(candidate.as_str()) {
+                return Some(i);
+            }
+        }
+        self.top.get(name).copied()
     }
 }
 
@@ -896,18 +902,21 @@ pub(crate) fn build(
     out: &mut Extraction,
 ) {
     let mut resolver = Resolver::new(&nodes);
-    let mut graph: Vec<Vec<usize>> = Vec::with_capacity(nodes.len());
     let mut diagnostics = Vec::new();
+    // The graph in one vector (node `i` depends on `targets[starts[i]..starts[i + 1]]`), not a
+    // vector per node.
+    let mut targets: Vec<usize> = Vec::with_capacity(nodes.iter().map(|n| n.deps.len()).sum());
+    let mut starts: Vec<usize> = Vec::with_capacity(nodes.len() + 1);
+    let mut dirs = Vec::new();
     for (i, n) in nodes.iter().enumerate() {
+        starts.push(targets.len());
         if resolver.is_alias(i) {
-            graph.push(Vec::new());
             continue;
         }
-        let mut deps = Vec::with_capacity(n.deps.len());
-        let nested = resolver.has_nested(&n.loc);
+        resolver.dirs(&n.loc, &mut dirs);
         for (dep, kind) in &n.deps {
-            match resolver.resolve(&n.loc, nested, dep) {
-                Some(j) => deps.push(j),
+            match resolver.resolve(&dirs, dep) {
+                Some(j) => targets.push(j),
                 None if matches!(kind, DepKind::Normal) => diagnostics.push(input.diagnostic(
                     id,
                     Level::Warning,
@@ -920,15 +929,21 @@ pub(crate) fn build(
                 None => {}
             }
         }
-        graph.push(deps);
     }
+    starts.push(targets.len());
+    let deps_of = |i: usize| {
+        let range = starts.get(i).copied().zip(starts.get(i + 1).copied());
+        range
+            .and_then(|(a, b)| targets.get(a..b))
+            .unwrap_or_default()
+    };
     // Direct: what a root (the project, a workspace member) depends on, or what the manifest names.
     let mut direct = vec![false; nodes.len()];
     let mut known = false;
-    for (n, deps) in nodes.iter().zip(&graph) {
+    for (i, n) in nodes.iter().enumerate() {
         if n.root {
             known = true;
-            for &j in deps {
+            for &j in deps_of(i) {
                 if let Some(d) = direct.get_mut(j) {
                     *d = true;
                 }
@@ -938,7 +953,7 @@ pub(crate) fn build(
     if let Some(m) = manifest.filter(|_| !known) {
         known = true;
         for name in m.deps().keys() {
-            if let Some(j) = resolver.resolve("", false, name)
+            if let Some(j) = resolver.resolve(&[], name)
                 && let Some(d) = direct.get_mut(j)
             {
                 *d = true;
@@ -1008,8 +1023,18 @@ pub(crate) fn build(
         purls.push(Some(c.key()));
         out.components.push(c);
     }
-    out.edges.reserve(graph.iter().map(Vec::len).sum());
-    out.edges.extend(graph::edges(&graph, &purls));
+    // As `graph::edges` gives them: in node order, each node's in dependency order, between
+    // nodes that both became components.
+    out.edges.reserve(targets.len());
+    for (i, from) in purls.iter().enumerate() {
+        let Some(from) = from else { continue };
+        for to in deps_of(i).iter().filter_map(|&j| purls.get(j)?.as_ref()) {
+            out.edges.push(Edge {
+                from: Arc::clone(from),
+                to: Arc::clone(to),
+            });
+        }
+    }
     out.diagnostics.extend(diagnostics);
 }
 
@@ -1765,9 +1790,10 @@ mod tests {
             from.extend(locs.iter().map(String::as_str));
             for loc in from {
                 for name in &names {
-                    let nested = resolver.has_nested(loc);
+                    let mut dirs = Vec::new();
+                    resolver.dirs(loc, &mut dirs);
                     prop_assert_eq!(
-                        resolver.resolve(loc, nested, name),
+                        resolver.resolve(&dirs, name),
                         resolve_by_locations(&nodes, loc, name),
                         "{} from {}", name, loc
                     );
