@@ -1007,14 +1007,16 @@ pub(crate) fn build(
         c.scope = n.scope;
         c.source = std::mem::take(&mut n.source);
         c.hashes = std::mem::take(&mut n.hashes);
-        // As `Component::with_license` adds them (trimmed, non-empty, once), moving the text.
-        for l in std::mem::take(&mut n.licenses) {
-            let t = l.trim();
-            if t.is_empty() || c.licenses.iter().any(|x| x == t) {
-                continue;
-            }
-            let l = if t.len() == l.len() { l } else { t.to_owned() };
-            c.licenses.push(l);
+        // As `Component::with_license` adds them (trimmed, non-empty, once), moving the text;
+        // the common single clean licence moves with its vector.
+        let licenses = std::mem::take(&mut n.licenses);
+        if let [one] = licenses.as_slice()
+            && !one.is_empty()
+            && one.trim().len() == one.len()
+        {
+            c.licenses = licenses;
+        } else {
+            add_licenses(&mut c, licenses);
         }
         c.locations = vec![Location {
             path: Arc::clone(&path),
@@ -1036,6 +1038,19 @@ pub(crate) fn build(
         }
     }
     out.diagnostics.extend(diagnostics);
+}
+
+/// Adds licences to a component as `Component::with_license` does (trimmed, non-empty, once),
+/// moving the text where it needs no trimming.
+fn add_licenses(c: &mut Component, licenses: Vec<String>) {
+    for l in licenses {
+        let t = l.trim();
+        if t.is_empty() || c.licenses.iter().any(|x| x == t) {
+            continue;
+        }
+        let l = if t.len() == l.len() { l } else { t.to_owned() };
+        c.licenses.push(l);
+    }
 }
 
 /// Parses the `packages` map of a hidden `node_modules/.package-lock.json` (same shape as v3),
