@@ -14,11 +14,11 @@
 //! of its target, which is the component (relationship Root, source Path). The project itself
 //! (`""`) is one more component, with relationship Root, when it has a name.
 
-use crate::HashMap;
+use crate::{HashMap, HashSet};
 use std::path::Path;
 use std::sync::Arc;
 
-use ospo_model::{Component, Ecosystem, Hash, Level, Relationship, Scope, Source};
+use ospo_model::{Component, Ecosystem, Edge, Hash, Level, Location, Relationship, Scope, Source};
 use serde::Deserialize;
 use serde::de::{MapAccess, SeqAccess, Visitor};
 use serde_json::value::RawValue;
@@ -26,7 +26,6 @@ use std::borrow::Cow;
 use std::fmt;
 
 use super::js::{self, AnyValue, DepKind, DepMap, DepNames, Keyed, Manifest, Pairs, Text};
-use crate::extractors::graph;
 use crate::{ExtractError, Extraction, Extractor, FileName, Input};
 
 mod fast;
@@ -465,15 +464,55 @@ fn hashes_of(integrity: Option<&str>) -> Vec<Hash> {
     match integrity {
         // The common case, one hash: printable ASCII holds no whitespace, so there is nothing
         // to split (`split_whitespace` decodes every character).
-        Some(s) if !s.is_empty() && s.bytes().all(|b| b.is_ascii_graphic()) => {
-            Hash::from_sri(s).into_iter().collect()
-        }
+        Some(s) if !s.is_empty() && all_graphic(s.as_bytes()) => match Hash::from_sri(s) {
+            Some(h) => vec![h],
+            None => Vec::new(),
+        },
         _ => integrity
             .into_iter()
             .flat_map(str::split_whitespace)
             .filter_map(Hash::from_sri)
             .collect(),
     }
+}
+
+/// Whether every byte is printable ASCII. A fold, not `all`: with no early exit the compiler
+/// checks 32 bytes a step (an integrity value is about 100 bytes, and nearly always passes).
+fn all_graphic(bytes: &[u8]) -> bool {
+    bytes.iter().fold(true, |ok, b| ok & b.is_ascii_graphic())
+}
+
+/// `key.starts_with("node_modules/") || key.contains("/node_modules/")`, the second found by
+/// the key's few `/` rather than a substring searcher built for every entry.
+fn in_node_modules(key: &str) -> bool {
+    const NM: &[u8] = b"node_modules/";
+    let bytes = key.as_bytes();
+    bytes.starts_with(NM)
+        || memchr::memchr_iter(b'/', bytes)
+            .any(|i| bytes.get(i + 1..).is_some_and(|rest| rest.starts_with(NM)))
+}
+
+/// [`js::parse_source`] of the common `resolved`, a tarball of the public registry
+/// (`https://registry.npmjs.org/<name>/-/<file>`), without its general checks and searches;
+/// `None` for anything else (which `parse_source` then reads).
+///
+/// The answer is the same: the text is neither a path nor git (it starts `https://` and does not
+/// end `.git`), and the first `/-/` is the one after the name, as a name that neither starts
+/// with `-` nor holds `/-` cannot make an earlier one, so the registry is the text before
+/// `/<name>/-/`. The last byte is printable ASCII, so `trim` would keep the text whole.
+fn npm_registry_source(resolved: &str, name: &str) -> Option<Source> {
+    const REGISTRY: &str = "https://registry.npmjs.org";
+    let rest = resolved.strip_prefix(REGISTRY)?.strip_prefix('/')?;
+    let after = rest.strip_prefix(name)?;
+    let bytes = name.as_bytes();
+    let plain_name = !name.starts_with('-')
+        && !memchr::memchr_iter(b'/', bytes).any(|i| bytes.get(i + 1) == Some(&b'-'));
+    let plain_end = resolved.as_bytes().last().is_some_and(u8::is_ascii_graphic);
+    (after.starts_with("/-/") && plain_name && plain_end && !resolved.ends_with(".git")).then(
+        || Source::Registry {
+            url: Some(REGISTRY.to_owned()),
+        },
+    )
 }
 
 /// Reads the `packages` map of a v2/v3 lockfile (or a hidden `.package-lock.json`) into nodes;
@@ -516,7 +555,7 @@ fn packages_nodes<'a>(
 
 /// The node of one `packages` entry.
 fn entry_node<'a>(key: Cow<'a, str>, line: u32, e: &Entry<'a>) -> Node<'a> {
-    let in_node_modules = key.starts_with("node_modules/") || key.contains("/node_modules/");
+    let in_node_modules = in_node_modules(&key);
     let named = key.is_empty() || !in_node_modules || e.name.is_some();
     let name = match (&e.name, &key) {
         (Some(n), _) if named => n.0.clone(),
@@ -560,7 +599,9 @@ fn entry_node<'a>(key: Cow<'a, str>, line: u32, e: &Entry<'a>) -> Node<'a> {
             path: Text::of(&e.resolved).unwrap_or_default().to_owned(),
         }
     } else {
-        Text::of(&e.resolved).map_or(Source::Unknown, |r| js::parse_source(r, &name))
+        Text::of(&e.resolved).map_or(Source::Unknown, |r| {
+            npm_registry_source(r, &name).unwrap_or_else(|| js::parse_source(r, &name))
+        })
     };
     Node {
         loc: key,
@@ -728,42 +769,126 @@ impl Node<'_> {
     }
 }
 
-/// Resolves `name` from the package at `loc` as Node does: `loc/node_modules/name`, then in each
-/// folder above. A link resolves to its target.
-/// `candidate` is a buffer reused across calls.
-fn resolve(
-    index: &HashMap<&str, usize>,
-    nodes: &[Node<'_>],
-    loc: &str,
-    name: &str,
-    candidate: &mut String,
-) -> Option<usize> {
-    let mut dir = loc;
-    loop {
-        candidate.clear();
-        if !dir.is_empty() {
+/// Resolves dependency names as Node does: from the package at `loc`, `loc/node_modules/name`,
+/// then the same in each folder above; a link resolves to its target.
+///
+/// Why not one map of locations: most packages sit at the top (`node_modules/a`) and have no
+/// `node_modules` of their own, so looking up `loc/node_modules/name` (built, hashed, missed)
+/// and then `node_modules/name` for every dependency cost two string builds and two hashes of
+/// long keys. Here the top level is a map of bare names, and a folder's own `node_modules` is
+/// only looked into when some location lies inside it (`nested`); the answers are the same.
+struct Resolver<'n> {
+    /// `node_modules/<name>` locations by `<name>`.
+    top: HashMap<&'n str, usize>,
+    /// The locations inside a package's own `node_modules` (`D/node_modules/…`, `D` not empty):
+    /// the only ones a look-up below the top can find.
+    inner: HashMap<&'n str, usize>,
+    /// Every such `D`.
+    nested: HashSet<&'n str>,
+    /// A link's target when that target is listed (the link is then only its alias).
+    target: Vec<Option<usize>>,
+    /// Reused to build `dir/node_modules/name`.
+    candidate: String,
+}
+
+impl<'n> Resolver<'n> {
+    fn new(nodes: &'n [Node<'_>]) -> Resolver<'n> {
+        const NM: &[u8] = b"node_modules/";
+        let mut top = HashMap::with_capacity_and_hasher(nodes.len(), Default::default());
+        let mut inner = HashMap::default();
+        let mut nested = HashSet::default();
+        for (i, n) in nodes.iter().enumerate() {
+            let loc: &str = &n.loc;
+            if let Some(name) = loc.strip_prefix("node_modules/") {
+                top.insert(name, i);
+            }
+            // Every `/node_modules/` after the start, found by the location's few `/` (a plain
+            // loop: locations are short, and `memchr_iter` costs more to set up).
+            let bytes = loc.as_bytes();
+            let slashes = bytes.iter().enumerate().filter(|&(_, &b)| b == b'/');
+            for (at, _) in slashes {
+                if bytes.get(at + 1..).is_some_and(|rest| rest.starts_with(NM))
+                    && let Some(dir) = loc.get(..at).filter(|d| !d.is_empty())
+                {
+                    nested.insert(dir);
+                    inner.insert(loc, i);
+                }
+            }
+        }
+        // Links are rare: only then is a map of every location needed.
+        let target = if nodes.iter().any(|n| n.link.is_some()) {
+            let index: HashMap<&str, usize> = nodes
+                .iter()
+                .enumerate()
+                .map(|(i, n)| (n.loc.as_ref(), i))
+                .collect();
+            nodes
+                .iter()
+                .map(|n| n.link.as_deref().and_then(|t| index.get(t).copied()))
+                .collect()
+        } else {
+            vec![None; nodes.len()]
+        };
+        Resolver {
+            top,
+            inner,
+            nested,
+            target,
+            candidate: String::new(),
+        }
+    }
+
+    /// Whether node `i` is a link to a listed location.
+    fn is_alias(&self, i: usize) -> bool {
+        self.target.get(i).is_some_and(Option::is_some)
+    }
+
+    /// Whether some location lies in `dir`'s own `node_modules`.
+    fn has_nested(&self, dir: &str) -> bool {
+        !dir.is_empty() && !self.nested.is_empty() && self.nested.contains(dir)
+    }
+
+    /// The folders Node looks into from the package at `loc`, nearest first (`loc`, then each
+    /// folder above), keeping only those some location lies in (the top is always looked into
+    /// last, by [`Resolver::resolve`]). Found once per package, not once per dependency: for
+    /// most packages there are none.
+    fn dirs<'l>(&self, loc: &'l str, dirs: &mut Vec<&'l str>) {
+        dirs.clear();
+        let mut dir = loc;
+        while !dir.is_empty() {
+            if self.has_nested(dir) {
+                dirs.push(dir);
+            }
+            // `dir.rfind('/')`, by bytes: the reverse char searcher costs more on short text.
+            let up = dir.as_bytes().iter().rposition(|&b| b == b'/');
+            dir = up.and_then(|p| dir.get(..p)).unwrap_or("");
+            // `a/node_modules` is not a package folder: step over it.
+            if dir == "node_modules" {
+                dir = "";
+            } else if let Some(d) = dir.strip_suffix("/node_modules") {
+                dir = d;
+            }
+        }
+    }
+
+    /// The node `name` resolves to from a package whose [`Resolver::dirs`] are `dirs`.
+    fn resolve(&mut self, dirs: &[&str], name: &str) -> Option<usize> {
+        let found = self.find(dirs, name)?;
+        Some(self.target.get(found).copied().flatten().unwrap_or(found))
+    }
+
+    fn find(&mut self, dirs: &[&str], name: &str) -> Option<usize> {
+        for dir in dirs {
+            let candidate = &mut self.candidate;
+            candidate.clear();
             candidate.push_str(dir);
-            candidate.push('/');
+            candidate.push_str("/node_modules/");
+            candidate.push_str(name);
+            if let Some(&i) = self.inner.get(candidate.as_str()) {
+                return Some(i);
+            }
         }
-        candidate.push_str("node_modules/");
-        candidate.push_str(name);
-        if let Some(&i) = index.get(candidate.as_str()) {
-            let target = nodes
-                .get(i)
-                .and_then(|n| n.link.as_deref())
-                .and_then(|t| index.get(t).copied());
-            return Some(target.unwrap_or(i));
-        }
-        if dir.is_empty() {
-            return None;
-        }
-        dir = dir.rfind('/').and_then(|p| dir.get(..p)).unwrap_or("");
-        // `a/node_modules` is not a package folder: step over it.
-        if dir == "node_modules" {
-            dir = "";
-        } else if let Some(d) = dir.strip_suffix("/node_modules") {
-            dir = d;
-        }
+        self.top.get(name).copied()
     }
 }
 
@@ -776,26 +901,22 @@ pub(crate) fn build(
     manifest: Option<&Manifest>,
     out: &mut Extraction,
 ) {
-    let index: HashMap<&str, usize> = nodes
-        .iter()
-        .enumerate()
-        .map(|(i, n)| (n.loc.as_ref(), i))
-        .collect();
-    // A link whose target is listed is only an alias of it.
-    let alias: Vec<bool> = nodes
-        .iter()
-        .map(|n| n.link.as_deref().is_some_and(|t| index.contains_key(t)))
-        .collect();
-    let mut graph: Vec<Vec<usize>> = vec![Vec::new(); nodes.len()];
+    let mut resolver = Resolver::new(&nodes);
     let mut diagnostics = Vec::new();
-    let mut buf = String::new();
+    // The graph in one vector (node `i` depends on `targets[starts[i]..starts[i + 1]]`), not a
+    // vector per node.
+    let mut targets: Vec<usize> = Vec::with_capacity(nodes.iter().map(|n| n.deps.len()).sum());
+    let mut starts: Vec<usize> = Vec::with_capacity(nodes.len() + 1);
+    let mut dirs = Vec::new();
     for (i, n) in nodes.iter().enumerate() {
-        if alias.get(i).copied().unwrap_or(false) {
+        starts.push(targets.len());
+        if resolver.is_alias(i) {
             continue;
         }
+        resolver.dirs(&n.loc, &mut dirs);
         for (dep, kind) in &n.deps {
-            match resolve(&index, &nodes, &n.loc, dep, &mut buf) {
-                Some(j) => graph[i].push(j),
+            match resolver.resolve(&dirs, dep) {
+                Some(j) => targets.push(j),
                 None if matches!(kind, DepKind::Normal) => diagnostics.push(input.diagnostic(
                     id,
                     Level::Warning,
@@ -809,27 +930,43 @@ pub(crate) fn build(
             }
         }
     }
+    starts.push(targets.len());
+    let deps_of = |i: usize| {
+        let range = starts.get(i).copied().zip(starts.get(i + 1).copied());
+        range
+            .and_then(|(a, b)| targets.get(a..b))
+            .unwrap_or_default()
+    };
     // Direct: what a root (the project, a workspace member) depends on, or what the manifest names.
     let mut direct = vec![false; nodes.len()];
     let mut known = false;
     for (i, n) in nodes.iter().enumerate() {
         if n.root {
             known = true;
-            for &j in &graph[i] {
-                direct[j] = true;
+            for &j in deps_of(i) {
+                if let Some(d) = direct.get_mut(j) {
+                    *d = true;
+                }
             }
         }
     }
     if let Some(m) = manifest.filter(|_| !known) {
         known = true;
         for name in m.deps().keys() {
-            if let Some(j) = resolve(&index, &nodes, "", name, &mut buf) {
-                direct[j] = true;
+            if let Some(j) = resolver.resolve(&[], name)
+                && let Some(d) = direct.get_mut(j)
+            {
+                *d = true;
             }
         }
     }
-    drop(index);
+    let alias: Vec<bool> = (0..nodes.len()).map(|i| resolver.is_alias(i)).collect();
+    drop(resolver);
+    // One path for every component of the file, set in place (`Component::at` moves the
+    // component in and out, and looks the path up again, for each).
+    let path: Arc<Path> = Arc::from(input.path);
     let mut purls: Vec<Option<Arc<str>>> = Vec::with_capacity(nodes.len());
+    out.components.reserve(nodes.len());
     for (i, n) in nodes.iter_mut().enumerate() {
         if alias.get(i).copied().unwrap_or(false) {
             purls.push(None);
@@ -860,7 +997,7 @@ pub(crate) fn build(
         // A link whose target is not listed is a local package of the project.
         c.relationship = if n.root || n.link.is_some() {
             Relationship::Root
-        } else if direct[i] {
+        } else if direct.get(i).copied().unwrap_or(false) {
             Relationship::Direct
         } else if known {
             Relationship::Transitive
@@ -870,15 +1007,50 @@ pub(crate) fn build(
         c.scope = n.scope;
         c.source = std::mem::take(&mut n.source);
         c.hashes = std::mem::take(&mut n.hashes);
-        for l in &n.licenses {
-            c = c.with_license(l);
+        // As `Component::with_license` adds them (trimmed, non-empty, once), moving the text;
+        // the common single clean licence moves with its vector.
+        let licenses = std::mem::take(&mut n.licenses);
+        if let [one] = licenses.as_slice()
+            && !one.is_empty()
+            && one.trim().len() == one.len()
+        {
+            c.licenses = licenses;
+        } else {
+            add_licenses(&mut c, licenses);
         }
-        c = c.at(input.path, Some(n.line));
+        c.locations = vec![Location {
+            path: Arc::clone(&path),
+            line: Some(n.line),
+        }];
         purls.push(Some(c.key()));
         out.components.push(c);
     }
-    out.edges.extend(graph::edges(&graph, &purls));
+    // As `graph::edges` gives them: in node order, each node's in dependency order, between
+    // nodes that both became components.
+    out.edges.reserve(targets.len());
+    for (i, from) in purls.iter().enumerate() {
+        let Some(from) = from else { continue };
+        for to in deps_of(i).iter().filter_map(|&j| purls.get(j)?.as_ref()) {
+            out.edges.push(Edge {
+                from: Arc::clone(from),
+                to: Arc::clone(to),
+            });
+        }
+    }
     out.diagnostics.extend(diagnostics);
+}
+
+/// Adds licences to a component as `Component::with_license` does (trimmed, non-empty, once),
+/// moving the text where it needs no trimming.
+fn add_licenses(c: &mut Component, licenses: Vec<String>) {
+    for l in licenses {
+        let t = l.trim();
+        if t.is_empty() || c.licenses.iter().any(|x| x == t) {
+            continue;
+        }
+        let l = if t.len() == l.len() { l } else { t.to_owned() };
+        c.licenses.push(l);
+    }
 }
 
 /// Parses the `packages` map of a hidden `node_modules/.package-lock.json` (same shape as v3),
@@ -1464,6 +1636,80 @@ mod tests {
         })
     }
 
+    /// A folder name, hostile ones included (`node_modules` itself, `-`, a scope).
+    fn segment() -> impl Strategy<Value = String> {
+        prop_oneof![
+            Just("a".to_owned()),
+            Just("b".to_owned()),
+            Just("@s/c".to_owned()),
+            Just("node_modules".to_owned()),
+            Just("w".to_owned()),
+            Just("".to_owned()),
+        ]
+    }
+
+    /// A location: segments joined by `/`, mostly `node_modules/<name>` pairs.
+    fn location() -> impl Strategy<Value = String> {
+        proptest::collection::vec(
+            prop_oneof![
+                segment().prop_map(|s| format!("node_modules/{s}")),
+                segment(),
+            ],
+            1..4,
+        )
+        .prop_map(|parts| parts.join("/"))
+    }
+
+    fn plain_node(loc: &str, link: Option<String>) -> Node<'static> {
+        Node {
+            loc: Cow::Owned(loc.to_owned()),
+            name: Cow::Borrowed("x"),
+            version: None,
+            source: Source::Unknown,
+            hashes: Vec::new(),
+            licenses: Vec::new(),
+            scope: Scope::Runtime,
+            root: false,
+            line: 1,
+            deps: Vec::new(),
+            link,
+        }
+    }
+
+    /// Node's lookup as it was written before `Resolver`: every folder from `loc` up, one map
+    /// of every location.
+    fn resolve_by_locations(nodes: &[Node<'_>], loc: &str, name: &str) -> Option<usize> {
+        let index: HashMap<&str, usize> = nodes
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (n.loc.as_ref(), i))
+            .collect();
+        let mut dir = loc;
+        loop {
+            let candidate = if dir.is_empty() {
+                format!("node_modules/{name}")
+            } else {
+                format!("{dir}/node_modules/{name}")
+            };
+            if let Some(&i) = index.get(candidate.as_str()) {
+                let target = nodes
+                    .get(i)
+                    .and_then(|n| n.link.as_deref())
+                    .and_then(|t| index.get(t).copied());
+                return Some(target.unwrap_or(i));
+            }
+            if dir.is_empty() {
+                return None;
+            }
+            dir = dir.rfind('/').and_then(|p| dir.get(..p)).unwrap_or("");
+            if dir == "node_modules" {
+                dir = "";
+            } else if let Some(d) = dir.strip_suffix("/node_modules") {
+                dir = d;
+            }
+        }
+    }
+
     proptest! {
         /// Well-formed documents are read by the hand-written reader (no fallback), and all
         /// readers find the same in them.
@@ -1514,6 +1760,60 @@ mod tests {
             prop_assert_eq!(name_of_location(&loc), expected);
             let nested = format!("node_modules/{loc}/node_modules/@s/b");
             prop_assert_eq!(name_of_location(&nested), "@s/b");
+        }
+
+        /// `in_node_modules` is the two searches it replaced.
+        #[test]
+        fn in_node_modules_is_contains(key in "[nodemul_s/@a]{0,40}") {
+            let expected = key.starts_with("node_modules/") || key.contains("/node_modules/");
+            prop_assert_eq!(in_node_modules(&key), expected);
+        }
+
+        /// The registry fast path, where it answers, answers as `parse_source`.
+        #[test]
+        fn registry_source_as_parse_source(
+            name in "[-a-z/@.%]{0,8}",
+            rest in "[-a-z/.@ ]{0,12}",
+            spelled_name in any::<bool>(),
+        ) {
+            let path = if spelled_name { format!("{name}{rest}") } else { rest.clone() };
+            for r in [
+                format!("https://registry.npmjs.org/{path}"),
+                format!("https://registry.npmjs.org/{name}/-/{rest}"),
+                format!("https://registry.npmjs.org/{name}/-/{rest}.git"),
+            ] {
+                if let Some(fast) = npm_registry_source(&r, &name) {
+                    prop_assert_eq!(fast, js::parse_source(&r, &name), "{}", r);
+                }
+            }
+        }
+
+        /// `Resolver` finds what Node's rule, spelled out on the location strings, finds.
+        #[test]
+        fn resolver_as_node_lookup(
+            locs in proptest::collection::vec(location(), 0..12),
+            links in proptest::collection::vec(proptest::option::of(location()), 12),
+            names in proptest::collection::vec(segment(), 1..5),
+        ) {
+            let nodes: Vec<Node> = locs
+                .iter()
+                .zip(&links)
+                .map(|(loc, link)| plain_node(loc, link.clone()))
+                .collect();
+            let mut resolver = Resolver::new(&nodes);
+            let mut from: Vec<&str> = vec![""];
+            from.extend(locs.iter().map(String::as_str));
+            for loc in from {
+                for name in &names {
+                    let mut dirs = Vec::new();
+                    resolver.dirs(loc, &mut dirs);
+                    prop_assert_eq!(
+                        resolver.resolve(&dirs, name),
+                        resolve_by_locations(&nodes, loc, name),
+                        "{} from {}", name, loc
+                    );
+                }
+            }
         }
 
         /// `Licenses` finds what a `serde_json::Value` held.
