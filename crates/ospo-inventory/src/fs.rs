@@ -45,15 +45,31 @@ pub fn confine(path: &Path) -> Option<PathBuf> {
     Some(out)
 }
 
+/// Whether `path` is relative and names only folders and a file (no `.`, `..`, empty part, root,
+/// drive or backslash): then [`confine`] would give it back unchanged, and need not rebuild it.
+fn is_plain(path: &Path) -> bool {
+    let bytes = path.as_os_str().as_encoded_bytes();
+    !bytes.is_empty()
+        && !bytes.iter().any(|&b| b == b'\\' || b == b':')
+        && bytes
+            .split(|&b| b == b'/')
+            .all(|part| !matches!(part, b"" | b"." | b".."))
+}
+
 impl FileSource for DiskSource {
     fn read(&self, path: &Path) -> io::Result<Vec<u8>> {
-        let rel = confine(path).ok_or_else(|| {
-            io::Error::new(
-                io::ErrorKind::PermissionDenied,
-                format!("`{}` is outside the scanned folder", path.display()),
-            )
-        })?;
-        let full = self.root.join(rel);
+        // Most paths asked for are plain (the walk's, a sibling's): joined as they are.
+        let full = if is_plain(path) {
+            self.root.join(path)
+        } else {
+            let rel = confine(path).ok_or_else(|| {
+                io::Error::new(
+                    io::ErrorKind::PermissionDenied,
+                    format!("`{}` is outside the scanned folder", path.display()),
+                )
+            })?;
+            self.root.join(rel)
+        };
         let meta = std::fs::metadata(&full)?;
         if !meta.is_file() {
             return Err(io::Error::new(io::ErrorKind::NotFound, "not a file"));
@@ -127,5 +143,42 @@ mod tests {
         assert_eq!(confine(Path::new("a/./b/../c")), Some(PathBuf::from("a/c")));
         assert_eq!(confine(Path::new("a/../../etc/passwd")), None);
         assert_eq!(confine(Path::new("/etc/passwd")), None);
+    }
+
+    proptest::proptest! {
+        /// A path taken as plain is one `confine` gives back unchanged.
+        #[test]
+        fn plain_paths_are_their_own_confinement(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec!["a", "b.c", ".", "..", "", "x:y", "d\\e", "..f"]),
+                1..6,
+            ),
+            rooted in proptest::prelude::any::<bool>(),
+        ) {
+            let text = format!("{}{}", if rooted { "/" } else { "" }, parts.join("/"));
+            let path = Path::new(&text);
+            if is_plain(path) {
+                let confined = confine(path);
+                proptest::prop_assert_eq!(confined.as_deref(), Some(path));
+            }
+        }
+    }
+
+    #[test]
+    fn plain_paths_are_told_apart() {
+        assert!(is_plain(Path::new("web/package.json")));
+        assert!(is_plain(Path::new("..hidden/x")));
+        for p in [
+            "",
+            "/etc/passwd",
+            "a/../b",
+            "./a",
+            "a//b",
+            "a/",
+            "C:/x",
+            "a\\b",
+        ] {
+            assert!(!is_plain(Path::new(p)), "{p}");
+        }
     }
 }

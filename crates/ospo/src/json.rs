@@ -4,7 +4,6 @@
 
 use std::io::{self, Write};
 
-use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::ser::Formatter;
 
@@ -423,59 +422,112 @@ impl<'a> Plan<'a> {
     }
 
     pub fn write_to<W: ?Sized + Write>(mut self, w: &mut W) -> serde_json::Result<()> {
-        let io = serde_json::Error::io;
         if !self.text.is_empty() {
             self.segments
                 .push(Segment::Text(std::mem::take(&mut self.text)));
         }
         let round = rayon::current_num_threads().max(1) * 4;
+        // Rounds of up to `round` pieces to render, with the text around them.
+        let mut rounds: Vec<Vec<Segment<'a>>> = Vec::new();
+        let mut renders = round;
+        for s in self.segments {
+            let render = matches!(s, Segment::Render(_));
+            if render && renders == round {
+                rounds.push(Vec::new());
+                renders = 0;
+            }
+            renders += usize::from(render);
+            match rounds.last_mut() {
+                Some(r) => r.push(s),
+                None => rounds.push(vec![s]),
+            }
+        }
         // The buffers of the last document written on this thread: each grew to the size of a
         // piece once, and is not grown (copied at every doubling) again for each repository.
         let mut pool: Vec<Vec<u8>> = BUFFERS.take();
-        let mut segments = self.segments.into_iter().peekable();
-        while segments.peek().is_some() {
-            // Up to `round` pieces to render, with the text around them.
-            let mut batch: Vec<Segment<'a>> = Vec::new();
-            let mut renders = 0;
-            while renders < round
-                && let Some(s) = segments.next()
-            {
-                renders += usize::from(matches!(s, Segment::Render(_)));
-                batch.push(s);
+        let mut rounds = rounds.into_iter();
+        let mut current = match rounds.next() {
+            Some(first) => {
+                let mut buffers = buffers_for(&first, &mut pool);
+                let mut results = Vec::new();
+                rayon::in_place_scope(|s| render_round(s, &first, &mut buffers, &mut results));
+                results.into_iter().collect::<serde_json::Result<()>>()?;
+                Some((first, buffers))
             }
-            let mut buffers: Vec<Vec<u8>> = (0..renders)
-                .map(|_| pool.pop().unwrap_or_default())
-                .collect();
-            let jobs: Vec<&Render<'a>> = batch
-                .iter()
-                .filter_map(|s| match s {
-                    Segment::Render(r) => Some(r),
-                    Segment::Text(_) => None,
-                })
-                .collect();
-            buffers
-                .par_iter_mut()
-                .zip(jobs.par_iter())
-                .try_for_each(|(buf, render)| {
-                    buf.clear();
-                    render(buf)
-                })?;
-            let mut rendered = buffers.into_iter();
-            for s in &batch {
-                match s {
-                    Segment::Text(t) => w.write_all(t).map_err(io)?,
-                    Segment::Render(_) => {
-                        if let Some(buf) = rendered.next() {
-                            w.write_all(&buf).map_err(io)?;
-                            pool.push(buf);
-                        }
-                    }
+            None => None,
+        };
+        // Each round is written while the next one renders on the pool: the cores do not wait
+        // for this thread's copying, nor this thread for theirs.
+        while let Some((segments, buffers)) = current.take() {
+            let next = rounds.next();
+            let mut next_buffers = next
+                .as_ref()
+                .map(|n| buffers_for(n, &mut pool))
+                .unwrap_or_default();
+            let mut results = Vec::new();
+            let written = rayon::in_place_scope(|s| {
+                if let Some(n) = &next {
+                    render_round(s, n, &mut next_buffers, &mut results);
                 }
-            }
+                write_round(w, &segments, &buffers)
+            });
+            pool.extend(buffers);
+            written.map_err(serde_json::Error::io)?;
+            results.into_iter().collect::<serde_json::Result<()>>()?;
+            current = next.map(|n| (n, next_buffers));
         }
         BUFFERS.set(pool);
         Ok(())
     }
+}
+
+/// A buffer from `pool` for each piece of `round` to render.
+fn buffers_for(round: &[Segment<'_>], pool: &mut Vec<Vec<u8>>) -> Vec<Vec<u8>> {
+    round
+        .iter()
+        .filter(|s| matches!(s, Segment::Render(_)))
+        .map(|_| pool.pop().unwrap_or_default())
+        .collect()
+}
+
+/// Renders the pieces of `round` into `buffers` on the pool of `scope`, each result in `results`.
+fn render_round<'s>(
+    scope: &rayon::Scope<'s>,
+    round: &'s [Segment<'_>],
+    buffers: &'s mut [Vec<u8>],
+    results: &'s mut Vec<serde_json::Result<()>>,
+) {
+    let renders = round.iter().filter_map(|s| match s {
+        Segment::Render(r) => Some(r),
+        Segment::Text(_) => None,
+    });
+    results.resize_with(buffers.len(), || Ok(()));
+    for ((buf, render), result) in buffers.iter_mut().zip(renders).zip(results.iter_mut()) {
+        scope.spawn(move |_| {
+            buf.clear();
+            *result = render(buf);
+        });
+    }
+}
+
+/// Writes a rendered round: its text and its buffers, in order.
+fn write_round<W: ?Sized + Write>(
+    w: &mut W,
+    round: &[Segment<'_>],
+    buffers: &[Vec<u8>],
+) -> io::Result<()> {
+    let mut rendered = buffers.iter();
+    for s in round {
+        match s {
+            Segment::Text(t) => w.write_all(t)?,
+            Segment::Render(_) => {
+                if let Some(buf) = rendered.next() {
+                    w.write_all(buf)?;
+                }
+            }
+        }
+    }
+    Ok(())
 }
 
 impl Write for Plan<'_> {

@@ -95,7 +95,12 @@ fn stream_json(args: &ScanArgs, check_vulns: bool) -> anyhow::Result<Status> {
                 |repositories| {
                     walk.each(opts, progress, |repo| {
                         count(print_diagnostics(&repo.diagnostics));
-                        write_one(repositories, &repo)
+                        write_one(repositories, &repo)?;
+                        // Freeing a repository's strings one by one takes as long as writing
+                        // them: on the pool, beside the next repository's rendering, instead of
+                        // on this thread while a core waits.
+                        rayon::spawn(move || drop(repo));
+                        Ok(())
                     })
                 },
                 &diagnostics,
