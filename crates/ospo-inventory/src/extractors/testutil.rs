@@ -161,3 +161,22 @@ pub fn find<'a>(p: &'a Project, purl: &str) -> &'a Component {
         .find(|c| c.purl.as_str() == purl)
         .unwrap_or_else(|| panic!("{purl} missing from {:#?}", purls(p)))
 }
+
+/// The bytes a proptest damages a document with: quotes, brackets, separators, line ends.
+pub const DAMAGE: &[u8] = b"\"'[]{}=,.#\n\r\\ -0a";
+
+/// `doc` with one byte inserted (`how` 0), removed (1) or replaced (2) at `at` (taken modulo
+/// its length), or `None` when that leaves it not UTF-8.
+pub fn damage(doc: String, at: usize, how: u8, byte: u8) -> Option<String> {
+    let mut bytes = doc.into_bytes();
+    let at = at % (bytes.len() + 1);
+    match how {
+        0 => bytes.insert(at, byte),
+        1 if at < bytes.len() => {
+            bytes.remove(at);
+        }
+        _ if at < bytes.len() => bytes[at] = byte,
+        _ => {}
+    }
+    String::from_utf8(bytes).ok()
+}

@@ -553,19 +553,9 @@ mod tests {
             doc in lock_strategy(),
             at in 0usize..4096,
             how in 0u8..3,
-            byte in proptest::sample::select(b"\"'[]{}=,.#\n\r\\ -0a".to_vec()),
+            byte in proptest::sample::select(crate::extractors::testutil::DAMAGE.to_vec()),
         ) {
-            let mut bytes = doc.into_bytes();
-            let at = at % (bytes.len() + 1);
-            match how {
-                0 => bytes.insert(at, byte),
-                1 if at < bytes.len() => {
-                    bytes.remove(at);
-                }
-                _ if at < bytes.len() => bytes[at] = byte,
-                _ => {}
-            }
-            let Ok(doc) = String::from_utf8(bytes) else {
+            let Some(doc) = crate::extractors::testutil::damage(doc, at, how, byte) else {
                 return Ok(());
             };
             assert_agrees(&doc);
