@@ -255,6 +255,28 @@ fn unique_in(v: &Value<'_>) -> bool {
     }
 }
 
+/// Where the line from `pos` ends: past spaces, an optional comment and a newline (or at the
+/// end of the text); `None` when something else comes first. No control character is in the
+/// text ([`has_stray_control`]) but a newline's carriage return.
+#[inline]
+pub(crate) fn past_line_end(bytes: &[u8], mut pos: usize) -> Option<usize> {
+    while matches!(bytes.get(pos), Some(b' ' | b'\t')) {
+        pos += 1;
+    }
+    if bytes.get(pos) == Some(&b'#') {
+        let rest = bytes.get(pos..)?;
+        let len = memchr::memchr(b'\n', rest).unwrap_or(rest.len());
+        let comment = rest.get(..len)?;
+        pos += comment.strip_suffix(b"\r").unwrap_or(comment).len();
+    }
+    match bytes.get(pos) {
+        None => Some(pos),
+        Some(b'\n') => Some(pos + 1),
+        Some(b'\r') if bytes.get(pos + 1) == Some(&b'\n') => Some(pos + 2),
+        Some(_) => None,
+    }
+}
+
 /// Whether the text has a control character TOML forbids everywhere (all but tab and line
 /// ends), or a carriage return not ending a line. Checked once for the whole text, so strings
 /// and comments need only look for their end (a newline before it means a multi-line string,
@@ -324,27 +346,8 @@ impl<'a> Parser<'a> {
 
     /// Spaces, an optional comment, then a newline or the end of the text.
     fn end_of_line(&mut self) -> Option<()> {
-        self.skip_ws();
-        if self.peek() == Some(b'#') {
-            let rest = self.bytes.get(self.pos..)?;
-            let len = memchr::memchr(b'\n', rest).unwrap_or(rest.len());
-            let comment = rest.get(..len)?;
-            // No control character is in the text (`has_stray_control`) but the newline's
-            // carriage return.
-            self.pos += comment.strip_suffix(b"\r").unwrap_or(comment).len();
-        }
-        match self.peek() {
-            None => Some(()),
-            Some(b'\n') => {
-                self.pos += 1;
-                Some(())
-            }
-            Some(b'\r') if self.bytes.get(self.pos + 1) == Some(&b'\n') => {
-                self.pos += 2;
-                Some(())
-            }
-            Some(_) => None,
-        }
+        self.pos = past_line_end(self.bytes, self.pos)?;
+        Some(())
     }
 
     /// Spaces, newlines and comments, as allowed between the values of an array.

@@ -237,21 +237,7 @@ impl<'a> Reader<'a> {
     /// Spaces, an optional comment, then a newline or the end of the text.
     #[inline]
     fn end_of_line(&mut self) -> Option<()> {
-        self.skip_ws();
-        if self.peek() == Some(b'#') {
-            // No control character is in the text (`toml_fast::has_stray_control`): the comment runs to
-            // the line's end.
-            let rest = self.bytes.get(self.pos..)?;
-            let len = memchr::memchr(b'\n', rest).unwrap_or(rest.len());
-            let comment = rest.get(..len)?;
-            self.pos += comment.strip_suffix(b"\r").unwrap_or(comment).len();
-        }
-        match self.peek() {
-            None => {}
-            Some(b'\n') => self.pos += 1,
-            Some(b'\r') if self.bytes.get(self.pos + 1) == Some(&b'\n') => self.pos += 2,
-            Some(_) => return None,
-        }
+        self.pos = crate::toml_fast::past_line_end(self.bytes, self.pos)?;
         self.line = self.line.checked_add(1)?;
         Some(())
     }
