@@ -162,8 +162,15 @@ pub fn find<'a>(p: &'a Project, purl: &str) -> &'a Component {
         .unwrap_or_else(|| panic!("{purl} missing from {:#?}", purls(p)))
 }
 
-/// The bytes a proptest damages a document with: quotes, brackets, separators, line ends.
-pub const DAMAGE: &[u8] = b"\"'[]{}=,.#\n\r\\ -0a";
+/// Where, how and with what byte [`damage`] damages a document: quotes, brackets, separators,
+/// line ends.
+pub fn damage_args() -> impl proptest::strategy::Strategy<Value = (usize, u8, u8)> {
+    (
+        0usize..4096,
+        0u8..3,
+        proptest::sample::select(b"\"'[]{}=,.#\n\r\\ -0a".to_vec()),
+    )
+}
 
 /// `doc` with one byte inserted (`how` 0), removed (1) or replaced (2) at `at` (taken modulo
 /// its length), or `None` when that leaves it not UTF-8.

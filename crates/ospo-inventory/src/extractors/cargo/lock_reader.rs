@@ -537,9 +537,7 @@ mod tests {
         #[test]
         fn agrees_on_damaged_lockfiles(
             doc in lock_strategy(),
-            at in 0usize..4096,
-            how in 0u8..3,
-            byte in proptest::sample::select(crate::extractors::testutil::DAMAGE.to_vec()),
+            (at, how, byte) in crate::extractors::testutil::damage_args(),
         ) {
             let Some(doc) = crate::extractors::testutil::damage(doc, at, how, byte) else {
                 return Ok(());
