@@ -446,20 +446,15 @@ impl<'a> Plan<'a> {
         // piece once, and is not grown (copied at every doubling) again for each repository.
         let mut pool: Vec<Vec<u8>> = BUFFERS.take();
         let mut rounds = rounds.into_iter();
-        let mut current = match rounds.next() {
-            Some(first) => {
-                let mut buffers = buffers_for(&first, &mut pool);
-                let mut results = Vec::new();
-                rayon::in_place_scope(|s| render_round(s, &first, &mut buffers, &mut results));
-                results.into_iter().collect::<serde_json::Result<()>>()?;
-                Some((first, buffers))
-            }
-            None => None,
-        };
         // Each round is written while the next one renders on the pool: the cores do not wait
-        // for this thread's copying, nor this thread for theirs.
-        while let Some((segments, buffers)) = current.take() {
+        // for this thread's copying, nor this thread for theirs. The first round has nothing
+        // written beside it, the last nothing rendered.
+        let mut current: Option<(Vec<Segment<'a>>, Vec<Vec<u8>>)> = None;
+        loop {
             let next = rounds.next();
+            if current.is_none() && next.is_none() {
+                break;
+            }
             let mut next_buffers = next
                 .as_ref()
                 .map(|n| buffers_for(n, &mut pool))
@@ -469,9 +464,14 @@ impl<'a> Plan<'a> {
                 if let Some(n) = &next {
                     render_round(s, n, &mut next_buffers, &mut results);
                 }
-                write_round(w, &segments, &buffers)
+                match &current {
+                    Some((segments, buffers)) => write_round(w, segments, buffers),
+                    None => Ok(()),
+                }
             });
-            pool.extend(buffers);
+            if let Some((_, buffers)) = current.take() {
+                pool.extend(buffers);
+            }
             written.map_err(serde_json::Error::io)?;
             results.into_iter().collect::<serde_json::Result<()>>()?;
             current = next.map(|n| (n, next_buffers));
