@@ -282,10 +282,15 @@ pub(crate) fn past_line_end(bytes: &[u8], mut pos: usize) -> Option<usize> {
 /// and comments need only look for their end (a newline before it means a multi-line string,
 /// left to the full parser).
 pub(crate) fn has_stray_control(bytes: &[u8]) -> bool {
-    // A fold without early exit, so the compiler can check many bytes at once.
-    let control = bytes.iter().fold(false, |acc, &b| {
-        acc | ((b < 0x20 && b != b'\t' && b != b'\n' && b != b'\r') || b == 0x7f)
-    });
+    // Blocks of bytes folded with `|` on `u8` (no early exit, no short-circuit `&&`), so the
+    // compiler checks a block's bytes many at once; a `bool` fold with `&&` went byte by byte.
+    let bad = |b: u8| {
+        u8::from(b < 0x20) & u8::from(b != b'\t') & u8::from(b != b'\n') & u8::from(b != b'\r')
+            | u8::from(b == 0x7f)
+    };
+    let control = bytes
+        .chunks(64)
+        .any(|block| block.iter().fold(0u8, |acc, &b| acc | bad(b)) != 0);
     control || memchr::memchr_iter(b'\r', bytes).any(|i| bytes.get(i + 1) != Some(&b'\n'))
 }
 
@@ -610,6 +615,17 @@ pub(crate) fn from_str<'de, T: serde::Deserialize<'de>>(text: &'de str) -> Resul
     from_str_full(text)
 }
 
+/// The typed read of TOML through the fast reader alone: `None` when the file is not in its
+/// subset or the typed read fails (then read it with the `toml` crate, for its errors). For a
+/// caller that needs the `toml` crate's own error type.
+pub(crate) fn from_str_fast<'de, T: serde::Deserialize<'de>>(text: &'de str) -> Option<T> {
+    #[cfg(test)]
+    if FULL_ONLY.get() {
+        return None;
+    }
+    T::deserialize(&parse(text)?).ok()
+}
+
 #[cfg(test)]
 thread_local! {
     /// Set by [`with_full_reader`]: [`from_str`] then skips the fast reader.
@@ -923,7 +939,7 @@ mod tests {
         let fixtures = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/testdata"));
         let mut roots = vec![fixtures.clone()];
         roots.extend(crate::extractors::testutil::shared_data().map(|d| d.join("lockfiles")));
-        let (mut shared, mut fast_read) = (0, 0);
+        let (mut shared, mut fast_read, mut manifests) = (0, 0, 0);
         for root in roots {
             for entry in ignore::WalkBuilder::new(&root)
                 .standard_filters(false)
@@ -932,12 +948,25 @@ mod tests {
             {
                 let path = entry.path();
                 let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-                if !LOCKFILES.contains(&name) || !path.is_file() {
-                    continue;
-                }
                 let Ok(doc) = std::fs::read_to_string(path) else {
                     continue;
                 };
+                let dir = path.parent().unwrap_or(Path::new("."));
+                let fs = DiskSource::new(dir, u64::MAX);
+                // The manifests beside the lockfiles, read through the fast reader as a
+                // `toml::Table` (`from_str_fast`) when in the subset; the Pipfile's lockfile.
+                if matches!(name, "pyproject.toml" | "Pipfile") {
+                    manifests += usize::from(parse(&doc).is_some());
+                    assert_agrees(&doc);
+                    continue;
+                }
+                if name == "Pipfile.lock" {
+                    assert_same_extractions(name, doc.as_bytes(), &fs);
+                    continue;
+                }
+                if !LOCKFILES.contains(&name) {
+                    continue;
+                }
                 if !path.starts_with(&fixtures) {
                     shared += 1;
                     assert!(
@@ -948,8 +977,6 @@ mod tests {
                 }
                 fast_read += usize::from(parse(&doc).is_some());
                 assert_agrees(&doc);
-                let dir = path.parent().unwrap_or(Path::new("."));
-                let fs = DiskSource::new(dir, u64::MAX);
                 assert_same_extractions(name, doc.as_bytes(), &fs);
             }
         }
@@ -957,6 +984,10 @@ mod tests {
             assert!(shared >= 7, "{shared} TOML lockfiles in the corpus");
         }
         assert!(fast_read >= 3, "{fast_read} files read by the fast reader");
+        assert!(
+            manifests >= 3,
+            "{manifests} manifests read by the fast reader"
+        );
     }
 
     #[test]

@@ -201,7 +201,11 @@ pub struct Pyproject {
 
 impl Pyproject {
     pub fn parse(text: &str) -> Result<Pyproject, toml::de::Error> {
-        let t: toml::Table = toml::from_str(text)?;
+        // The same table through the fast reader when the file is in its subset.
+        let t: toml::Table = match crate::toml_fast::from_str_fast(text) {
+            Some(t) => t,
+            None => toml::from_str(text)?,
+        };
         let mut out = Pyproject::default();
         let project = t.get("project");
         out.name = project

@@ -121,7 +121,11 @@ impl Extractor for PipfileLock {
 
 /// The `Pipfile`'s direct dependencies by normalised name.
 fn read_pipfile(text: &str) -> Result<HashMap<String, Scope>, toml::de::Error> {
-    let t: toml::Table = toml::from_str(text)?;
+    // The same table through the fast reader when the file is in its subset.
+    let t: toml::Table = match crate::toml_fast::from_str_fast(text) {
+        Some(t) => t,
+        None => toml::from_str(text)?,
+    };
     let mut out = HashMap::default();
     for (table, scope) in [("dev-packages", Scope::Dev), ("packages", Scope::Runtime)] {
         for name in t
