@@ -109,8 +109,11 @@ pub(crate) fn parse(text: &str) -> Option<Table<'_>> {
         text,
         bytes: text.as_bytes(),
         pos: 0,
-        items: Vec::new(),
-        pairs: Vec::new(),
+        // Room for the longest arrays of a lockfile (a package's files or wheels) from the
+        // start: grown later, these reallocations were large and came when freed small blocks
+        // were about, which made the allocator consolidate them each time.
+        items: Vec::with_capacity(512),
+        pairs: Vec::with_capacity(32),
     };
     let mut root = Table::new(Kind::Defined, None);
     // The header whose key/value lines are being read (the root's before the first header);
@@ -282,15 +285,10 @@ pub(crate) fn past_line_end(bytes: &[u8], mut pos: usize) -> Option<usize> {
 /// and comments need only look for their end (a newline before it means a multi-line string,
 /// left to the full parser).
 pub(crate) fn has_stray_control(bytes: &[u8]) -> bool {
-    // Blocks of bytes folded with `|` on `u8` (no early exit, no short-circuit `&&`), so the
-    // compiler checks a block's bytes many at once; a `bool` fold with `&&` went byte by byte.
-    let bad = |b: u8| {
-        u8::from(b < 0x20) & u8::from(b != b'\t') & u8::from(b != b'\n') & u8::from(b != b'\r')
-            | u8::from(b == 0x7f)
-    };
-    let control = bytes
-        .chunks(64)
-        .any(|block| block.iter().fold(0u8, |acc, &b| acc | bad(b)) != 0);
+    // A fold without early exit, so the compiler can check many bytes at once.
+    let control = bytes.iter().fold(false, |acc, &b| {
+        acc | ((b < 0x20 && b != b'\t' && b != b'\n' && b != b'\r') || b == 0x7f)
+    });
     control || memchr::memchr_iter(b'\r', bytes).any(|i| bytes.get(i + 1) != Some(&b'\n'))
 }
 
