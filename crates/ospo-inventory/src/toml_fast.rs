@@ -109,8 +109,11 @@ pub(crate) fn parse(text: &str) -> Option<Table<'_>> {
         text,
         bytes: text.as_bytes(),
         pos: 0,
-        items: Vec::new(),
-        pairs: Vec::new(),
+        // Room for the longest arrays of a lockfile (a package's files or wheels) from the
+        // start: grown later, these reallocations were large and came when freed small blocks
+        // were about, which made the allocator consolidate them each time.
+        items: Vec::with_capacity(512),
+        pairs: Vec::with_capacity(32),
     };
     let mut root = Table::new(Kind::Defined, None);
     // The header whose key/value lines are being read (the root's before the first header);
@@ -610,6 +613,17 @@ pub(crate) fn from_str<'de, T: serde::Deserialize<'de>>(text: &'de str) -> Resul
     from_str_full(text)
 }
 
+/// The typed read of TOML through the fast reader alone: `None` when the file is not in its
+/// subset or the typed read fails (then read it with the `toml` crate, for its errors). For a
+/// caller that needs the `toml` crate's own error type.
+pub(crate) fn from_str_fast<'de, T: serde::Deserialize<'de>>(text: &'de str) -> Option<T> {
+    #[cfg(test)]
+    if FULL_ONLY.get() {
+        return None;
+    }
+    T::deserialize(&parse(text)?).ok()
+}
+
 #[cfg(test)]
 thread_local! {
     /// Set by [`with_full_reader`]: [`from_str`] then skips the fast reader.
@@ -923,7 +937,7 @@ mod tests {
         let fixtures = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/testdata"));
         let mut roots = vec![fixtures.clone()];
         roots.extend(crate::extractors::testutil::shared_data().map(|d| d.join("lockfiles")));
-        let (mut shared, mut fast_read) = (0, 0);
+        let (mut shared, mut fast_read, mut manifests) = (0, 0, 0);
         for root in roots {
             for entry in ignore::WalkBuilder::new(&root)
                 .standard_filters(false)
@@ -932,12 +946,25 @@ mod tests {
             {
                 let path = entry.path();
                 let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-                if !LOCKFILES.contains(&name) || !path.is_file() {
-                    continue;
-                }
                 let Ok(doc) = std::fs::read_to_string(path) else {
                     continue;
                 };
+                let dir = path.parent().unwrap_or(Path::new("."));
+                let fs = DiskSource::new(dir, u64::MAX);
+                // The manifests beside the lockfiles, read through the fast reader as a
+                // `toml::Table` (`from_str_fast`) when in the subset; the Pipfile's lockfile.
+                if matches!(name, "pyproject.toml" | "Pipfile") {
+                    manifests += usize::from(parse(&doc).is_some());
+                    assert_agrees(&doc);
+                    continue;
+                }
+                if name == "Pipfile.lock" {
+                    assert_same_extractions(name, doc.as_bytes(), &fs);
+                    continue;
+                }
+                if !LOCKFILES.contains(&name) {
+                    continue;
+                }
                 if !path.starts_with(&fixtures) {
                     shared += 1;
                     assert!(
@@ -948,8 +975,6 @@ mod tests {
                 }
                 fast_read += usize::from(parse(&doc).is_some());
                 assert_agrees(&doc);
-                let dir = path.parent().unwrap_or(Path::new("."));
-                let fs = DiskSource::new(dir, u64::MAX);
                 assert_same_extractions(name, doc.as_bytes(), &fs);
             }
         }
@@ -957,6 +982,10 @@ mod tests {
             assert!(shared >= 7, "{shared} TOML lockfiles in the corpus");
         }
         assert!(fast_read >= 3, "{fast_read} files read by the fast reader");
+        assert!(
+            manifests >= 3,
+            "{manifests} manifests read by the fast reader"
+        );
     }
 
     #[test]

@@ -15,7 +15,24 @@ use crate::extractors::graph;
 use crate::text::LineIndex;
 use crate::{Extraction, Input};
 
-pub use ospo_model::ecosystem::pep503_name as normalise;
+/// A Python package name as PEP 503 compares names ([`ospo_model::ecosystem::pep503_name`]).
+/// Lockfiles mostly write names already in that form (`typing-extensions`): those are copied
+/// as they are, which is what `pep503_name` gives for them, without its per-character
+/// lower-casing (about 1000 instructions a name, called several times per package).
+pub fn normalise(name: &str) -> String {
+    let bytes = name.as_bytes();
+    let plain = bytes.first().is_some_and(u8::is_ascii_alphanumeric)
+        && bytes.last().is_some_and(u8::is_ascii_alphanumeric)
+        && bytes
+            .iter()
+            .all(|&b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !name.contains("--");
+    if plain {
+        name.to_owned()
+    } else {
+        ospo_model::ecosystem::pep503_name(name)
+    }
+}
 
 /// One PEP 508 requirement, split into its parts (borrowed from the line).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -201,7 +218,11 @@ pub struct Pyproject {
 
 impl Pyproject {
     pub fn parse(text: &str) -> Result<Pyproject, toml::de::Error> {
-        let t: toml::Table = toml::from_str(text)?;
+        // The same table through the fast reader when the file is in its subset.
+        let t: toml::Table = match crate::toml_fast::from_str_fast(text) {
+            Some(t) => t,
+            None => toml::from_str(text)?,
+        };
         let mut out = Pyproject::default();
         let project = t.get("project");
         out.name = project
@@ -588,8 +609,25 @@ pub fn read_manifest<T>(
 mod tests {
     use super::*;
 
+    proptest::proptest! {
+        /// The copy of names already normalised gives what `pep503_name` gives, on any name.
+        #[test]
+        fn normalise_is_pep503(name in "[a-zA-Z0-9._ -]{0,12}|\\PC{0,8}") {
+            proptest::prop_assert_eq!(normalise(&name), ospo_model::ecosystem::pep503_name(&name));
+        }
+    }
+
     #[test]
     fn names_normalise() {
+        for name in [
+            "", "-", "a-", "-a", "a--b", "a-b", "Ab", "a b", "a.b", " a", "ǅ", "1-2-x",
+        ] {
+            assert_eq!(
+                normalise(name),
+                ospo_model::ecosystem::pep503_name(name),
+                "{name:?}"
+            );
+        }
         assert_eq!(normalise("Typing_Extensions"), "typing-extensions");
         assert_eq!(normalise("zope.interface"), "zope-interface");
         assert_eq!(normalise("a--_b"), "a-b");

@@ -11,11 +11,13 @@ use std::path::Path;
 use std::sync::Arc;
 
 use ospo_model::{Component, Ecosystem, Hash, Level, Relationship, Scope, Source};
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use super::pep508;
 use crate::text::LineIndex;
 use crate::{ExtractError, Extraction, Extractor, FileName, Input};
+
+mod read;
 
 pub struct PipfileLock;
 
@@ -40,37 +42,34 @@ impl Extractor for PipfileLock {
 
     fn extract(&self, input: &Input<'_>) -> Result<Extraction, ExtractError> {
         let text = input.text()?;
-        let doc: Value = serde_json::from_str(text).map_err(|e| ExtractError::json(&e))?;
-        let Some(doc) = doc.as_object() else {
-            return Err(ExtractError::syntax(Some(1), "expected a JSON object"));
+        // The borrowed read first; the `Value` tree (which gives serde_json's own errors and
+        // reads escaped strings and repeated keys) only when it declines.
+        let doc: Value;
+        let lock = match serde_json::from_str::<read::Lock<'_>>(text) {
+            Ok(lock) => lock,
+            Err(_) => {
+                doc = serde_json::from_str(text).map_err(|e| ExtractError::json(&e))?;
+                read::Lock::from_value(&doc)
+                    .ok_or_else(|| ExtractError::syntax(Some(1), "expected a JSON object"))?
+            }
         };
-        let meta = doc.get("_meta");
-        if let Some(spec) = meta
-            .and_then(|m| m.get("pipfile-spec"))
-            .and_then(Value::as_i64)
+        if let Some(spec) = lock.spec
             && spec > 6
         {
             return Err(ExtractError::Unsupported(format!("pipfile-spec {spec}")));
         }
-        let sources: HashMap<&str, &str> = meta
-            .and_then(|m| m.get("sources"))
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-            .filter_map(|s| Some((s.get("name")?.as_str()?, s.get("url")?.as_str()?)))
-            .collect();
+        let sources: HashMap<&str, &str> = lock.sources.iter().copied().collect();
         let mut out = Extraction::default();
         let direct = pep508::read_manifest(ID, input, "Pipfile", &mut out, read_pipfile);
         let lines = LineIndex::new(text);
         let mut cursor = 0;
         let mut index: HashMap<Arc<str>, usize> = HashMap::default();
-        for (section, entries) in doc {
-            let scope = match section.as_str() {
+        for (section, entries) in &lock.sections {
+            let scope = match *section {
                 "default" => Scope::Runtime,
-                "develop" => Scope::Dev,
-                _ => continue,
+                _ => Scope::Dev,
             };
-            let Some(entries) = entries.as_object() else {
+            let Some(entries) = entries else {
                 let line = lines.find(&format!("\"{section}\""), 0).map(|(l, _)| l);
                 out.diagnostics.push(input.diagnostic(
                     ID,
@@ -92,7 +91,7 @@ impl Extractor for PipfileLock {
                     input,
                     &mut out,
                     name,
-                    entry,
+                    entry.as_ref(),
                     line,
                     &sources,
                     direct.as_ref(),
@@ -122,7 +121,11 @@ impl Extractor for PipfileLock {
 
 /// The `Pipfile`'s direct dependencies by normalised name.
 fn read_pipfile(text: &str) -> Result<HashMap<String, Scope>, toml::de::Error> {
-    let t: toml::Table = toml::from_str(text)?;
+    // The same table through the fast reader when the file is in its subset.
+    let t: toml::Table = match crate::toml_fast::from_str_fast(text) {
+        Some(t) => t,
+        None => toml::from_str(text)?,
+    };
     let mut out = HashMap::default();
     for (table, scope) in [("dev-packages", Scope::Dev), ("packages", Scope::Runtime)] {
         for name in t
@@ -142,12 +145,12 @@ fn component(
     input: &Input<'_>,
     out: &mut Extraction,
     name: &str,
-    entry: &Value,
+    entry: Option<&read::Entry<'_>>,
     line: Option<u32>,
     sources: &HashMap<&str, &str>,
     direct: Option<&HashMap<String, Scope>>,
 ) -> Option<Component> {
-    let Some(entry) = entry.as_object() else {
+    let Some(entry) = entry else {
         out.diagnostics.push(input.diagnostic(
             ID,
             Level::Error,
@@ -156,8 +159,7 @@ fn component(
         ));
         return None;
     };
-    let str_of = |k: &str| entry.get(k).and_then(Value::as_str);
-    let version = str_of("version").map(|v| {
+    let version = entry.version.map(|v| {
         v.trim()
             .strip_prefix("===")
             .or_else(|| v.trim().strip_prefix("=="))
@@ -183,11 +185,8 @@ fn component(
     }
     c.source = source;
     c.hashes = entry
-        .get("hashes")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .filter_map(Value::as_str)
+        .hashes
+        .iter()
         .filter_map(|h| h.split_once(':').and_then(|(a, v)| Hash::from_hex(a, v)))
         .collect();
     c.relationship = if root {
@@ -203,31 +202,30 @@ fn component(
 }
 
 /// The source of an entry and whether it is the project itself (an editable local path).
-fn source(entry: &Map<String, Value>, sources: &HashMap<&str, &str>) -> (Source, bool) {
-    let str_of = |k: &str| entry.get(k).and_then(Value::as_str);
-    if let Some(git) = str_of("git") {
+fn source(entry: &read::Entry<'_>, sources: &HashMap<&str, &str>) -> (Source, bool) {
+    if let Some(git) = entry.git {
         let url = git.strip_prefix("git+").unwrap_or(git);
         return (
             Source::Git {
                 url: url.to_owned(),
-                rev: str_of("ref").map(str::to_owned),
+                rev: entry.rev.map(str::to_owned),
             },
             false,
         );
     }
-    if let Some(path) = str_of("path") {
-        let editable = entry.get("editable").and_then(Value::as_bool) == Some(true);
+    if let Some(path) = entry.path {
         return (
             Source::Path {
                 path: path.to_owned(),
             },
-            editable,
+            entry.editable,
         );
     }
-    if let Some(file) = str_of("file") {
+    if let Some(file) = entry.file {
         return (pep508::url_source(file), false);
     }
-    let url = str_of("index")
+    let url = entry
+        .index
         .and_then(|i| sources.get(i).copied())
         .or_else(|| {
             (sources.len() == 1)
