@@ -40,11 +40,7 @@ pub(super) enum Fields {
 const MAX_DEPTH: u32 = 64;
 
 pub(super) fn read(text: &str, fields: Fields) -> Option<Top<'_>> {
-    let mut c = Cursor {
-        text,
-        bytes: text.as_bytes(),
-        pos: 0,
-    };
+    let mut c = Cursor::new(text);
     let mut top = Top {
         lockfile_version: None,
         packages: None,
@@ -109,11 +105,7 @@ pub(super) fn read(text: &str, fields: Fields) -> Option<Top<'_>> {
 /// A v1 `dependencies` tree (the raw text of an object), as serde reads it into
 /// `Keyed<V1Fast>`.
 pub(super) fn read_v1(raw: &str) -> Option<Keyed<'_, V1Fast<'_>>> {
-    let mut c = Cursor {
-        text: raw,
-        bytes: raw.as_bytes(),
-        pos: 0,
-    };
+    let mut c = Cursor::new(raw);
     let tree = c.v1_tree(0)?;
     c.ws();
     (c.pos == c.bytes.len()).then_some(tree)
@@ -124,6 +116,9 @@ struct Cursor<'a> {
     bytes: &'a [u8],
     pos: usize,
 }
+
+/// Eight spaces, as one word.
+const SPACES: u64 = u64::from_le_bytes([b' '; 8]);
 
 /// The bytes of `x` (little-endian) that are `"`, `\` or a control character (below 0x20),
 /// the bytes a JSON string scan stops at, as their high bits. Borrows only run upwards, so the
@@ -137,6 +132,14 @@ fn special(x: u64) -> u64 {
 }
 
 impl<'a> Cursor<'a> {
+    fn new(text: &'a str) -> Self {
+        Cursor {
+            text,
+            bytes: text.as_bytes(),
+            pos: 0,
+        }
+    }
+
     #[inline]
     fn peek(&self) -> Option<u8> {
         self.bytes.get(self.pos).copied()
@@ -144,8 +147,24 @@ impl<'a> Cursor<'a> {
 
     #[inline]
     fn ws(&mut self) {
-        while let Some(b' ' | b'\n' | b'\r' | b'\t') = self.bytes.get(self.pos) {
-            self.pos += 1;
+        while let Some(&b) = self.bytes.get(self.pos) {
+            match b {
+                // A line's indentation, most of a lockfile's whitespace, eight spaces a step.
+                b'\n' => {
+                    self.pos += 1;
+                    while let Some(chunk) = self.bytes.get(self.pos..self.pos + 8) {
+                        let other =
+                            u64::from_le_bytes(chunk.try_into().unwrap_or_default()) ^ SPACES;
+                        if other != 0 {
+                            self.pos += (other.trailing_zeros() / 8) as usize;
+                            break;
+                        }
+                        self.pos += 8;
+                    }
+                }
+                b' ' | b'\r' | b'\t' => self.pos += 1,
+                _ => return,
+            }
         }
     }
 
@@ -610,10 +629,19 @@ mod tests {
             prop_assert_eq!(first, expected);
         }
 
+        /// The whitespace `ws` steps over (spaces eight at a time) is all of it.
+        #[test]
+        fn ws_steps_over_whitespace(text in "[ \n\t\r]{0,40}[a ]{0,2}") {
+            let mut fast = Cursor::new(&text);
+            fast.ws();
+            let spaces = text.len() - text.trim_start_matches([' ', '\n', '\t', '\r']).len();
+            prop_assert_eq!(fast.pos, spaces);
+        }
+
         /// What `skip` accepts, serde_json accepts too.
         #[test]
         fn skip_accepts_only_json(text in "[\\[\\]{}\":, a-z0-9.eE\\\\-]{0,24}") {
-            let mut c = Cursor { text: &text, bytes: text.as_bytes(), pos: 0 };
+            let mut c = Cursor::new(&text);
             if c.skip(1).is_some() {
                 c.ws();
                 if c.pos == text.len() {
@@ -639,11 +667,7 @@ mod tests {
             "{\"a\" 1}",
             "[1 2]",
         ] {
-            let mut c = Cursor {
-                text: bad,
-                bytes: bad.as_bytes(),
-                pos: 0,
-            };
+            let mut c = Cursor::new(bad);
             let whole = c.skip(1).is_some() && {
                 c.ws();
                 c.pos == bad.len()
@@ -657,11 +681,7 @@ mod tests {
             "{\"a\": [true, false, null], \"b\": {\"c\": \"\\u0061\"}}",
             " \"x\" ",
         ] {
-            let mut c = Cursor {
-                text: good,
-                bytes: good.as_bytes(),
-                pos: 0,
-            };
+            let mut c = Cursor::new(good);
             assert!(c.skip(1).is_some(), "{good}");
             c.ws();
             assert_eq!(c.pos, good.len(), "{good}");
