@@ -120,15 +120,19 @@ struct Cursor<'a> {
 /// Eight spaces, as one word.
 const SPACES: u64 = u64::from_le_bytes([b' '; 8]);
 
-/// The bytes of `x` (little-endian) that are `"`, `\` or a control character (below 0x20),
-/// the bytes a JSON string scan stops at, as their high bits. Borrows only run upwards, so the
-/// lowest bit set is exactly the first such byte (bits above it may be false).
+/// The bytes of `x` (little-endian) that are `\` or below 0x23 (a control character, ` `, `!`
+/// or `"`), as their high bits: the bytes a JSON string scan stops at (`"`, `\`, a control
+/// character), and a space or a `!` (rare in a lockfile's strings), which the scan steps over.
+/// One "below" test for three of the four: about half the work of testing each exactly.
+/// Borrows only run upwards, so the lowest bit set is exactly the first such byte (bits above
+/// it may be false).
 fn special(x: u64) -> u64 {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
-    let zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGH;
-    let control = x.wrapping_sub(ONES * 0x20) & !x & HIGH;
-    zero(x ^ (ONES * u64::from(b'"'))) | zero(x ^ (ONES * u64::from(b'\\'))) | control
+    let below = x.wrapping_sub(ONES * 0x23) & !x;
+    let v = x ^ (ONES * u64::from(b'\\'));
+    let backslash = v.wrapping_sub(ONES) & !v;
+    (below | backslash) & HIGH
 }
 
 impl<'a> Cursor<'a> {
@@ -261,19 +265,20 @@ impl<'a> Cursor<'a> {
             return None;
         }
         let mut i = self.pos + 1;
-        // Eight bytes at a time, as serde_json does, then the byte found.
-        while let Some(chunk) = self.bytes.get(i..i + 8) {
-            let found = special(u64::from_le_bytes(chunk.try_into().ok()?));
-            if found != 0 {
-                i += (found.trailing_zeros() / 8) as usize;
-                break;
-            }
-            i += 8;
-        }
         loop {
+            // Eight bytes at a time, as serde_json does, to a byte `special` names.
+            while let Some(chunk) = self.bytes.get(i..i + 8) {
+                let found = special(u64::from_le_bytes(chunk.try_into().ok()?));
+                if found != 0 {
+                    i += (found.trailing_zeros() / 8) as usize;
+                    break;
+                }
+                i += 8;
+            }
             match *self.bytes.get(i)? {
                 b'"' | b'\\' => return Some(i),
                 c if c < 0x20 => return None,
+                // A space or a `!` that `special` names, or one of the last seven bytes.
                 _ => i += 1,
             }
         }
@@ -620,13 +625,25 @@ mod tests {
     use proptest::prelude::*;
 
     proptest! {
-        /// The lowest bit of `special` is exactly the first byte that is `"`, `\` or below 0x20.
+        /// The lowest bit of `special` is exactly the first byte that is `\` or below 0x23.
         #[test]
         fn special_bytes(bytes in proptest::array::uniform8(any::<u8>())) {
-            let expected = bytes.iter().position(|&b| b == b'"' || b == b'\\' || b < 0x20);
+            let expected = bytes.iter().position(|&b| b == b'\\' || b < 0x23);
             let found = special(u64::from_le_bytes(bytes));
             let first = (found != 0).then(|| (found.trailing_zeros() / 8) as usize);
             prop_assert_eq!(first, expected);
+        }
+
+        /// A string ends where the first `"` or `\` after its opening `"` is, and is refused
+        /// when a control character comes first, whatever spaces and `!` it holds.
+        #[test]
+        fn string_end_is_first_stop(text in "\"[ -~\n\t!]{0,40}") {
+            let c = Cursor::new(&text);
+            let stop = text.bytes().skip(1).position(|b| b == b'"' || b == b'\\' || b < 0x20);
+            let expected = stop
+                .map(|p| p + 1)
+                .filter(|&p| matches!(text.as_bytes()[p], b'"' | b'\\'));
+            prop_assert_eq!(c.string_end(), expected);
         }
 
         /// The whitespace `ws` steps over (spaces eight at a time) is all of it.
