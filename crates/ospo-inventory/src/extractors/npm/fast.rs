@@ -173,7 +173,13 @@ impl<'a> Cursor<'a> {
     }
 
     /// After whitespace, the byte `b`.
+    #[inline]
     fn open(&mut self, b: u8) -> Option<()> {
+        // Most often `b` is right there (the `:` after a key).
+        if self.peek() == Some(b) {
+            self.pos += 1;
+            return Some(());
+        }
         self.ws();
         (self.peek()? == b).then(|| self.pos += 1)
     }
@@ -436,8 +442,11 @@ impl<'a> Cursor<'a> {
             self.skip(depth + 1)?;
             names.0.push(Text(key));
         }
-        names.0.sort();
-        names.0.dedup();
+        // npm writes the names sorted: then sorting and removing repeats changes nothing.
+        if !names.0.is_sorted_by(|a, b| a < b) {
+            names.0.sort();
+            names.0.dedup();
+        }
         Some(Some(names))
     }
 
@@ -665,6 +674,21 @@ mod tests {
                     prop_assert!(serde_json::from_str::<serde_json::Value>(&text).is_ok(), "{}", text);
                 }
             }
+        }
+    }
+
+    /// Dependency names come out sorted and without repeats, whether written sorted or not.
+    #[test]
+    fn dep_names_sorted() {
+        for (text, want) in [
+            (r#"{"a": "1", "b": "2"}"#, &["a", "b"][..]),
+            (r#"{"b": "1", "a": "2", "b": "3"}"#, &["a", "b"][..]),
+            (r#"{"a": "1", "a": "2"}"#, &["a"][..]),
+        ] {
+            let mut c = Cursor::new(text);
+            let names = c.opt_dep_names::<()>(1).flatten().expect(text);
+            let got: Vec<&str> = names.0.iter().map(|t| t.0.as_ref()).collect();
+            assert_eq!(got, want, "{text}");
         }
     }
 
