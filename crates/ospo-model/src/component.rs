@@ -433,26 +433,32 @@ impl Component {
 
     /// Folds another sighting of the same package into this one: the strongest relationship
     /// and the most needed scope win, nothing recorded by either is lost.
-    pub fn merge(&mut self, other: Component) {
+    pub fn merge(&mut self, mut other: Component) {
+        self.merge_from(&mut other);
+    }
+
+    /// [`Component::merge`], taking what `other` recorded (its source, hashes, licences and
+    /// locations) and leaving the rest: for merging in place, where `other` is dropped after.
+    pub fn merge_from(&mut self, other: &mut Component) {
         self.relationship = match (self.relationship, other.relationship) {
             (Relationship::Unknown, r) => r,
             (a, b) => a.min(b),
         };
         self.scope = self.scope.min(other.scope);
         if self.source == Source::Unknown {
-            self.source = other.source;
+            self.source = std::mem::take(&mut other.source);
         }
-        for h in other.hashes {
+        for h in other.hashes.drain(..) {
             if !self.hashes.contains(&h) {
                 self.hashes.push(h);
             }
         }
-        for l in other.licenses {
+        for l in other.licenses.drain(..) {
             if !self.licenses.contains(&l) {
                 self.licenses.push(l);
             }
         }
-        for l in other.locations {
+        for l in other.locations.drain(..) {
             if !self.locations.contains(&l) {
                 self.locations.push(l);
             }

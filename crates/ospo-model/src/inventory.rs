@@ -41,18 +41,14 @@ impl Project {
             // Stable, and quick on the long sorted runs lockfiles have.
             keyed.sort_by(|a, b| a.0.cmp(b.0));
             let order: Vec<usize> = keyed.into_iter().map(|(_, i)| i).collect();
-            let mut slots: Vec<Option<Component>> = self.components.drain(..).map(Some).collect();
-            let mut merged: Vec<Component> = Vec::with_capacity(slots.len());
-            for i in order {
-                let Some(c) = slots.get_mut(i).and_then(Option::take) else {
-                    continue;
-                };
-                match merged.last_mut() {
-                    Some(last) if key(last) == key(&c) => last.merge(c),
-                    _ => merged.push(c),
+            permute(&mut self.components, &order);
+            self.components.dedup_by(|later, kept| {
+                let same = key(later) == key(kept);
+                if same {
+                    kept.merge_from(later);
                 }
-            }
-            self.components = merged;
+                same
+            });
         }
         for c in &mut self.components {
             if c.locations.len() > 1 {
@@ -65,6 +61,35 @@ impl Project {
             }
         }
         sort_edges(&mut self.edges, &self.components);
+    }
+}
+
+/// Puts `items[order[i]]` at `i` for every `i` (`order` a permutation of the indexes), in place:
+/// each cycle of the permutation is followed with swaps, so an item (a component is a few hundred
+/// bytes) moves about once and no second vector is allocated. Leaves `items` as it is when
+/// `order` is not a permutation of its indexes.
+fn permute<T>(items: &mut [T], order: &[usize]) {
+    let n = items.len();
+    let mut seen = vec![false; n];
+    if order.len() != n
+        || !order
+            .iter()
+            .all(|&i| i < n && !std::mem::replace(&mut seen[i], true))
+    {
+        return;
+    }
+    let mut done = vec![false; n];
+    for start in 0..n {
+        let mut at = start;
+        while !done[at] {
+            done[at] = true;
+            let from = order[at];
+            if from == start {
+                break;
+            }
+            items.swap(at, from);
+            at = from;
+        }
     }
 }
 
@@ -198,6 +223,9 @@ impl Portfolio {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::{Relationship, Scope, Source};
+    use proptest::prelude::Strategy;
+    use std::path::Path;
     use std::sync::Arc;
 
     fn component(name: &str) -> Component {
@@ -241,6 +269,89 @@ mod tests {
             let got: Vec<(String, String)> =
                 project.edges.iter().map(|e| (e.from.to_string(), e.to.to_string())).collect();
             proptest::prop_assert_eq!(got, want);
+        }
+    }
+
+    proptest::proptest! {
+        /// `permute` puts `items[order[i]]` at `i`, and leaves the items alone when `order` is no
+        /// permutation of their indexes.
+        #[test]
+        fn permute_gathers(
+            order in (0usize..40).prop_flat_map(|n| proptest::strategy::Just((0..n).collect::<Vec<_>>()).prop_shuffle()),
+            broken in proptest::option::of((0usize..40, 0usize..45)),
+        ) {
+            let items: Vec<usize> = (100..100 + order.len()).collect();
+            let mut order = order;
+            let mut got = items.clone();
+            match broken {
+                Some((at, to)) if at < order.len() && order[at] != to => {
+                    order[at] = to;
+                    permute(&mut got, &order);
+                    proptest::prop_assert_eq!(got, items);
+                }
+                _ => {
+                    permute(&mut got, &order);
+                    let want: Vec<usize> = order.iter().map(|&i| items[i]).collect();
+                    proptest::prop_assert_eq!(got, want);
+                }
+            }
+        }
+
+        /// Components come out sorted by purl, one per purl, each sighting merged in file order
+        /// into the first: the same as moving each into a new vector in sorted order.
+        #[test]
+        fn components_merge_as_before(
+            picks in proptest::collection::vec(
+                (0usize..6, 0u8..4, 0u8..4, proptest::option::of(0u32..5), 0u8..3),
+                0..40,
+            ),
+        ) {
+            let names = ["a", "b", "c", "@s/d", "e-f", "g"];
+            let scopes = [Scope::Runtime, Scope::Dev, Scope::Optional, Scope::Build];
+            let relationships =
+                [Relationship::Root, Relationship::Direct, Relationship::Transitive, Relationship::Unknown];
+            let components: Vec<Component> = picks
+                .iter()
+                .map(|&(name, scope, rel, line, source)| {
+                    let mut c = component(names[name]);
+                    c.scope = scopes[usize::from(scope)];
+                    c.relationship = relationships[usize::from(rel)];
+                    c.locations.push(crate::Location { path: Arc::from(Path::new("f")), line });
+                    c.source = match source {
+                        0 => Source::Unknown,
+                        1 => Source::Registry { url: None },
+                        _ => Source::Path { path: format!("p{name}") },
+                    };
+                    c
+                })
+                .collect();
+            // The way `normalise` merged before it permuted in place.
+            let mut keyed: Vec<(String, usize)> =
+                components.iter().map(|c| c.purl.as_str().to_owned()).zip(0..).collect();
+            keyed.sort_by(|a, b| a.0.cmp(&b.0));
+            let mut slots: Vec<Option<Component>> = components.iter().cloned().map(Some).collect();
+            let mut want: Vec<Component> = Vec::new();
+            for (_, i) in keyed {
+                let Some(c) = slots[i].take() else { continue };
+                match want.last_mut() {
+                    Some(last) if last.purl.as_str() == c.purl.as_str() => last.merge(c),
+                    _ => want.push(c),
+                }
+            }
+            for c in &mut want {
+                c.locations.sort();
+                c.locations.dedup();
+            }
+            let mut project = Project {
+                extractor: "x".into(),
+                ecosystem: Ecosystem::Npm,
+                path: PathBuf::from("package-lock.json"),
+                manifest: None,
+                components,
+                edges: Vec::new(),
+            };
+            project.normalise();
+            proptest::prop_assert_eq!(project.components, want);
         }
     }
 
