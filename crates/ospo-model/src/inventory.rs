@@ -2,6 +2,7 @@
 
 use std::collections::HashMap;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
@@ -34,13 +35,26 @@ impl Project {
         }
         // Many lockfiles list their packages in purl order already: then nothing moves.
         if !self.components.windows(2).all(|w| key(&w[0]) < key(&w[1])) {
-            // Sort positions by key (ties in file order), then merge runs with the same key:
-            // no component is moved more than once.
-            // The keys sit beside their positions, so a comparison reads no component.
-            let mut keyed: Vec<(&str, usize)> = self.components.iter().map(key).zip(0..).collect();
+            // Sort positions by key (ties in file order), then merge runs with the same key.
+            // The keys sit beside their positions, so a comparison reads no component; and
+            // beside each, the eight bytes after the prefix all keys share (`pkg:npm/`), so
+            // most comparisons are one of two integers.
+            let shared = self.components.first().map_or(0, |first| {
+                self.components
+                    .iter()
+                    .map(|c| common_prefix(key(first), key(c)))
+                    .min()
+                    .unwrap_or(0)
+            });
+            let mut keyed: Vec<(u64, &str, usize)> = self
+                .components
+                .iter()
+                .zip(0..)
+                .map(|(c, i)| (eight_after(key(c), shared), key(c), i))
+                .collect();
             // Stable, and quick on the long sorted runs lockfiles have.
-            keyed.sort_by(|a, b| a.0.cmp(b.0));
-            let order: Vec<usize> = keyed.into_iter().map(|(_, i)| i).collect();
+            keyed.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(b.1)));
+            let order: Vec<usize> = keyed.into_iter().map(|(_, _, i)| i).collect();
             permute(&mut self.components, &order);
             self.components.dedup_by(|later, kept| {
                 let same = key(later) == key(kept);
@@ -62,6 +76,23 @@ impl Project {
         }
         sort_edges(&mut self.edges, &self.components);
     }
+}
+
+/// How many leading bytes `a` and `b` share.
+fn common_prefix(a: &str, b: &str) -> usize {
+    a.bytes().zip(b.bytes()).take_while(|(x, y)| x == y).count()
+}
+
+/// The eight bytes of `s` from `at` as a big-endian integer, zeros past its end. For strings
+/// that share their first `at` bytes, a smaller integer is a smaller string (a string that ends
+/// is padded with zeros, which no byte is below), and equal integers leave the strings to
+/// compare.
+fn eight_after(s: &str, at: usize) -> u64 {
+    let mut eight = [0u8; 8];
+    for (e, b) in eight.iter_mut().zip(s.as_bytes().iter().skip(at)) {
+        *e = *b;
+    }
+    u64::from_be_bytes(eight)
 }
 
 /// Puts `items[order[i]]` at `i` for every `i` (`order` a permutation of the indexes), in place:
@@ -154,16 +185,29 @@ fn ranked(edges: &[Edge], components: &[Component]) -> Option<Vec<u64>> {
             r.ok().and_then(|r| u64::try_from(r).ok())
         })
     };
+    // A lockfile lists a package's dependencies together: the edges before share `from`, and
+    // its rank is looked up once for the run.
+    let mut last_from: Option<(&Arc<str>, u64)> = None;
     edges
         .iter()
         .zip(0u64..)
-        .map(|(e, i)| Some(of(&e.from)? << (RANK_BITS + INDEX_BITS) | of(&e.to)? << INDEX_BITS | i))
+        .map(|(e, i)| {
+            let from = match last_from {
+                Some((f, r)) if Arc::ptr_eq(f, &e.from) => r,
+                _ => {
+                    let r = of(&e.from)?;
+                    last_from = Some((&e.from, r));
+                    r
+                }
+            };
+            Some(from << (RANK_BITS + INDEX_BITS) | of(&e.to)? << INDEX_BITS | i)
+        })
         .collect()
 }
 
 /// Order of two shared strings, equal at once when they are one string.
-fn shared_cmp(a: &std::sync::Arc<str>, b: &std::sync::Arc<str>) -> std::cmp::Ordering {
-    if std::sync::Arc::ptr_eq(a, b) {
+fn shared_cmp(a: &Arc<str>, b: &Arc<str>) -> std::cmp::Ordering {
+    if Arc::ptr_eq(a, b) {
         std::cmp::Ordering::Equal
     } else {
         a.cmp(b)
@@ -295,6 +339,27 @@ mod tests {
                     proptest::prop_assert_eq!(got, want);
                 }
             }
+        }
+
+        /// Strings that share a prefix sort by (the eight bytes after it, the string) as they
+        /// sort by the string alone, zero bytes and strings that end early included.
+        #[test]
+        fn eight_after_orders_as_the_strings(
+            prefix in "[a-z:/]{0,10}",
+            rests in proptest::collection::vec("[a\x00b%/]{0,12}", 1..30),
+        ) {
+            let strings: Vec<String> = rests.iter().map(|r| format!("{prefix}{r}")).collect();
+            let shared = strings.first().map_or(0, |first| {
+                strings.iter().map(|s| common_prefix(first, s)).min().unwrap_or(0)
+            });
+            proptest::prop_assert!(shared >= prefix.len());
+            let mut by_key: Vec<&str> = strings.iter().map(String::as_str).collect();
+            by_key.sort_by(|a, b| {
+                eight_after(a, shared).cmp(&eight_after(b, shared)).then_with(|| a.cmp(b))
+            });
+            let mut by_text: Vec<&str> = strings.iter().map(String::as_str).collect();
+            by_text.sort();
+            proptest::prop_assert_eq!(by_key, by_text);
         }
 
         /// Components come out sorted by purl, one per purl, each sighting merged in file order
