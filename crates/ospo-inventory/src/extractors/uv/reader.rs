@@ -287,10 +287,17 @@ fn in_key_order(groups: &[(Scope, &str, Range<usize>)]) -> bool {
         .all(|w| (w[0].0 == Scope::Dev, w[0].1) < (w[1].0 == Scope::Dev, w[1].1))
 }
 
-/// A byte of a bare key.
-fn is_key_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'_' || b == b'-'
-}
+/// The bytes of a bare key (`A-Za-z0-9_-`), as a table: the key loop runs on every key.
+static KEY_BYTE: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        t[b] = c.is_ascii_alphanumeric() || c == b'_' || c == b'-';
+        b += 1;
+    }
+    t
+};
 
 /// A byte that may follow a number or boolean.
 fn ends_scalar(b: Option<u8>) -> bool {
@@ -353,7 +360,11 @@ impl<'a> Reader<'a> {
 
     fn bare_key(&mut self) -> Option<&'a str> {
         let start = self.pos;
-        while self.peek().is_some_and(is_key_byte) {
+        while self
+            .bytes
+            .get(self.pos)
+            .is_some_and(|&b| KEY_BYTE[usize::from(b)])
+        {
             self.pos += 1;
         }
         if self.pos == start {
@@ -492,6 +503,12 @@ impl<'a> Reader<'a> {
 
     /// An `sdist` or wheel inline table: its `hash`, a string when present.
     fn artifact(&mut self) -> Option<Option<&'a str>> {
+        // uv's own layout of it, keys in its order (so none twice); else the general reading.
+        let start = (self.pos, self.line);
+        if let Some(hash) = self.uv_artifact() {
+            return Some(Some(hash));
+        }
+        (self.pos, self.line) = start;
         let mut hash = None;
         self.inline_table(|r, key| {
             if key == "hash" {
@@ -504,10 +521,62 @@ impl<'a> Reader<'a> {
         Some(hash)
     }
 
+    /// `{ url = "…", hash = "…", size = N, upload-time = "…" }` (the last entry optional).
+    fn uv_artifact(&mut self) -> Option<&'a str> {
+        if !self.eat(b"{ url = ") {
+            return None;
+        }
+        self.string()?;
+        if !self.eat(b", hash = ") {
+            return None;
+        }
+        let hash = self.string()?;
+        if !self.eat(b", size = ") {
+            return None;
+        }
+        self.integer()?;
+        if self.eat(b", upload-time = ") {
+            self.string()?;
+        }
+        self.eat(b" }").then_some(hash)
+    }
+
+    /// A dependency inline table in uv's own layout: `{ name = "…" }` with, in this order, an
+    /// optional `version`, `source` and `marker`. Keys in this order are never twice.
+    fn uv_dep(&mut self) -> Option<(&'a str, Option<&'a str>)> {
+        if !self.eat(b"{ name = ") {
+            return None;
+        }
+        let name = self.string()?;
+        let version = if self.eat(b", version = ") {
+            Some(self.string()?)
+        } else {
+            None
+        };
+        if self.eat(b", source = ") {
+            self.inline_table(|r, _| r.skip_value(2))?;
+        }
+        if self.eat(b", marker = ") {
+            self.string()?;
+        }
+        self.eat(b" }").then_some((name, version))
+    }
+
     /// An array of dependency inline tables (`name` a string, `version` a string when present),
     /// pushed to `out` with `scope`.
     fn deps(&mut self, out: &mut Vec<Dep<'a>>, scope: Scope) -> Option<()> {
         self.array(|r| {
+            // (A value inside an inline table may be an array over several lines.)
+            let start = (r.pos, r.line);
+            if let Some((name, version)) = r.uv_dep() {
+                out.push(Dep {
+                    name,
+                    version,
+                    scope,
+                });
+                return Some(());
+            }
+            (r.pos, r.line) = start;
             let mut name = None;
             let mut version = None;
             r.inline_table(|r, key| match key {
@@ -632,6 +701,15 @@ mod tests {
         assert_eq!(lock.wheels_of(b), ["sha256:ab"]);
         assert_same_extraction(doc, b"[project]\nname = \"a\"\n");
         assert!(read("").is_some_and(|l| l.packages.is_empty() && l.version.is_none()));
+        // uv's layout of a dependency begins, then leaves it after an array over two lines:
+        // the general reading takes over from the start, lines still counted once.
+        let doc = "version = 1\n[[package]]\nname = \"a\"\n\
+            dependencies = [{ name = \"b\", source = { x = [\n\"1\"] }, extra = [] }]\n\
+            [[package]]\nname = \"b\"\n";
+        let lock = read(doc).unwrap();
+        assert_eq!(lock.packages[1].line, 6);
+        assert_eq!(lock.deps_of(&lock.packages[0])[0].name, "b");
+        assert_same_extraction(doc, b"");
     }
 
     #[test]
