@@ -18,6 +18,8 @@ use toml::Spanned;
 use super::pep508::{self, Dep, Locked};
 use crate::{ExtractError, Extraction, Extractor, FileName, Input};
 
+mod reader;
+
 pub struct UvLock;
 
 const ID: &str = "uv-lock";
@@ -83,17 +85,22 @@ impl Extractor for UvLock {
 
     fn extract(&self, input: &Input<'_>) -> Result<Extraction, ExtractError> {
         let text = input.text()?;
-        let lock: Lock = crate::toml_fast::from_str(text)?;
-        match lock.version {
-            Some(1) => {}
-            Some(v) => return Err(ExtractError::Unsupported(format!("uv.lock version {v}"))),
-            None => {
-                return Err(ExtractError::syntax(
-                    Some(1),
-                    "no `version` key: not a uv.lock",
-                ));
-            }
+        // uv's own shape is read directly; anything else goes through serde and the TOML
+        // readers (see `reader`).
+        if let Some(lock) = reader::read(text) {
+            check_version(lock.version)?;
+            let mut out = Extraction::default();
+            let manifest = pep508::read_pyproject(ID, input, &mut out);
+            let pkgs = lock
+                .packages
+                .iter()
+                .map(|p| read_locked(&lock, p))
+                .collect();
+            pep508::assemble(ID, input, pkgs, manifest.as_ref(), &mut out);
+            return Ok(out);
         }
+        let lock: Lock = crate::toml_fast::from_str(text)?;
+        check_version(lock.version)?;
         Ok(pep508::from_toml_lock(
             ID,
             input,
@@ -101,6 +108,44 @@ impl Extractor for UvLock {
             &lock.package,
             |_, p, line| locked(p, line),
         ))
+    }
+}
+
+/// Only version 1 is read; a file without `version` is not a uv.lock.
+fn check_version(version: Option<i64>) -> Result<(), ExtractError> {
+    match version {
+        Some(1) => {}
+        Some(v) => return Err(ExtractError::Unsupported(format!("uv.lock version {v}"))),
+        None => {
+            return Err(ExtractError::syntax(
+                Some(1),
+                "no `version` key: not a uv.lock",
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// A package as [`reader`] gives it.
+fn read_locked(lock: &reader::Lock<'_>, p: &reader::Package<'_>) -> Locked {
+    let deps = lock
+        .deps_of(p)
+        .iter()
+        .map(|d| Dep {
+            version: d.version.map(str::to_owned),
+            ..Dep::new(d.name, d.scope)
+        })
+        .collect();
+    let (source, root) = source(p.source);
+    Locked {
+        name: p.name.to_owned(),
+        version: p.version.map(str::to_owned),
+        line: p.line,
+        source,
+        hashes: pep508::artifact_hashes(p.sdist, lock.wheels_of(p).iter().copied()),
+        deps,
+        scope: None,
+        root,
     }
 }
 
@@ -121,7 +166,12 @@ fn locked(p: &Package, line: u32) -> Locked {
             .map(|d| dep(d, Scope::Optional)),
     );
     deps.extend(p.dev.values().flatten().map(|d| dep(d, Scope::Dev)));
-    let (source, root) = source(&p.source);
+    let (source, root) = source(
+        p.source
+            .iter()
+            .next()
+            .map(|(k, v)| (k.as_str(), v.as_str())),
+    );
     Locked {
         name: p.name.to_string(),
         version: p.version.as_deref().map(str::to_owned),
@@ -137,13 +187,14 @@ fn locked(p: &Package, line: u32) -> Locked {
     }
 }
 
-/// The source and whether it marks one of the project's own packages.
-fn source(s: &BTreeMap<String, String>) -> (Source, bool) {
-    let Some((kind, value)) = s.iter().next() else {
+/// The source (the `source` table's first entry in key order) and whether it marks one of the
+/// project's own packages.
+fn source(first: Option<(&str, &str)>) -> (Source, bool) {
+    let Some((kind, value)) = first else {
         return (Source::Unknown, false);
     };
-    let value = value.clone();
-    match kind.as_str() {
+    let value = value.to_owned();
+    match kind {
         "registry" => (Source::Registry { url: Some(value) }, false),
         "git" => {
             // `https://host/repo?rev=main#<commit>`: the fragment is the locked commit.
