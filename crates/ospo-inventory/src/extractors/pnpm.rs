@@ -41,7 +41,8 @@ enum Scalar {
 /// reader's tree, owned when serde-saphyr read the file.
 struct Lock<'a> {
     lockfile_version: Option<Scalar>,
-    importers: Option<BTreeMap<Str<'a>, Importer<'a>>>,
+    /// By folder, sorted (as a `BTreeMap` would hold them).
+    importers: Option<Vec<(Str<'a>, Importer<'a>)>>,
     /// `(key, line of the key, entry)` in file order.
     packages: Vec<(Str<'a>, Option<u32>, Package<'a>)>,
     snapshots: Option<Vec<(Str<'a>, Snapshot<'a>)>>,
@@ -67,7 +68,7 @@ impl From<SerdeLock> for Lock<'static> {
     fn from(l: SerdeLock) -> Self {
         Lock {
             lockfile_version: l.lockfile_version,
-            importers: l.importers,
+            importers: l.importers.map(|m| m.into_iter().collect()),
             packages: l
                 .packages
                 .map(|p| p.0)
@@ -122,14 +123,20 @@ fn from_node<'n>(t: &'n Tree<'_>) -> Option<Lock<'n>> {
         Some(YNode::Str(s)) => Some(Scalar::Str(s.to_string())),
         Some(_) => return None,
     };
-    let importers = match map(t, t.get(root, "importers"))? {
+    let importers_node = t.get(root, "importers");
+    let importers = match map(t, importers_node)? {
         None => None,
-        Some(entries) => Some(
-            entries
-                .iter()
-                .map(|e| Some((Cow::Borrowed(e.key.as_ref()), importer(t, &e.value)?)))
-                .collect::<Option<BTreeMap<_, _>>>()?,
-        ),
+        Some(entries) => {
+            let mut importers = Vec::with_capacity(entries.len());
+            for e in entries {
+                importers.push((Cow::Borrowed(e.key.as_ref()), importer(t, &e.value)?));
+            }
+            // The reader refused repeated keys: sorting the rest gives a `BTreeMap`'s order.
+            if !importers_node.is_some_and(YNode::is_sorted_map) {
+                importers.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+            }
+            Some(importers)
+        }
     };
     // Loops rather than `collect::<Option<Vec<_>>>()`, which cannot size the vector up front
     // and so moves every (large) entry again each time it grows.
@@ -170,29 +177,32 @@ fn map<'n, 'a>(t: &'n Tree<'a>, node: Option<&'n YNode<'a>>) -> Option<Option<&'
 }
 
 fn importer<'n>(t: &'n Tree<'_>, node: &'n YNode<'_>) -> Option<Importer<'n>> {
-    let deps = |key: &str| -> Option<Option<BTreeMap<Str<'n>, DepRef<'n>>>> {
-        match t.get(node, key) {
-            None | Some(YNode::Null) => Some(None),
-            Some(n) => t
-                .entries(n)?
-                .iter()
-                .map(|e| {
-                    let r = match &e.value {
-                        // Untagged: a number or a boolean is neither form.
-                        p @ YNode::Plain(_) if p.maybe_not_a_string() => return None,
-                        YNode::Plain(_) | YNode::Str(_) => {
-                            DepRef::Version(Cow::Borrowed(e.value.as_str()?))
-                        }
-                        v @ YNode::Map(_) => DepRef::Spec {
-                            version: string(t.get(v, "version")?)?,
-                        },
-                        _ => return None,
-                    };
-                    Some((Cow::Borrowed(e.key.as_ref()), r))
-                })
-                .collect::<Option<BTreeMap<_, _>>>()
-                .map(Some),
+    let deps = |key: &str| -> Option<Option<Deps<'n>>> {
+        let n = match t.get(node, key) {
+            None | Some(YNode::Null) => return Some(None),
+            Some(n) => n,
+        };
+        let entries = t.entries(n)?;
+        let mut deps = Vec::with_capacity(entries.len());
+        for e in entries {
+            let r = match &e.value {
+                // Untagged: a number or a boolean is neither form.
+                p @ YNode::Plain(_) if p.maybe_not_a_string() => return None,
+                YNode::Plain(_) | YNode::Str(_) => {
+                    DepRef::Version(Cow::Borrowed(e.value.as_str()?))
+                }
+                v @ YNode::Map(_) => DepRef::Spec {
+                    version: string(t.get(v, "version")?)?,
+                },
+                _ => return None,
+            };
+            deps.push((Cow::Borrowed(e.key.as_ref()), r));
         }
+        // Keys are distinct (the reader refuses repeats): sorted, as a `BTreeMap` holds them.
+        if !n.is_sorted_map() {
+            deps.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        }
+        Some(Some(deps))
     };
     match node {
         YNode::Null => Some(Importer::default()),
@@ -284,9 +294,9 @@ fn table<'n>(t: &'n Tree<'_>, node: &'n YNode<'_>) -> Option<Option<Table<'n>>> 
     if entries.iter().any(|e| e.value.as_str().is_none()) {
         return None;
     }
-    // pnpm writes these sorted already, so the tree's entries serve as they are; the keys are
-    // distinct (the reader refuses repeats).
-    if entries.is_sorted_by(|a, b| a.key < b.key) {
+    // pnpm writes these sorted already (the reader noted it), so the tree's entries serve as
+    // they are; the keys are distinct (the reader refuses repeats).
+    if node.is_sorted_map() {
         return Some(Some(Table::Tree(entries)));
     }
     let mut pairs = entries
@@ -300,9 +310,22 @@ fn table<'n>(t: &'n Tree<'_>, node: &'n YNode<'_>) -> Option<Option<Table<'n>>> 
 #[derive(Deserialize, Default)]
 #[serde(rename_all = "camelCase")]
 struct Importer<'a> {
-    dependencies: Option<BTreeMap<Str<'a>, DepRef<'a>>>,
-    dev_dependencies: Option<BTreeMap<Str<'a>, DepRef<'a>>>,
-    optional_dependencies: Option<BTreeMap<Str<'a>, DepRef<'a>>>,
+    #[serde(default, deserialize_with = "sorted_deps")]
+    dependencies: Option<Deps<'a>>,
+    #[serde(default, deserialize_with = "sorted_deps")]
+    dev_dependencies: Option<Deps<'a>>,
+    #[serde(default, deserialize_with = "sorted_deps")]
+    optional_dependencies: Option<Deps<'a>>,
+}
+
+/// An importer's dependencies by name, sorted, with distinct names: what a `BTreeMap` would
+/// hold, without building one per importer on the fast path.
+type Deps<'a> = Vec<(Str<'a>, DepRef<'a>)>;
+
+/// [`Deps`] from serde-saphyr: through a `BTreeMap`, as before (a repeated name: the last wins).
+fn sorted_deps<'de, 'a, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Deps<'a>>, D::Error> {
+    let map = Option::<BTreeMap<Str<'a>, DepRef<'a>>>::deserialize(d)?;
+    Ok(map.map(|m| m.into_iter().collect()))
 }
 
 /// `1.0.0` (5.x) or `{specifier, version}` (6.x and later).
@@ -465,7 +488,7 @@ fn extract(input: &Input<'_>, reader: Reader) -> Result<Extraction, ExtractError
                 .and_then(Hash::from_sri),
             dev: pkg.dev,
             optional: pkg.optional,
-            root_dir: None,
+            root: false,
         });
     }
     // The graph, from `snapshots` (9.x, keyed with peer suffixes) or `packages`.
@@ -520,16 +543,16 @@ fn extract(input: &Input<'_>, reader: Reader) -> Result<Extraction, ExtractError
     let mut lock_dir = Vec::new();
     push_clean(&mut lock_dir, input.path.parent().unwrap_or(Path::new("")));
     let mut parts = Vec::new();
-    let mut importers: Vec<(String, &Importer)> = lock
+    let mut importers: Vec<(&str, &Importer)> = lock
         .importers
         .as_ref()
-        .map(|m| m.iter().map(|(k, v)| (k.to_string(), v)).collect())
+        .map(|m| m.iter().map(|(k, v)| (k.as_ref(), v)).collect())
         .unwrap_or_default();
     if importers.is_empty() {
-        importers.push((".".to_owned(), &lock.root));
+        importers.push((".", &lock.root));
     }
-    let mut importer_index: HashMap<String, usize> = HashMap::default();
-    for (dir, _) in &importers {
+    let mut importer_index: HashMap<&str, usize> = HashMap::default();
+    for &(dir, _) in &importers {
         parts.clone_from(&lock_dir);
         push_clean(&mut parts, Path::new(dir));
         parts.push(OsStr::new("package.json"));
@@ -538,23 +561,25 @@ fn extract(input: &Input<'_>, reader: Reader) -> Result<Extraction, ExtractError
             out.manifest = Some(input.sibling("package.json"));
         }
         if let Some(name) = manifest.as_ref().and_then(|m| m.name.clone()) {
-            importer_index.insert(dir.clone(), nodes.len());
+            importer_index.insert(dir, nodes.len());
             nodes.push(Node {
                 name: Cow::Owned(name),
                 version: manifest.and_then(|m| m.version).map(Cow::Owned),
                 line: None,
-                source: Source::Path { path: dir.clone() },
+                source: Source::Path {
+                    path: dir.to_owned(),
+                },
                 hash: None,
                 dev: None,
                 optional: false,
-                root_dir: Some(dir.clone()),
+                root: true,
             });
             graph.push(Vec::new());
         }
     }
     let mut direct = vec![false; nodes.len()];
     let mut start: Vec<(usize, DepKind)> = Vec::new();
-    for (dir, imp) in &importers {
+    for &(dir, imp) in &importers {
         let tables = [
             (&imp.dependencies, DepKind::Normal),
             (&imp.optional_dependencies, DepKind::Optional),
@@ -613,7 +638,7 @@ fn extract(input: &Input<'_>, reader: Reader) -> Result<Extraction, ExtractError
                 continue;
             }
         };
-        c.relationship = if n.root_dir.is_some() {
+        c.relationship = if n.root {
             Relationship::Root
         } else if direct.get(i).copied().unwrap_or(false) {
             Relationship::Direct
@@ -621,7 +646,7 @@ fn extract(input: &Input<'_>, reader: Reader) -> Result<Extraction, ExtractError
             Relationship::Transitive
         };
         let propagated = kinds.get(i).copied().flatten();
-        c.scope = if n.root_dir.is_some() {
+        c.scope = if n.root {
             Scope::Runtime
         } else {
             match (n.dev, n.optional) {
@@ -660,8 +685,8 @@ struct Node<'k> {
     hash: Option<Hash>,
     dev: Option<bool>,
     optional: bool,
-    /// For an importer: its folder.
-    root_dir: Option<String>,
+    /// Whether this is an importer.
+    root: bool,
 }
 
 /// Appends `path`'s components to `parts`, lexically normalised (`a/./b/../c` → `a/c`) as
