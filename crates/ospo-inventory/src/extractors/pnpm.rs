@@ -143,11 +143,15 @@ fn from_node<'n>(t: &'n Tree<'_>) -> Option<Lock<'n>> {
     let entries = map(t, t.get(root, "packages"))?.unwrap_or_default();
     let mut packages = Vec::with_capacity(entries.len());
     for e in entries {
+        // Filled in place: a `Package` is large, and returning one by value copied it several
+        // times on its way into the vector.
         packages.push((
             Cow::Borrowed(e.key.as_ref()),
             Some(e.line),
-            package(t, &e.value)?,
+            Package::default(),
         ));
+        let (_, _, p) = packages.last_mut()?;
+        package(t, &e.value, p)?;
     }
     let snapshots = match map(t, t.get(root, "snapshots"))? {
         None => None,
@@ -215,17 +219,17 @@ fn importer<'n>(t: &'n Tree<'_>, node: &'n YNode<'_>) -> Option<Importer<'n>> {
     }
 }
 
-/// A `packages` entry, read in one pass over its fields (the fields serde would read; the
-/// reader has already refused repeated keys, so each is seen at most once).
-fn package<'n>(t: &'n Tree<'_>, node: &'n YNode<'_>) -> Option<Package<'n>> {
-    let mut p = Package::default();
+/// A `packages` entry into `p` (a default one), read in one pass over its fields (the fields
+/// serde would read; the reader has already refused repeated keys, so each is seen at most
+/// once); `None` where a value has a type serde would not take.
+fn package<'n>(t: &'n Tree<'_>, node: &'n YNode<'_>, p: &mut Package<'n>) -> Option<()> {
     if *node == YNode::Null {
-        return Some(p);
+        return Some(());
     }
     for e in t.entries(node)? {
         let v = &e.value;
         match e.key.as_ref() {
-            "resolution" => p.resolution = resolution(t, v)?,
+            "resolution" => resolution(t, v, &mut p.resolution)?,
             "name" => p.name = opt_string(v)?,
             "version" => p.version = opt_string(v)?,
             "dev" if *v == YNode::Null => {}
@@ -236,15 +240,21 @@ fn package<'n>(t: &'n Tree<'_>, node: &'n YNode<'_>) -> Option<Package<'n>> {
             _ => {}
         }
     }
-    Some(p)
+    Some(())
 }
 
-fn resolution<'n>(t: &'n Tree<'_>, node: &'n YNode<'_>) -> Option<Option<Resolution<'n>>> {
+/// A `resolution` into `out` (`None` so far), in place as [`package`] is.
+fn resolution<'n>(
+    t: &'n Tree<'_>,
+    node: &'n YNode<'_>,
+    out: &mut Option<Resolution<'n>>,
+) -> Option<()> {
     if *node == YNode::Null {
-        return Some(None);
+        return Some(());
     }
-    let mut r = Resolution::default();
-    for e in t.entries(node)? {
+    let entries = t.entries(node)?;
+    let r = out.insert(Resolution::default());
+    for e in entries {
         let v = &e.value;
         match e.key.as_ref() {
             "integrity" => r.integrity = opt_string(v)?,
@@ -255,7 +265,7 @@ fn resolution<'n>(t: &'n Tree<'_>, node: &'n YNode<'_>) -> Option<Option<Resolut
             _ => {}
         }
     }
-    Some(Some(r))
+    Some(())
 }
 
 fn snapshot<'n>(t: &'n Tree<'_>, node: &'n YNode<'_>) -> Option<Snapshot<'n>> {
@@ -658,16 +668,15 @@ fn extract(input: &Input<'_>, reader: Reader) -> Result<Extraction, ExtractError
         };
         c.source = n.source;
         // In place, as `with_hash` and `at` would (one slot each): they take and return the
-        // component by value, a copy of it each.
+        // component by value, a copy of it each. `vec![x]` allocates the one slot directly,
+        // where `reserve_exact` on an empty vector goes through the general growth path.
         if let Some(hash) = n.hash {
-            c.hashes.reserve_exact(1);
-            c.hashes.push(hash);
+            c.hashes = vec![hash];
         }
-        c.locations.reserve_exact(1);
-        c.locations.push(Location {
+        c.locations = vec![Location {
             path: Arc::clone(&lock_path),
             line: n.line,
-        });
+        }];
         purls.push(Some(c.key()));
         out.components.push(c);
     }
@@ -772,6 +781,17 @@ struct Keys<'k> {
     /// Whether a key starts with `/` (5.x, 6.x): when none does (9.x), the `/name…` forms of
     /// [`lookup`] cannot match and are not tried.
     slashed: bool,
+    /// Whether some key is not [`marked`]: while all are, a reference that is not cannot be a
+    /// key, and [`lookup`] does not look it up whole (a plain version, `1.0.0(peer@1)`).
+    unmarked: bool,
+}
+
+/// Whether `s` has a `@` or `/` before its first `(`, as every real key has (`name@1.0.0(…)`,
+/// `/name/1.0.0`) and a plain version (`1.0.0`, `1.0.0(peer@2)`) does not.
+fn marked(s: &str) -> bool {
+    s.bytes()
+        .take_while(|&b| b != b'(')
+        .any(|b| b == b'@' || b == b'/')
 }
 
 impl<'k> Keys<'k> {
@@ -784,6 +804,7 @@ impl<'k> Keys<'k> {
 
     fn insert(&mut self, key: &'k str, node: usize) {
         self.slashed |= key.starts_with('/');
+        self.unmarked |= !marked(key);
         self.map.insert(key, node);
     }
 
@@ -794,6 +815,7 @@ impl<'k> Keys<'k> {
     /// Adds `other`'s keys, which win where both have one.
     fn extend(&mut self, other: Keys<'k>) {
         self.slashed |= other.slashed;
+        self.unmarked |= other.unmarked;
         self.map.extend(other.map);
     }
 }
@@ -803,7 +825,9 @@ impl<'k> Keys<'k> {
 /// `/name@1.0.0`, `name@1.0.0`), tried in that order. `key` is a buffer for the joined forms,
 /// kept by the caller across look-ups.
 fn lookup(keys: &Keys, name: &str, v: &str, key: &mut String) -> Option<usize> {
-    if let Some(i) = keys.get(v) {
+    if (keys.unmarked || marked(v))
+        && let Some(i) = keys.get(v)
+    {
         return Some(i);
     }
     let forms: &[(&str, &str)] = if keys.slashed {
