@@ -305,7 +305,7 @@ impl<'a> Builder<'a> {
     fn finish(&mut self, start: usize, map: bool) -> Option<Node<'a>> {
         let children = self.scratch.get(start..)?;
         let sorted = map && is_sorted(children);
-        if map && !sorted && !distinct(children) {
+        if map && !sorted && !distinct_unsorted(children) {
             return None;
         }
         let span = Span {
@@ -548,10 +548,15 @@ fn is_sorted(entries: &[Entry<'_>]) -> bool {
 /// Whether no key repeats. Lockfile writers sort most mappings (pnpm's `packages`,
 /// `snapshots` and dependency lists): keys in strictly rising order are distinct, found with
 /// one comparison per key. Otherwise keys are compared in pairs while there are few of them.
+/// (What [`Builder::finish`] checks, in two steps, as it keeps the first.)
+#[cfg(test)]
 fn distinct(entries: &[Entry<'_>]) -> bool {
-    if is_sorted(entries) {
-        true
-    } else if entries.len() <= 16 {
+    is_sorted(entries) || distinct_unsorted(entries)
+}
+
+/// [`distinct`] for keys already known not to rise strictly.
+fn distinct_unsorted(entries: &[Entry<'_>]) -> bool {
+    if entries.len() <= 16 {
         entries
             .iter()
             .enumerate()
