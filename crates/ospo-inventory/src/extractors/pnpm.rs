@@ -635,8 +635,10 @@ fn extract(input: &Input<'_>, reader: Reader) -> Result<Extraction, ExtractError
     out.components.reserve(nodes.len());
     let mut purls: Vec<Option<Arc<str>>> = Vec::with_capacity(nodes.len());
     for (i, n) in nodes.into_iter().enumerate() {
-        let mut c = match Component::new(Ecosystem::Npm, &n.name, n.version.as_deref()) {
-            Ok(c) => c,
+        // Into the vector first, then set in place: a component is large, and setting it on
+        // the stack before the push copied it once more.
+        match Component::new(Ecosystem::Npm, &n.name, n.version.as_deref()) {
+            Ok(c) => out.components.push(c),
             Err(e) => {
                 out.diagnostics.push(input.diagnostic(
                     ID,
@@ -647,6 +649,9 @@ fn extract(input: &Input<'_>, reader: Reader) -> Result<Extraction, ExtractError
                 purls.push(None);
                 continue;
             }
+        }
+        let Some(c) = out.components.last_mut() else {
+            continue;
         };
         c.relationship = if n.root {
             Relationship::Root
@@ -678,7 +683,6 @@ fn extract(input: &Input<'_>, reader: Reader) -> Result<Extraction, ExtractError
             line: n.line,
         }];
         purls.push(Some(c.key()));
-        out.components.push(c);
     }
     out.edges.reserve(graph.iter().map(Vec::len).sum());
     out.edges.extend(graph::edges(&graph, &purls));
