@@ -1121,6 +1121,20 @@ mod tests {
         assert_eq!(get("t").locations[0].line, Some(17));
     }
 
+    /// A reference is looked up whole when some key is not [`marked`] (here a hand-made key
+    /// that is a bare version, naming its package): skipping that look-up needs every key marked.
+    #[test]
+    fn unmarked_keys_are_still_looked_up_whole() {
+        let lock = b"lockfileVersion: '9.0'\nimporters:\n  .:\n    dependencies:\n      a:\n        specifier: ^1\n        version: 1.0.0\npackages:\n  1.0.0:\n    name: x\n    version: 2.0.0\n    resolution: {integrity: sha512-AAAA}\n";
+        let ex = extract_bytes(&PnpmLock, "pnpm-lock.yaml", lock, &[]).unwrap();
+        assert!(ex.diagnostics.is_empty(), "{:?}", ex.diagnostics.first());
+        let x = ex.components.iter().find(|c| c.name == "x").unwrap();
+        assert_eq!(x.version.as_deref(), Some("2.0.0"));
+        assert_eq!(x.relationship, Relationship::Direct);
+        assert!(marked("a@1.0.0(b@2)") && marked("/a/1.0.0"));
+        assert!(!marked("1.0.0(b@2)") && !marked("1.0.0"));
+    }
+
     #[test]
     fn broken_files() {
         let err = extract_err(
