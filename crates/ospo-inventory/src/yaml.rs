@@ -43,6 +43,9 @@ pub(crate) enum Node<'a> {
 pub(crate) struct Span {
     start: usize,
     len: usize,
+    /// For a mapping: whether its keys rise strictly (checked anyway for repeats), so that a
+    /// reader wanting them sorted need not check again.
+    sorted: bool,
 }
 
 /// One mapping entry (or sequence item, whose key is empty), with the 1-based line of its key
@@ -101,6 +104,12 @@ impl<'a> Tree<'a> {
 }
 
 impl Node<'_> {
+    /// Whether this is a mapping whose keys rise strictly (byte order): what a `BTreeMap` of
+    /// it would hold, in the same order.
+    pub(crate) fn is_sorted_map(&self) -> bool {
+        matches!(self, Node::Map(s) if s.sorted)
+    }
+
     /// A scalar's text (plain or quoted); `None` for null, mappings and sequences.
     pub(crate) fn as_str(&self) -> Option<&str> {
         match self {
@@ -295,12 +304,14 @@ impl<'a> Builder<'a> {
     /// repeat (serde-saphyr rejects that, so the full parser decides).
     fn finish(&mut self, start: usize, map: bool) -> Option<Node<'a>> {
         let children = self.scratch.get(start..)?;
-        if map && !distinct(children) {
+        let sorted = map && is_sorted(children);
+        if map && !sorted && !distinct_unsorted(children) {
             return None;
         }
         let span = Span {
             start: self.arena.len(),
             len: children.len(),
+            sorted,
         };
         self.arena.extend(self.scratch.drain(start..));
         Some(if map {
@@ -529,13 +540,23 @@ impl<'a> Parser<'a> {
     }
 }
 
+/// Whether the keys rise strictly (so are distinct).
+fn is_sorted(entries: &[Entry<'_>]) -> bool {
+    entries.is_sorted_by(|a, b| a.key < b.key)
+}
+
 /// Whether no key repeats. Lockfile writers sort most mappings (pnpm's `packages`,
 /// `snapshots` and dependency lists): keys in strictly rising order are distinct, found with
 /// one comparison per key. Otherwise keys are compared in pairs while there are few of them.
+/// (What [`Builder::finish`] checks, in two steps, as it keeps the first.)
+#[cfg(test)]
 fn distinct(entries: &[Entry<'_>]) -> bool {
-    if entries.is_sorted_by(|a, b| a.key < b.key) {
-        true
-    } else if entries.len() <= 16 {
+    is_sorted(entries) || distinct_unsorted(entries)
+}
+
+/// [`distinct`] for keys already known not to rise strictly.
+fn distinct_unsorted(entries: &[Entry<'_>]) -> bool {
+    if entries.len() <= 16 {
         entries
             .iter()
             .enumerate()

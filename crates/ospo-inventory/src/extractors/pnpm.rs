@@ -41,7 +41,8 @@ enum Scalar {
 /// reader's tree, owned when serde-saphyr read the file.
 struct Lock<'a> {
     lockfile_version: Option<Scalar>,
-    importers: Option<BTreeMap<Str<'a>, Importer<'a>>>,
+    /// By folder, sorted (as a `BTreeMap` would hold them).
+    importers: Option<Vec<(Str<'a>, Importer<'a>)>>,
     /// `(key, line of the key, entry)` in file order.
     packages: Vec<(Str<'a>, Option<u32>, Package<'a>)>,
     snapshots: Option<Vec<(Str<'a>, Snapshot<'a>)>>,
@@ -67,7 +68,7 @@ impl From<SerdeLock> for Lock<'static> {
     fn from(l: SerdeLock) -> Self {
         Lock {
             lockfile_version: l.lockfile_version,
-            importers: l.importers,
+            importers: l.importers.map(|m| m.into_iter().collect()),
             packages: l
                 .packages
                 .map(|p| p.0)
@@ -122,25 +123,35 @@ fn from_node<'n>(t: &'n Tree<'_>) -> Option<Lock<'n>> {
         Some(YNode::Str(s)) => Some(Scalar::Str(s.to_string())),
         Some(_) => return None,
     };
-    let importers = match map(t, t.get(root, "importers"))? {
+    let importers_node = t.get(root, "importers");
+    let importers = match map(t, importers_node)? {
         None => None,
-        Some(entries) => Some(
-            entries
-                .iter()
-                .map(|e| Some((Cow::Borrowed(e.key.as_ref()), importer(t, &e.value)?)))
-                .collect::<Option<BTreeMap<_, _>>>()?,
-        ),
+        Some(entries) => {
+            let mut importers = Vec::with_capacity(entries.len());
+            for e in entries {
+                importers.push((Cow::Borrowed(e.key.as_ref()), importer(t, &e.value)?));
+            }
+            // The reader refused repeated keys: sorting the rest gives a `BTreeMap`'s order.
+            if !importers_node.is_some_and(YNode::is_sorted_map) {
+                importers.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+            }
+            Some(importers)
+        }
     };
     // Loops rather than `collect::<Option<Vec<_>>>()`, which cannot size the vector up front
     // and so moves every (large) entry again each time it grows.
     let entries = map(t, t.get(root, "packages"))?.unwrap_or_default();
     let mut packages = Vec::with_capacity(entries.len());
     for e in entries {
+        // Filled in place: a `Package` is large, and returning one by value copied it several
+        // times on its way into the vector.
         packages.push((
             Cow::Borrowed(e.key.as_ref()),
             Some(e.line),
-            package(t, &e.value)?,
+            Package::default(),
         ));
+        let (_, _, p) = packages.last_mut()?;
+        package(t, &e.value, p)?;
     }
     let snapshots = match map(t, t.get(root, "snapshots"))? {
         None => None,
@@ -170,29 +181,32 @@ fn map<'n, 'a>(t: &'n Tree<'a>, node: Option<&'n YNode<'a>>) -> Option<Option<&'
 }
 
 fn importer<'n>(t: &'n Tree<'_>, node: &'n YNode<'_>) -> Option<Importer<'n>> {
-    let deps = |key: &str| -> Option<Option<BTreeMap<Str<'n>, DepRef<'n>>>> {
-        match t.get(node, key) {
-            None | Some(YNode::Null) => Some(None),
-            Some(n) => t
-                .entries(n)?
-                .iter()
-                .map(|e| {
-                    let r = match &e.value {
-                        // Untagged: a number or a boolean is neither form.
-                        p @ YNode::Plain(_) if p.maybe_not_a_string() => return None,
-                        YNode::Plain(_) | YNode::Str(_) => {
-                            DepRef::Version(Cow::Borrowed(e.value.as_str()?))
-                        }
-                        v @ YNode::Map(_) => DepRef::Spec {
-                            version: string(t.get(v, "version")?)?,
-                        },
-                        _ => return None,
-                    };
-                    Some((Cow::Borrowed(e.key.as_ref()), r))
-                })
-                .collect::<Option<BTreeMap<_, _>>>()
-                .map(Some),
+    let deps = |key: &str| -> Option<Option<Deps<'n>>> {
+        let n = match t.get(node, key) {
+            None | Some(YNode::Null) => return Some(None),
+            Some(n) => n,
+        };
+        let entries = t.entries(n)?;
+        let mut deps = Vec::with_capacity(entries.len());
+        for e in entries {
+            let r = match &e.value {
+                // Untagged: a number or a boolean is neither form.
+                p @ YNode::Plain(_) if p.maybe_not_a_string() => return None,
+                YNode::Plain(_) | YNode::Str(_) => {
+                    DepRef::Version(Cow::Borrowed(e.value.as_str()?))
+                }
+                v @ YNode::Map(_) => DepRef::Spec {
+                    version: string(t.get(v, "version")?)?,
+                },
+                _ => return None,
+            };
+            deps.push((Cow::Borrowed(e.key.as_ref()), r));
         }
+        // Keys are distinct (the reader refuses repeats): sorted, as a `BTreeMap` holds them.
+        if !n.is_sorted_map() {
+            deps.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        }
+        Some(Some(deps))
     };
     match node {
         YNode::Null => Some(Importer::default()),
@@ -205,17 +219,17 @@ fn importer<'n>(t: &'n Tree<'_>, node: &'n YNode<'_>) -> Option<Importer<'n>> {
     }
 }
 
-/// A `packages` entry, read in one pass over its fields (the fields serde would read; the
-/// reader has already refused repeated keys, so each is seen at most once).
-fn package<'n>(t: &'n Tree<'_>, node: &'n YNode<'_>) -> Option<Package<'n>> {
-    let mut p = Package::default();
+/// A `packages` entry into `p` (a default one), read in one pass over its fields (the fields
+/// serde would read; the reader has already refused repeated keys, so each is seen at most
+/// once); `None` where a value has a type serde would not take.
+fn package<'n>(t: &'n Tree<'_>, node: &'n YNode<'_>, p: &mut Package<'n>) -> Option<()> {
     if *node == YNode::Null {
-        return Some(p);
+        return Some(());
     }
     for e in t.entries(node)? {
         let v = &e.value;
         match e.key.as_ref() {
-            "resolution" => p.resolution = resolution(t, v)?,
+            "resolution" => resolution(t, v, &mut p.resolution)?,
             "name" => p.name = opt_string(v)?,
             "version" => p.version = opt_string(v)?,
             "dev" if *v == YNode::Null => {}
@@ -226,15 +240,21 @@ fn package<'n>(t: &'n Tree<'_>, node: &'n YNode<'_>) -> Option<Package<'n>> {
             _ => {}
         }
     }
-    Some(p)
+    Some(())
 }
 
-fn resolution<'n>(t: &'n Tree<'_>, node: &'n YNode<'_>) -> Option<Option<Resolution<'n>>> {
+/// A `resolution` into `out` (`None` so far), in place as [`package`] is.
+fn resolution<'n>(
+    t: &'n Tree<'_>,
+    node: &'n YNode<'_>,
+    out: &mut Option<Resolution<'n>>,
+) -> Option<()> {
     if *node == YNode::Null {
-        return Some(None);
+        return Some(());
     }
-    let mut r = Resolution::default();
-    for e in t.entries(node)? {
+    let entries = t.entries(node)?;
+    let r = out.insert(Resolution::default());
+    for e in entries {
         let v = &e.value;
         match e.key.as_ref() {
             "integrity" => r.integrity = opt_string(v)?,
@@ -245,7 +265,7 @@ fn resolution<'n>(t: &'n Tree<'_>, node: &'n YNode<'_>) -> Option<Option<Resolut
             _ => {}
         }
     }
-    Some(Some(r))
+    Some(())
 }
 
 fn snapshot<'n>(t: &'n Tree<'_>, node: &'n YNode<'_>) -> Option<Snapshot<'n>> {
@@ -284,9 +304,9 @@ fn table<'n>(t: &'n Tree<'_>, node: &'n YNode<'_>) -> Option<Option<Table<'n>>> 
     if entries.iter().any(|e| e.value.as_str().is_none()) {
         return None;
     }
-    // pnpm writes these sorted already, so the tree's entries serve as they are; the keys are
-    // distinct (the reader refuses repeats).
-    if entries.is_sorted_by(|a, b| a.key < b.key) {
+    // pnpm writes these sorted already (the reader noted it), so the tree's entries serve as
+    // they are; the keys are distinct (the reader refuses repeats).
+    if node.is_sorted_map() {
         return Some(Some(Table::Tree(entries)));
     }
     let mut pairs = entries
@@ -300,9 +320,22 @@ fn table<'n>(t: &'n Tree<'_>, node: &'n YNode<'_>) -> Option<Option<Table<'n>>> 
 #[derive(Deserialize, Default)]
 #[serde(rename_all = "camelCase")]
 struct Importer<'a> {
-    dependencies: Option<BTreeMap<Str<'a>, DepRef<'a>>>,
-    dev_dependencies: Option<BTreeMap<Str<'a>, DepRef<'a>>>,
-    optional_dependencies: Option<BTreeMap<Str<'a>, DepRef<'a>>>,
+    #[serde(default, deserialize_with = "sorted_deps")]
+    dependencies: Option<Deps<'a>>,
+    #[serde(default, deserialize_with = "sorted_deps")]
+    dev_dependencies: Option<Deps<'a>>,
+    #[serde(default, deserialize_with = "sorted_deps")]
+    optional_dependencies: Option<Deps<'a>>,
+}
+
+/// An importer's dependencies by name, sorted, with distinct names: what a `BTreeMap` would
+/// hold, without building one per importer on the fast path.
+type Deps<'a> = Vec<(Str<'a>, DepRef<'a>)>;
+
+/// [`Deps`] from serde-saphyr: through a `BTreeMap`, as before (a repeated name: the last wins).
+fn sorted_deps<'de, 'a, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Deps<'a>>, D::Error> {
+    let map = Option::<BTreeMap<Str<'a>, DepRef<'a>>>::deserialize(d)?;
+    Ok(map.map(|m| m.into_iter().collect()))
 }
 
 /// `1.0.0` (5.x) or `{specifier, version}` (6.x and later).
@@ -465,7 +498,7 @@ fn extract(input: &Input<'_>, reader: Reader) -> Result<Extraction, ExtractError
                 .and_then(Hash::from_sri),
             dev: pkg.dev,
             optional: pkg.optional,
-            root_dir: None,
+            root: false,
         });
     }
     // The graph, from `snapshots` (9.x, keyed with peer suffixes) or `packages`.
@@ -520,16 +553,16 @@ fn extract(input: &Input<'_>, reader: Reader) -> Result<Extraction, ExtractError
     let mut lock_dir = Vec::new();
     push_clean(&mut lock_dir, input.path.parent().unwrap_or(Path::new("")));
     let mut parts = Vec::new();
-    let mut importers: Vec<(String, &Importer)> = lock
+    let mut importers: Vec<(&str, &Importer)> = lock
         .importers
         .as_ref()
-        .map(|m| m.iter().map(|(k, v)| (k.to_string(), v)).collect())
+        .map(|m| m.iter().map(|(k, v)| (k.as_ref(), v)).collect())
         .unwrap_or_default();
     if importers.is_empty() {
-        importers.push((".".to_owned(), &lock.root));
+        importers.push((".", &lock.root));
     }
-    let mut importer_index: HashMap<String, usize> = HashMap::default();
-    for (dir, _) in &importers {
+    let mut importer_index: HashMap<&str, usize> = HashMap::default();
+    for &(dir, _) in &importers {
         parts.clone_from(&lock_dir);
         push_clean(&mut parts, Path::new(dir));
         parts.push(OsStr::new("package.json"));
@@ -538,23 +571,25 @@ fn extract(input: &Input<'_>, reader: Reader) -> Result<Extraction, ExtractError
             out.manifest = Some(input.sibling("package.json"));
         }
         if let Some(name) = manifest.as_ref().and_then(|m| m.name.clone()) {
-            importer_index.insert(dir.clone(), nodes.len());
+            importer_index.insert(dir, nodes.len());
             nodes.push(Node {
                 name: Cow::Owned(name),
                 version: manifest.and_then(|m| m.version).map(Cow::Owned),
                 line: None,
-                source: Source::Path { path: dir.clone() },
+                source: Source::Path {
+                    path: dir.to_owned(),
+                },
                 hash: None,
                 dev: None,
                 optional: false,
-                root_dir: Some(dir.clone()),
+                root: true,
             });
             graph.push(Vec::new());
         }
     }
     let mut direct = vec![false; nodes.len()];
     let mut start: Vec<(usize, DepKind)> = Vec::new();
-    for (dir, imp) in &importers {
+    for &(dir, imp) in &importers {
         let tables = [
             (&imp.dependencies, DepKind::Normal),
             (&imp.optional_dependencies, DepKind::Optional),
@@ -600,8 +635,10 @@ fn extract(input: &Input<'_>, reader: Reader) -> Result<Extraction, ExtractError
     out.components.reserve(nodes.len());
     let mut purls: Vec<Option<Arc<str>>> = Vec::with_capacity(nodes.len());
     for (i, n) in nodes.into_iter().enumerate() {
-        let mut c = match Component::new(Ecosystem::Npm, &n.name, n.version.as_deref()) {
-            Ok(c) => c,
+        // Into the vector first, then set in place: a component is large, and setting it on
+        // the stack before the push copied it once more.
+        match Component::new(Ecosystem::Npm, &n.name, n.version.as_deref()) {
+            Ok(c) => out.components.push(c),
             Err(e) => {
                 out.diagnostics.push(input.diagnostic(
                     ID,
@@ -612,8 +649,11 @@ fn extract(input: &Input<'_>, reader: Reader) -> Result<Extraction, ExtractError
                 purls.push(None);
                 continue;
             }
+        }
+        let Some(c) = out.components.last_mut() else {
+            continue;
         };
-        c.relationship = if n.root_dir.is_some() {
+        c.relationship = if n.root {
             Relationship::Root
         } else if direct.get(i).copied().unwrap_or(false) {
             Relationship::Direct
@@ -621,7 +661,7 @@ fn extract(input: &Input<'_>, reader: Reader) -> Result<Extraction, ExtractError
             Relationship::Transitive
         };
         let propagated = kinds.get(i).copied().flatten();
-        c.scope = if n.root_dir.is_some() {
+        c.scope = if n.root {
             Scope::Runtime
         } else {
             match (n.dev, n.optional) {
@@ -633,18 +673,16 @@ fn extract(input: &Input<'_>, reader: Reader) -> Result<Extraction, ExtractError
         };
         c.source = n.source;
         // In place, as `with_hash` and `at` would (one slot each): they take and return the
-        // component by value, a copy of it each.
+        // component by value, a copy of it each. `vec![x]` allocates the one slot directly,
+        // where `reserve_exact` on an empty vector goes through the general growth path.
         if let Some(hash) = n.hash {
-            c.hashes.reserve_exact(1);
-            c.hashes.push(hash);
+            c.hashes = vec![hash];
         }
-        c.locations.reserve_exact(1);
-        c.locations.push(Location {
+        c.locations = vec![Location {
             path: Arc::clone(&lock_path),
             line: n.line,
-        });
+        }];
         purls.push(Some(c.key()));
-        out.components.push(c);
     }
     out.edges.reserve(graph.iter().map(Vec::len).sum());
     out.edges.extend(graph::edges(&graph, &purls));
@@ -660,8 +698,8 @@ struct Node<'k> {
     hash: Option<Hash>,
     dev: Option<bool>,
     optional: bool,
-    /// For an importer: its folder.
-    root_dir: Option<String>,
+    /// Whether this is an importer.
+    root: bool,
 }
 
 /// Appends `path`'s components to `parts`, lexically normalised (`a/./b/../c` → `a/c`) as
@@ -747,6 +785,17 @@ struct Keys<'k> {
     /// Whether a key starts with `/` (5.x, 6.x): when none does (9.x), the `/name…` forms of
     /// [`lookup`] cannot match and are not tried.
     slashed: bool,
+    /// Whether some key is not [`marked`]: while all are, a reference that is not cannot be a
+    /// key, and [`lookup`] does not look it up whole (a plain version, `1.0.0(peer@1)`).
+    unmarked: bool,
+}
+
+/// Whether `s` has a `@` or `/` before its first `(`, as every real key has (`name@1.0.0(…)`,
+/// `/name/1.0.0`) and a plain version (`1.0.0`, `1.0.0(peer@2)`) does not.
+fn marked(s: &str) -> bool {
+    s.bytes()
+        .take_while(|&b| b != b'(')
+        .any(|b| b == b'@' || b == b'/')
 }
 
 impl<'k> Keys<'k> {
@@ -759,6 +808,7 @@ impl<'k> Keys<'k> {
 
     fn insert(&mut self, key: &'k str, node: usize) {
         self.slashed |= key.starts_with('/');
+        self.unmarked |= !marked(key);
         self.map.insert(key, node);
     }
 
@@ -769,6 +819,7 @@ impl<'k> Keys<'k> {
     /// Adds `other`'s keys, which win where both have one.
     fn extend(&mut self, other: Keys<'k>) {
         self.slashed |= other.slashed;
+        self.unmarked |= other.unmarked;
         self.map.extend(other.map);
     }
 }
@@ -778,7 +829,9 @@ impl<'k> Keys<'k> {
 /// `/name@1.0.0`, `name@1.0.0`), tried in that order. `key` is a buffer for the joined forms,
 /// kept by the caller across look-ups.
 fn lookup(keys: &Keys, name: &str, v: &str, key: &mut String) -> Option<usize> {
-    if let Some(i) = keys.get(v) {
+    if (keys.unmarked || marked(v))
+        && let Some(i) = keys.get(v)
+    {
         return Some(i);
     }
     let forms: &[(&str, &str)] = if keys.slashed {
@@ -1066,6 +1119,20 @@ mod tests {
         );
         assert_eq!(get("t").relationship, Relationship::Transitive);
         assert_eq!(get("t").locations[0].line, Some(17));
+    }
+
+    /// A reference is looked up whole when some key is not [`marked`] (here a hand-made key
+    /// that is a bare version, naming its package): skipping that look-up needs every key marked.
+    #[test]
+    fn unmarked_keys_are_still_looked_up_whole() {
+        let lock = b"lockfileVersion: '9.0'\nimporters:\n  .:\n    dependencies:\n      a:\n        specifier: ^1\n        version: 1.0.0\npackages:\n  1.0.0:\n    name: x\n    version: 2.0.0\n    resolution: {integrity: sha512-AAAA}\n";
+        let ex = extract_bytes(&PnpmLock, "pnpm-lock.yaml", lock, &[]).unwrap();
+        assert!(ex.diagnostics.is_empty(), "{:?}", ex.diagnostics.first());
+        let x = ex.components.iter().find(|c| c.name == "x").unwrap();
+        assert_eq!(x.version.as_deref(), Some("2.0.0"));
+        assert_eq!(x.relationship, Relationship::Direct);
+        assert!(marked("a@1.0.0(b@2)") && marked("/a/1.0.0"));
+        assert!(!marked("1.0.0(b@2)") && !marked("1.0.0"));
     }
 
     #[test]
