@@ -324,50 +324,27 @@ fn read_packages(
     Ok(packages)
 }
 
+mod cursor;
+
 /// A one-pass reader for well-formed lockfiles (all of them in practice): packages are read
-/// straight into [`Package`] with what the package does not use skipped (instead of building a
-/// `serde_json::Value` of every package first), and each line is searched for only up to the
-/// package's own `"name"` key, whose offset is known (the general reader searches each package's
-/// two needle forms to the end of the file when one form is absent: quadratic). It accepts only
-/// what the general
-/// reader reads to the same result: on anything else (a bad entry, a duplicated member, a
-/// `license` or `require` of an unusual shape, a `"name"` written otherwise than
-/// `"name": "x"` / `"name":"x"`) it returns `None` and [`read_packages`] reads the file.
+/// straight into [`Package`] by a hand-written reader ([`cursor`]) that steps over what the
+/// package does not use (instead of building a `serde_json::Value` of every package first),
+/// and each line is searched for only up to the package's own `"name"` key, whose offset is
+/// known (the general reader searches each package's two needle forms to the end of the file
+/// when one form is absent: quadratic). It accepts only what the general reader reads to the
+/// same result: on anything else (a bad entry, a duplicated member, a `license` or `require`
+/// of an unusual shape, a `"name"` written otherwise than `"name": "x"` / `"name":"x"`) it
+/// returns `None` and [`read_packages`] reads the file.
 mod fast {
-    use std::borrow::Cow;
-    use std::fmt;
-
     use ospo_model::Scope;
-    use serde::Deserialize;
-    use serde::de::{Error, MapAccess, SeqAccess, Visitor};
-    use serde_json::Value;
 
-    use super::{Licenses, Location, Names, Package};
-    use crate::extractors::js::{AnyValue, Lines, Text, offset_in};
-
-    #[derive(Deserialize)]
-    struct Lock<'a> {
-        #[serde(default, borrow)]
-        packages: Vec<Entry<'a>>,
-        #[serde(default, borrow, rename = "packages-dev")]
-        packages_dev: Vec<Entry<'a>>,
-    }
-
-    /// A package and its `"name"` key, borrowed from the input (for its offset).
-    struct Entry<'a> {
-        package: Package,
-        name_key: &'a str,
-    }
+    use super::{Package, cursor};
+    use crate::extractors::js::{Lines, offset_in};
 
     pub(super) fn packages(text: &str) -> Option<Vec<(Package, Scope, Option<u32>)>> {
-        let lock: Lock<'_> = serde_json::from_str(text).ok()?;
+        let all = cursor::read(text)?;
         let lines = Lines::new(text);
-        let all = lock
-            .packages
-            .into_iter()
-            .map(|e| (e, Scope::Runtime))
-            .chain(lock.packages_dev.into_iter().map(|e| (e, Scope::Dev)));
-        let mut out = Vec::with_capacity(all.size_hint().0);
+        let mut out = Vec::with_capacity(all.len());
         // The general reader's search position (see `read_packages`).
         let mut cursor = 0;
         const KEY: &str = "\"name\"";
@@ -405,169 +382,6 @@ mod fast {
             out.push((entry.package, scope, Some(lines.line(start))));
         }
         Some(out)
-    }
-
-    fn once<'de, T: Deserialize<'de>, M: MapAccess<'de>>(
-        slot: &mut Option<T>,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        if slot.is_some() {
-            return Err(M::Error::custom("duplicate member"));
-        }
-        *slot = Some(map.next_value()?);
-        Ok(())
-    }
-
-    impl<'de: 'a, 'a> Deserialize<'de> for Entry<'a> {
-        fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-            struct Vis<'a>(std::marker::PhantomData<&'a ()>);
-            impl<'de: 'a, 'a> Visitor<'de> for Vis<'a> {
-                type Value = Entry<'a>;
-                fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                    f.write_str("a package")
-                }
-                fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<Entry<'a>, M::Error> {
-                    let mut name_key = None;
-                    let (mut name, mut version) = (None, None);
-                    let (mut source, mut dist, mut notification_url) = (None, None, None);
-                    let (mut license, mut require, mut provide, mut replace) =
-                        (None, None, None, None);
-                    while let Some(key) = map.next_key::<Text<'de>>()? {
-                        match key.0.as_ref() {
-                            "name" => {
-                                let Cow::Borrowed(k) = key.0 else {
-                                    return Err(M::Error::custom("a key with escapes"));
-                                };
-                                name_key = Some(k);
-                                once::<String, M>(&mut name, &mut map)?;
-                            }
-                            "version" => once::<String, M>(&mut version, &mut map)?,
-                            "source" => once::<Option<Strict<Location>>, M>(&mut source, &mut map)?,
-                            "dist" => once::<Option<Strict<Location>>, M>(&mut dist, &mut map)?,
-                            "notification-url" => {
-                                once::<Option<String>, M>(&mut notification_url, &mut map)?;
-                            }
-                            "license" => once::<Strict<Licenses>, M>(&mut license, &mut map)?,
-                            "require" => once::<Strict<Names>, M>(&mut require, &mut map)?,
-                            "provide" => once::<Strict<Names>, M>(&mut provide, &mut map)?,
-                            "replace" => once::<Strict<Names>, M>(&mut replace, &mut map)?,
-                            _ => {
-                                map.next_value::<AnyValue>()?;
-                            }
-                        }
-                    }
-                    let (Some(name_key), Some(name), Some(version)) = (name_key, name, version)
-                    else {
-                        return Err(M::Error::custom("a package without name or version"));
-                    };
-                    let names = |n: Option<Strict<Names>>| n.map_or_else(Names::default, |n| n.0);
-                    Ok(Entry {
-                        package: Package {
-                            name,
-                            version,
-                            source: source.flatten().map(|s| s.0),
-                            dist: dist.flatten().map(|s| s.0),
-                            notification_url: notification_url.flatten(),
-                            license: license.map_or_else(Licenses::default, |l| l.0),
-                            require: names(require),
-                            provide: names(provide),
-                            replace: names(replace),
-                        },
-                        name_key,
-                    })
-                }
-            }
-            d.deserialize_map(Vis(std::marker::PhantomData))
-        }
-    }
-
-    /// The fast reading of a member type, stricter than its derived reading.
-    struct Strict<T>(T);
-
-    impl<'de> Deserialize<'de> for Strict<Location> {
-        fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-            struct Vis;
-            impl<'de> Visitor<'de> for Vis {
-                type Value = Strict<Location>;
-                fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                    f.write_str("a source or dist")
-                }
-                fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<Self::Value, M::Error> {
-                    let (mut kind, mut url, mut reference, mut shasum) = (None, None, None, None);
-                    while let Some(key) = map.next_key::<Text<'de>>()? {
-                        match key.0.as_ref() {
-                            "type" => once::<Option<String>, M>(&mut kind, &mut map)?,
-                            "url" => once::<Option<String>, M>(&mut url, &mut map)?,
-                            "reference" => once::<Option<String>, M>(&mut reference, &mut map)?,
-                            "shasum" => once::<Option<String>, M>(&mut shasum, &mut map)?,
-                            _ => {
-                                map.next_value::<AnyValue>()?;
-                            }
-                        }
-                    }
-                    Ok(Strict(Location {
-                        kind: kind.flatten(),
-                        url: url.flatten(),
-                        reference: reference.flatten(),
-                        shasum: shasum.flatten(),
-                    }))
-                }
-            }
-            d.deserialize_map(Vis)
-        }
-    }
-
-    /// A string, or an array of strings (anything else goes to the general reader).
-    impl<'de> Deserialize<'de> for Strict<Licenses> {
-        fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-            struct Vis;
-            impl<'de> Visitor<'de> for Vis {
-                type Value = Strict<Licenses>;
-                fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                    f.write_str("a license")
-                }
-                fn visit_str<E: Error>(self, v: &str) -> Result<Self::Value, E> {
-                    Ok(Strict(Licenses::One(v.to_owned())))
-                }
-                fn visit_seq<S: SeqAccess<'de>>(self, mut seq: S) -> Result<Self::Value, S::Error> {
-                    let mut all = Vec::new();
-                    while let Some(l) = seq.next_element::<String>()? {
-                        all.push(l);
-                    }
-                    Ok(Strict(Licenses::Many(all)))
-                }
-            }
-            d.deserialize_any(Vis)
-        }
-    }
-
-    /// An object of names (values checked as a `Value` would be, then dropped), or an array
-    /// (PHP's empty object) read as a `Value` would be; anything else goes to the general reader.
-    impl<'de> Deserialize<'de> for Strict<Names> {
-        fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-            struct Vis;
-            impl<'de> Visitor<'de> for Vis {
-                type Value = Strict<Names>;
-                fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                    f.write_str("a map of names")
-                }
-                fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<Self::Value, M::Error> {
-                    let mut names = serde_json::Map::new();
-                    while let Some(k) = map.next_key::<String>()? {
-                        map.next_value::<AnyValue>()?;
-                        // Only the keys are used; a repeated key keeps its first place, as in a
-                        // `Value`.
-                        names.insert(k, Value::Null);
-                    }
-                    Ok(Strict(Names::Map(names)))
-                }
-                fn visit_seq<S: SeqAccess<'de>>(self, mut seq: S) -> Result<Self::Value, S::Error> {
-                    while seq.next_element::<AnyValue>()?.is_some() {}
-                    Ok(Strict(Names::default()))
-                }
-            }
-            d.deserialize_any(Vis)
-        }
     }
 }
 
