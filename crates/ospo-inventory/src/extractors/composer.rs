@@ -11,6 +11,7 @@
 //! edges to that package.
 
 use crate::{HashMap, HashSet};
+use std::borrow::Cow;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -34,43 +35,45 @@ struct Lock {
     packages_dev: Vec<Value>,
 }
 
+/// A package. Its strings are borrowed from the lockfile by the fast reader (no allocation per
+/// string); the general reader, which reads from a `Value`, owns them.
 #[derive(Deserialize)]
-struct Package {
-    name: String,
-    version: String,
-    source: Option<Location>,
-    dist: Option<Location>,
+struct Package<'a> {
+    name: Cow<'a, str>,
+    version: Cow<'a, str>,
+    source: Option<Location<'a>>,
+    dist: Option<Location<'a>>,
     #[serde(rename = "notification-url")]
-    notification_url: Option<String>,
+    notification_url: Option<Cow<'a, str>>,
     #[serde(default)]
-    license: Licenses,
+    license: Licenses<'a>,
     #[serde(default)]
-    require: Names,
+    require: Names<'a>,
     #[serde(default)]
-    provide: Names,
+    provide: Names<'a>,
     #[serde(default)]
-    replace: Names,
+    replace: Names<'a>,
 }
 
 #[derive(Deserialize)]
-struct Location {
+struct Location<'a> {
     #[serde(rename = "type")]
-    kind: Option<String>,
-    url: Option<String>,
-    reference: Option<String>,
-    shasum: Option<String>,
+    kind: Option<Cow<'a, str>>,
+    url: Option<Cow<'a, str>>,
+    reference: Option<Cow<'a, str>>,
+    shasum: Option<Cow<'a, str>>,
 }
 
 /// `license` is an array, but a plain string appears in old lockfiles.
 #[derive(Deserialize)]
 #[serde(untagged)]
-enum Licenses {
-    Many(Vec<String>),
-    One(String),
+enum Licenses<'a> {
+    Many(Vec<Cow<'a, str>>),
+    One(Cow<'a, str>),
     Other(IgnoredAny),
 }
 
-impl Default for Licenses {
+impl Default for Licenses<'_> {
     fn default() -> Self {
         Licenses::Other(IgnoredAny)
     }
@@ -79,25 +82,40 @@ impl Default for Licenses {
 /// A `require`-like object; an empty one is written `[]` by PHP.
 #[derive(Deserialize)]
 #[serde(untagged)]
-enum Names {
+enum Names<'a> {
     Map(serde_json::Map<String, Value>),
+    /// The fast reader's: the names in file order, a repeated one kept at its first place (as
+    /// in a `Map`).
+    #[serde(skip)]
+    Keys(Vec<Cow<'a, str>>),
     Other(IgnoredAny),
 }
 
-impl Default for Names {
+impl Default for Names<'_> {
     fn default() -> Self {
         Names::Other(IgnoredAny)
     }
 }
 
-impl Names {
+impl Names<'_> {
     fn keys(&self) -> impl Iterator<Item = &str> {
-        match self {
-            Names::Map(m) => Some(m.keys().map(String::as_str)),
-            _ => None,
-        }
-        .into_iter()
-        .flatten()
+        let (map, list) = match self {
+            Names::Map(m) => (Some(m), None),
+            Names::Keys(k) => (None, Some(k)),
+            Names::Other(_) => (None, None),
+        };
+        map.into_iter()
+            .flat_map(|m| m.keys().map(String::as_str))
+            .chain(list.into_iter().flat_map(|k| k.iter().map(|k| k.as_ref())))
+    }
+}
+
+/// `name` lower-cased (names are compared so), borrowed when it is already, as most are.
+fn lower(name: &str) -> Cow<'_, str> {
+    if name.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(name.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(name)
     }
 }
 
@@ -154,13 +172,14 @@ impl Extractor for ComposerLock {
         };
 
         // Names a package answers to: its own, and what it provides or replaces.
-        let mut by_name: HashMap<String, usize> = HashMap::default();
+        let mut by_name: HashMap<Cow<'_, str>, usize> = HashMap::default();
+        by_name.reserve(packages.len());
         for (i, (p, _, _)) in packages.iter().enumerate() {
-            by_name.insert(p.name.to_ascii_lowercase(), i);
+            by_name.insert(lower(&p.name), i);
         }
         for (i, (p, _, _)) in packages.iter().enumerate() {
             for alias in p.provide.keys().chain(p.replace.keys()) {
-                by_name.entry(alias.to_ascii_lowercase()).or_insert(i);
+                by_name.entry(lower(alias)).or_insert(i);
             }
         }
 
@@ -178,7 +197,7 @@ impl Extractor for ComposerLock {
             c.scope = *scope;
             c.relationship = if manifest.is_none() {
                 Relationship::Unknown
-            } else if direct.contains(&p.name.to_ascii_lowercase()) {
+            } else if direct.contains(lower(&p.name).as_ref()) {
                 Relationship::Direct
             } else {
                 Relationship::Transitive
@@ -206,7 +225,8 @@ impl Extractor for ComposerLock {
                 continue;
             };
             for dep in p.require.keys().filter(|n| !is_platform(n)) {
-                match by_name.get(&dep.to_ascii_lowercase()) {
+                let dep_lower = lower(dep);
+                match by_name.get(dep_lower.as_ref()) {
                     Some(&j) => {
                         if let Some(Some(to)) = purls.get(j)
                             && to != from
@@ -217,7 +237,7 @@ impl Extractor for ComposerLock {
                             });
                         }
                     }
-                    None if root_aliases.contains(&dep.to_ascii_lowercase()) => {}
+                    None if root_aliases.contains(dep_lower.as_ref()) => {}
                     None => out.diagnostics.push(input.diagnostic(
                         ID,
                         Level::Warning,
@@ -254,7 +274,9 @@ impl Extractor for ComposerLock {
                         let root = root.at(input.sibling("composer.json"), None);
                         let from = root.key();
                         for d in &direct {
-                            if let Some(Some(to)) = by_name.get(d).and_then(|&j| purls.get(j)) {
+                            if let Some(Some(to)) =
+                                by_name.get(d.as_str()).and_then(|&j| purls.get(j))
+                            {
                                 out.edges.push(Edge {
                                     from: from.clone(),
                                     to: to.clone(),
@@ -285,14 +307,14 @@ fn read_packages(
     input: &Input<'_>,
     text: &str,
     out: &mut Extraction,
-) -> Result<Vec<(Package, Scope, Option<u32>)>, ExtractError> {
+) -> Result<Vec<(Package<'static>, Scope, Option<u32>)>, ExtractError> {
     let lock: Lock = serde_json::from_str(text).map_err(|e| ExtractError::json(&e))?;
     let index = LineIndex::new(text);
 
     // Packages in file order (runtime first), each with its line, found by a forward search
     // for its `"name"` member so the whole file is scanned once.
     let mut cursor = 0;
-    let mut packages: Vec<(Package, Scope, Option<u32>)> = Vec::new();
+    let mut packages: Vec<(Package<'static>, Scope, Option<u32>)> = Vec::new();
     let all = lock
         .packages
         .into_iter()
@@ -341,7 +363,7 @@ mod fast {
     use super::{Package, cursor};
     use crate::extractors::js::{Lines, offset_in};
 
-    pub(super) fn packages(text: &str) -> Option<Vec<(Package, Scope, Option<u32>)>> {
+    pub(super) fn packages(text: &str) -> Option<Vec<(Package<'_>, Scope, Option<u32>)>> {
         let all = cursor::read(text)?;
         let lines = Lines::new(text);
         let mut out = Vec::with_capacity(all.len());
@@ -359,7 +381,7 @@ mod fast {
                 .strip_prefix("\"name\": \"")
                 .or_else(|| rest.strip_prefix("\"name\":\""))?;
             let name = &entry.package.name;
-            if !value.starts_with(name.as_str()) || value.as_bytes().get(name.len()) != Some(&b'"')
+            if !value.starts_with(name.as_ref()) || value.as_bytes().get(name.len()) != Some(&b'"')
             {
                 return None;
             }
@@ -408,8 +430,8 @@ fn source_of(p: &Package) -> Source {
         && let Some(url) = &src.url
     {
         return Source::Git {
-            url: url.clone(),
-            rev: src.reference.clone(),
+            url: url.clone().into_owned(),
+            rev: src.reference.as_deref().map(str::to_owned),
         };
     }
     match p.dist.as_ref().and_then(|d| d.url.as_deref()) {
@@ -605,7 +627,7 @@ mod tests {
     }
 
     /// What the extraction uses of each package read, to compare the two readers.
-    fn summary(packages: &[(Package, Scope, Option<u32>)]) -> Vec<String> {
+    fn summary(packages: &[(Package<'_>, Scope, Option<u32>)]) -> Vec<String> {
         let loc = |l: &Option<Location>| {
             l.as_ref()
                 .map(|l| format!("{:?} {:?} {:?} {:?}", l.kind, l.url, l.reference, l.shasum))
@@ -667,6 +689,40 @@ mod tests {
             assert!(fast::packages(&text).is_some(), "{rel}");
             readers_agree(&text);
         }
+    }
+
+    /// Many names with repeats (past the fast reader's switch from a search to a hash set),
+    /// mixed case and escapes: both readers keep each name once, at its first place.
+    #[test]
+    fn readers_agree_on_long_and_repeated_names() {
+        let names: Vec<String> = (0..40)
+            .map(|i| format!("\"V{}/p\\u0041{}\": \"*\"", i % 7, i % 23))
+            .collect();
+        let text = format!(
+            r#"{{"packages": [{{"name": "A/B", "version": "1", "require": {{{}}},
+               "replace": {{"x/y": "1", "x/y": "2"}}}}]}}"#,
+            names.join(", ")
+        );
+        let fast = fast::packages(&text).expect("read by the fast reader");
+        assert_eq!(general(&text), Some((summary(&fast), 0)));
+        // (i % 7, i % 23) repeats only after 161 names: all 40 are distinct.
+        assert_eq!(fast[0].0.require.keys().count(), 40);
+        // (i % 7, i % 5) repeats after 35 names: 35 distinct, in first-seen order.
+        let mut seen = Vec::new();
+        for i in 0..40 {
+            let n = format!("V{}/pA{}", i % 7, i % 5);
+            if !seen.contains(&n) {
+                seen.push(n);
+            }
+        }
+        let short: Vec<String> = (0..40)
+            .map(|i| format!("\"V{}/p\\u0041{}\": \"*\"", i % 7, i % 5))
+            .collect();
+        let text = text.replace(&names.join(", "), &short.join(", "));
+        let fast = fast::packages(&text).expect("read by the fast reader");
+        assert_eq!(general(&text), Some((summary(&fast), 0)));
+        let keys: Vec<&str> = fast[0].0.require.keys().collect();
+        assert_eq!(keys, seen);
     }
 
     #[test]

@@ -14,13 +14,13 @@
 use std::borrow::Cow;
 
 use ospo_model::Scope;
-use serde_json::Value;
 
 use super::{Licenses, Location, Names, Package};
+use crate::HashSet;
 
 /// A package and its `"name"` key, borrowed from the input (for its offset).
 pub(super) struct Entry<'a> {
-    pub package: Package,
+    pub package: Package<'a>,
     pub name_key: &'a str,
 }
 
@@ -233,6 +233,7 @@ impl<'a> Cursor<'a> {
     }
 
     /// From `i` inside a string, its next `"` or `\` (`None` at a control character).
+    /// (memchr's SIMD search costs more here: most strings are short.)
     #[inline]
     fn scan(&self, mut i: usize) -> Option<usize> {
         loop {
@@ -386,13 +387,13 @@ impl<'a> Cursor<'a> {
     }
 
     /// A string (escapes decoded), as `String` reads it.
-    fn owned(&mut self) -> Option<String> {
+    fn owned(&mut self) -> Option<Cow<'a, str>> {
         self.ws();
-        self.string().map(Cow::into_owned)
+        self.string()
     }
 
     /// A string or `null`, as `Option<String>` reads it.
-    fn opt_owned(&mut self) -> Option<Option<String>> {
+    fn opt_owned(&mut self) -> Option<Option<Cow<'a, str>>> {
         if self.null() {
             return Some(None);
         }
@@ -477,7 +478,7 @@ impl<'a> Cursor<'a> {
 
     /// A `source` or `dist`: `null`, or an object whose `type`, `url`, `reference` and
     /// `shasum` are each a string or `null` and given once.
-    fn location(&mut self, depth: u32) -> Option<Option<Location>> {
+    fn location(&mut self, depth: u32) -> Option<Option<Location<'a>>> {
         if self.null() {
             return Some(None);
         }
@@ -508,7 +509,7 @@ impl<'a> Cursor<'a> {
     }
 
     /// A `license`: a string, or an array of strings (anything else is refused).
-    fn licenses(&mut self) -> Option<Licenses> {
+    fn licenses(&mut self) -> Option<Licenses<'a>> {
         self.ws();
         if self.peek()? == b'"' {
             return self.owned().map(Licenses::One);
@@ -525,18 +526,30 @@ impl<'a> Cursor<'a> {
     /// A `require`-like member: an object of names (values checked, then dropped; a repeated
     /// name keeps its first place, as in a `Value`), or an array (PHP's empty object), which
     /// names none; anything else is refused.
-    fn names(&mut self, depth: u32) -> Option<Names> {
+    fn names(&mut self, depth: u32) -> Option<Names<'a>> {
+        /// Beyond this many names, repeats are found by hashing rather than by a search.
+        const FEW: usize = 16;
         self.ws();
         match self.peek()? {
             b'{' => {
                 self.pos += 1;
-                let mut names = serde_json::Map::new();
+                let mut names = Vec::new();
+                let mut seen: Option<HashSet<Cow<'a, str>>> = None;
                 let mut first = true;
                 while let Some(key) = self.key(&mut first)? {
                     self.skip(depth + 1)?;
-                    names.insert(key.into_owned(), Value::Null);
+                    let repeated = match &mut seen {
+                        Some(seen) => !seen.insert(key.clone()),
+                        None => names.contains(&key),
+                    };
+                    if !repeated {
+                        names.push(key);
+                        if seen.is_none() && names.len() > FEW {
+                            seen = Some(names.iter().cloned().collect());
+                        }
+                    }
                 }
-                Some(Names::Map(names))
+                Some(Names::Keys(names))
             }
             b'[' => {
                 self.skip(depth)?;
