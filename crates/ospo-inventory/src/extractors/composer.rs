@@ -11,6 +11,7 @@
 //! edges to that package.
 
 use crate::{HashMap, HashSet};
+use std::borrow::Cow;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -34,43 +35,45 @@ struct Lock {
     packages_dev: Vec<Value>,
 }
 
+/// A package. Its strings are borrowed from the lockfile by the fast reader (no allocation per
+/// string); the general reader, which reads from a `Value`, owns them.
 #[derive(Deserialize)]
-struct Package {
-    name: String,
-    version: String,
-    source: Option<Location>,
-    dist: Option<Location>,
+struct Package<'a> {
+    name: Cow<'a, str>,
+    version: Cow<'a, str>,
+    source: Option<Location<'a>>,
+    dist: Option<Location<'a>>,
     #[serde(rename = "notification-url")]
-    notification_url: Option<String>,
+    notification_url: Option<Cow<'a, str>>,
     #[serde(default)]
-    license: Licenses,
+    license: Licenses<'a>,
     #[serde(default)]
-    require: Names,
+    require: Names<'a>,
     #[serde(default)]
-    provide: Names,
+    provide: Names<'a>,
     #[serde(default)]
-    replace: Names,
+    replace: Names<'a>,
 }
 
 #[derive(Deserialize)]
-struct Location {
+struct Location<'a> {
     #[serde(rename = "type")]
-    kind: Option<String>,
-    url: Option<String>,
-    reference: Option<String>,
-    shasum: Option<String>,
+    kind: Option<Cow<'a, str>>,
+    url: Option<Cow<'a, str>>,
+    reference: Option<Cow<'a, str>>,
+    shasum: Option<Cow<'a, str>>,
 }
 
 /// `license` is an array, but a plain string appears in old lockfiles.
 #[derive(Deserialize)]
 #[serde(untagged)]
-enum Licenses {
-    Many(Vec<String>),
-    One(String),
+enum Licenses<'a> {
+    Many(Vec<Cow<'a, str>>),
+    One(Cow<'a, str>),
     Other(IgnoredAny),
 }
 
-impl Default for Licenses {
+impl Default for Licenses<'_> {
     fn default() -> Self {
         Licenses::Other(IgnoredAny)
     }
@@ -79,25 +82,40 @@ impl Default for Licenses {
 /// A `require`-like object; an empty one is written `[]` by PHP.
 #[derive(Deserialize)]
 #[serde(untagged)]
-enum Names {
+enum Names<'a> {
     Map(serde_json::Map<String, Value>),
+    /// The fast reader's: the names in file order, a repeated one kept at its first place (as
+    /// in a `Map`).
+    #[serde(skip)]
+    Keys(Vec<Cow<'a, str>>),
     Other(IgnoredAny),
 }
 
-impl Default for Names {
+impl Default for Names<'_> {
     fn default() -> Self {
         Names::Other(IgnoredAny)
     }
 }
 
-impl Names {
+impl Names<'_> {
     fn keys(&self) -> impl Iterator<Item = &str> {
-        match self {
-            Names::Map(m) => Some(m.keys().map(String::as_str)),
-            _ => None,
-        }
-        .into_iter()
-        .flatten()
+        let (map, list) = match self {
+            Names::Map(m) => (Some(m), None),
+            Names::Keys(k) => (None, Some(k)),
+            Names::Other(_) => (None, None),
+        };
+        map.into_iter()
+            .flat_map(|m| m.keys().map(String::as_str))
+            .chain(list.into_iter().flat_map(|k| k.iter().map(|k| k.as_ref())))
+    }
+}
+
+/// `name` lower-cased (names are compared so), borrowed when it is already, as most are.
+fn lower(name: &str) -> Cow<'_, str> {
+    if name.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(name.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(name)
     }
 }
 
@@ -154,13 +172,14 @@ impl Extractor for ComposerLock {
         };
 
         // Names a package answers to: its own, and what it provides or replaces.
-        let mut by_name: HashMap<String, usize> = HashMap::default();
+        let mut by_name: HashMap<Cow<'_, str>, usize> = HashMap::default();
+        by_name.reserve(packages.len());
         for (i, (p, _, _)) in packages.iter().enumerate() {
-            by_name.insert(p.name.to_ascii_lowercase(), i);
+            by_name.insert(lower(&p.name), i);
         }
         for (i, (p, _, _)) in packages.iter().enumerate() {
             for alias in p.provide.keys().chain(p.replace.keys()) {
-                by_name.entry(alias.to_ascii_lowercase()).or_insert(i);
+                by_name.entry(lower(alias)).or_insert(i);
             }
         }
 
@@ -178,7 +197,7 @@ impl Extractor for ComposerLock {
             c.scope = *scope;
             c.relationship = if manifest.is_none() {
                 Relationship::Unknown
-            } else if direct.contains(&p.name.to_ascii_lowercase()) {
+            } else if direct.contains(lower(&p.name).as_ref()) {
                 Relationship::Direct
             } else {
                 Relationship::Transitive
@@ -206,7 +225,8 @@ impl Extractor for ComposerLock {
                 continue;
             };
             for dep in p.require.keys().filter(|n| !is_platform(n)) {
-                match by_name.get(&dep.to_ascii_lowercase()) {
+                let dep_lower = lower(dep);
+                match by_name.get(dep_lower.as_ref()) {
                     Some(&j) => {
                         if let Some(Some(to)) = purls.get(j)
                             && to != from
@@ -217,7 +237,7 @@ impl Extractor for ComposerLock {
                             });
                         }
                     }
-                    None if root_aliases.contains(&dep.to_ascii_lowercase()) => {}
+                    None if root_aliases.contains(dep_lower.as_ref()) => {}
                     None => out.diagnostics.push(input.diagnostic(
                         ID,
                         Level::Warning,
@@ -254,7 +274,9 @@ impl Extractor for ComposerLock {
                         let root = root.at(input.sibling("composer.json"), None);
                         let from = root.key();
                         for d in &direct {
-                            if let Some(Some(to)) = by_name.get(d).and_then(|&j| purls.get(j)) {
+                            if let Some(Some(to)) =
+                                by_name.get(d.as_str()).and_then(|&j| purls.get(j))
+                            {
                                 out.edges.push(Edge {
                                     from: from.clone(),
                                     to: to.clone(),
@@ -285,14 +307,14 @@ fn read_packages(
     input: &Input<'_>,
     text: &str,
     out: &mut Extraction,
-) -> Result<Vec<(Package, Scope, Option<u32>)>, ExtractError> {
+) -> Result<Vec<(Package<'static>, Scope, Option<u32>)>, ExtractError> {
     let lock: Lock = serde_json::from_str(text).map_err(|e| ExtractError::json(&e))?;
     let index = LineIndex::new(text);
 
     // Packages in file order (runtime first), each with its line, found by a forward search
     // for its `"name"` member so the whole file is scanned once.
     let mut cursor = 0;
-    let mut packages: Vec<(Package, Scope, Option<u32>)> = Vec::new();
+    let mut packages: Vec<(Package<'static>, Scope, Option<u32>)> = Vec::new();
     let all = lock
         .packages
         .into_iter()
@@ -324,50 +346,27 @@ fn read_packages(
     Ok(packages)
 }
 
+mod cursor;
+
 /// A one-pass reader for well-formed lockfiles (all of them in practice): packages are read
-/// straight into [`Package`] with what the package does not use skipped (instead of building a
-/// `serde_json::Value` of every package first), and each line is searched for only up to the
-/// package's own `"name"` key, whose offset is known (the general reader searches each package's
-/// two needle forms to the end of the file when one form is absent: quadratic). It accepts only
-/// what the general
-/// reader reads to the same result: on anything else (a bad entry, a duplicated member, a
-/// `license` or `require` of an unusual shape, a `"name"` written otherwise than
-/// `"name": "x"` / `"name":"x"`) it returns `None` and [`read_packages`] reads the file.
+/// straight into [`Package`] by a hand-written reader ([`cursor`]) that steps over what the
+/// package does not use (instead of building a `serde_json::Value` of every package first),
+/// and each line is searched for only up to the package's own `"name"` key, whose offset is
+/// known (the general reader searches each package's two needle forms to the end of the file
+/// when one form is absent: quadratic). It accepts only what the general reader reads to the
+/// same result: on anything else (a bad entry, a duplicated member, a `license` or `require`
+/// of an unusual shape, a `"name"` written otherwise than `"name": "x"` / `"name":"x"`) it
+/// returns `None` and [`read_packages`] reads the file.
 mod fast {
-    use std::borrow::Cow;
-    use std::fmt;
-
     use ospo_model::Scope;
-    use serde::Deserialize;
-    use serde::de::{Error, MapAccess, SeqAccess, Visitor};
-    use serde_json::Value;
 
-    use super::{Licenses, Location, Names, Package};
-    use crate::extractors::js::{AnyValue, Lines, Text, offset_in};
+    use super::{Package, cursor};
+    use crate::extractors::js::{Lines, offset_in};
 
-    #[derive(Deserialize)]
-    struct Lock<'a> {
-        #[serde(default, borrow)]
-        packages: Vec<Entry<'a>>,
-        #[serde(default, borrow, rename = "packages-dev")]
-        packages_dev: Vec<Entry<'a>>,
-    }
-
-    /// A package and its `"name"` key, borrowed from the input (for its offset).
-    struct Entry<'a> {
-        package: Package,
-        name_key: &'a str,
-    }
-
-    pub(super) fn packages(text: &str) -> Option<Vec<(Package, Scope, Option<u32>)>> {
-        let lock: Lock<'_> = serde_json::from_str(text).ok()?;
+    pub(super) fn packages(text: &str) -> Option<Vec<(Package<'_>, Scope, Option<u32>)>> {
+        let all = cursor::read(text)?;
         let lines = Lines::new(text);
-        let all = lock
-            .packages
-            .into_iter()
-            .map(|e| (e, Scope::Runtime))
-            .chain(lock.packages_dev.into_iter().map(|e| (e, Scope::Dev)));
-        let mut out = Vec::with_capacity(all.size_hint().0);
+        let mut out = Vec::with_capacity(all.len());
         // The general reader's search position (see `read_packages`).
         let mut cursor = 0;
         const KEY: &str = "\"name\"";
@@ -382,7 +381,7 @@ mod fast {
                 .strip_prefix("\"name\": \"")
                 .or_else(|| rest.strip_prefix("\"name\":\""))?;
             let name = &entry.package.name;
-            if !value.starts_with(name.as_str()) || value.as_bytes().get(name.len()) != Some(&b'"')
+            if !value.starts_with(name.as_ref()) || value.as_bytes().get(name.len()) != Some(&b'"')
             {
                 return None;
             }
@@ -405,169 +404,6 @@ mod fast {
             out.push((entry.package, scope, Some(lines.line(start))));
         }
         Some(out)
-    }
-
-    fn once<'de, T: Deserialize<'de>, M: MapAccess<'de>>(
-        slot: &mut Option<T>,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
-        if slot.is_some() {
-            return Err(M::Error::custom("duplicate member"));
-        }
-        *slot = Some(map.next_value()?);
-        Ok(())
-    }
-
-    impl<'de: 'a, 'a> Deserialize<'de> for Entry<'a> {
-        fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-            struct Vis<'a>(std::marker::PhantomData<&'a ()>);
-            impl<'de: 'a, 'a> Visitor<'de> for Vis<'a> {
-                type Value = Entry<'a>;
-                fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                    f.write_str("a package")
-                }
-                fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<Entry<'a>, M::Error> {
-                    let mut name_key = None;
-                    let (mut name, mut version) = (None, None);
-                    let (mut source, mut dist, mut notification_url) = (None, None, None);
-                    let (mut license, mut require, mut provide, mut replace) =
-                        (None, None, None, None);
-                    while let Some(key) = map.next_key::<Text<'de>>()? {
-                        match key.0.as_ref() {
-                            "name" => {
-                                let Cow::Borrowed(k) = key.0 else {
-                                    return Err(M::Error::custom("a key with escapes"));
-                                };
-                                name_key = Some(k);
-                                once::<String, M>(&mut name, &mut map)?;
-                            }
-                            "version" => once::<String, M>(&mut version, &mut map)?,
-                            "source" => once::<Option<Strict<Location>>, M>(&mut source, &mut map)?,
-                            "dist" => once::<Option<Strict<Location>>, M>(&mut dist, &mut map)?,
-                            "notification-url" => {
-                                once::<Option<String>, M>(&mut notification_url, &mut map)?;
-                            }
-                            "license" => once::<Strict<Licenses>, M>(&mut license, &mut map)?,
-                            "require" => once::<Strict<Names>, M>(&mut require, &mut map)?,
-                            "provide" => once::<Strict<Names>, M>(&mut provide, &mut map)?,
-                            "replace" => once::<Strict<Names>, M>(&mut replace, &mut map)?,
-                            _ => {
-                                map.next_value::<AnyValue>()?;
-                            }
-                        }
-                    }
-                    let (Some(name_key), Some(name), Some(version)) = (name_key, name, version)
-                    else {
-                        return Err(M::Error::custom("a package without name or version"));
-                    };
-                    let names = |n: Option<Strict<Names>>| n.map_or_else(Names::default, |n| n.0);
-                    Ok(Entry {
-                        package: Package {
-                            name,
-                            version,
-                            source: source.flatten().map(|s| s.0),
-                            dist: dist.flatten().map(|s| s.0),
-                            notification_url: notification_url.flatten(),
-                            license: license.map_or_else(Licenses::default, |l| l.0),
-                            require: names(require),
-                            provide: names(provide),
-                            replace: names(replace),
-                        },
-                        name_key,
-                    })
-                }
-            }
-            d.deserialize_map(Vis(std::marker::PhantomData))
-        }
-    }
-
-    /// The fast reading of a member type, stricter than its derived reading.
-    struct Strict<T>(T);
-
-    impl<'de> Deserialize<'de> for Strict<Location> {
-        fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-            struct Vis;
-            impl<'de> Visitor<'de> for Vis {
-                type Value = Strict<Location>;
-                fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                    f.write_str("a source or dist")
-                }
-                fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<Self::Value, M::Error> {
-                    let (mut kind, mut url, mut reference, mut shasum) = (None, None, None, None);
-                    while let Some(key) = map.next_key::<Text<'de>>()? {
-                        match key.0.as_ref() {
-                            "type" => once::<Option<String>, M>(&mut kind, &mut map)?,
-                            "url" => once::<Option<String>, M>(&mut url, &mut map)?,
-                            "reference" => once::<Option<String>, M>(&mut reference, &mut map)?,
-                            "shasum" => once::<Option<String>, M>(&mut shasum, &mut map)?,
-                            _ => {
-                                map.next_value::<AnyValue>()?;
-                            }
-                        }
-                    }
-                    Ok(Strict(Location {
-                        kind: kind.flatten(),
-                        url: url.flatten(),
-                        reference: reference.flatten(),
-                        shasum: shasum.flatten(),
-                    }))
-                }
-            }
-            d.deserialize_map(Vis)
-        }
-    }
-
-    /// A string, or an array of strings (anything else goes to the general reader).
-    impl<'de> Deserialize<'de> for Strict<Licenses> {
-        fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-            struct Vis;
-            impl<'de> Visitor<'de> for Vis {
-                type Value = Strict<Licenses>;
-                fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                    f.write_str("a license")
-                }
-                fn visit_str<E: Error>(self, v: &str) -> Result<Self::Value, E> {
-                    Ok(Strict(Licenses::One(v.to_owned())))
-                }
-                fn visit_seq<S: SeqAccess<'de>>(self, mut seq: S) -> Result<Self::Value, S::Error> {
-                    let mut all = Vec::new();
-                    while let Some(l) = seq.next_element::<String>()? {
-                        all.push(l);
-                    }
-                    Ok(Strict(Licenses::Many(all)))
-                }
-            }
-            d.deserialize_any(Vis)
-        }
-    }
-
-    /// An object of names (values checked as a `Value` would be, then dropped), or an array
-    /// (PHP's empty object) read as a `Value` would be; anything else goes to the general reader.
-    impl<'de> Deserialize<'de> for Strict<Names> {
-        fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-            struct Vis;
-            impl<'de> Visitor<'de> for Vis {
-                type Value = Strict<Names>;
-                fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                    f.write_str("a map of names")
-                }
-                fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<Self::Value, M::Error> {
-                    let mut names = serde_json::Map::new();
-                    while let Some(k) = map.next_key::<String>()? {
-                        map.next_value::<AnyValue>()?;
-                        // Only the keys are used; a repeated key keeps its first place, as in a
-                        // `Value`.
-                        names.insert(k, Value::Null);
-                    }
-                    Ok(Strict(Names::Map(names)))
-                }
-                fn visit_seq<S: SeqAccess<'de>>(self, mut seq: S) -> Result<Self::Value, S::Error> {
-                    while seq.next_element::<AnyValue>()?.is_some() {}
-                    Ok(Strict(Names::default()))
-                }
-            }
-            d.deserialize_any(Vis)
-        }
     }
 }
 
@@ -594,8 +430,8 @@ fn source_of(p: &Package) -> Source {
         && let Some(url) = &src.url
     {
         return Source::Git {
-            url: url.clone(),
-            rev: src.reference.clone(),
+            url: url.clone().into_owned(),
+            rev: src.reference.as_deref().map(str::to_owned),
         };
     }
     match p.dist.as_ref().and_then(|d| d.url.as_deref()) {
@@ -791,7 +627,7 @@ mod tests {
     }
 
     /// What the extraction uses of each package read, to compare the two readers.
-    fn summary(packages: &[(Package, Scope, Option<u32>)]) -> Vec<String> {
+    fn summary(packages: &[(Package<'_>, Scope, Option<u32>)]) -> Vec<String> {
         let loc = |l: &Option<Location>| {
             l.as_ref()
                 .map(|l| format!("{:?} {:?} {:?} {:?}", l.kind, l.url, l.reference, l.shasum))
@@ -853,6 +689,40 @@ mod tests {
             assert!(fast::packages(&text).is_some(), "{rel}");
             readers_agree(&text);
         }
+    }
+
+    /// Many names with repeats (past the fast reader's switch from a search to a hash set),
+    /// mixed case and escapes: both readers keep each name once, at its first place.
+    #[test]
+    fn readers_agree_on_long_and_repeated_names() {
+        let names: Vec<String> = (0..40)
+            .map(|i| format!("\"V{}/p\\u0041{}\": \"*\"", i % 7, i % 23))
+            .collect();
+        let text = format!(
+            r#"{{"packages": [{{"name": "A/B", "version": "1", "require": {{{}}},
+               "replace": {{"x/y": "1", "x/y": "2"}}}}]}}"#,
+            names.join(", ")
+        );
+        let fast = fast::packages(&text).expect("read by the fast reader");
+        assert_eq!(general(&text), Some((summary(&fast), 0)));
+        // (i % 7, i % 23) repeats only after 161 names: all 40 are distinct.
+        assert_eq!(fast[0].0.require.keys().count(), 40);
+        // (i % 7, i % 5) repeats after 35 names: 35 distinct, in first-seen order.
+        let mut seen = Vec::new();
+        for i in 0..40 {
+            let n = format!("V{}/pA{}", i % 7, i % 5);
+            if !seen.contains(&n) {
+                seen.push(n);
+            }
+        }
+        let short: Vec<String> = (0..40)
+            .map(|i| format!("\"V{}/p\\u0041{}\": \"*\"", i % 7, i % 5))
+            .collect();
+        let text = text.replace(&names.join(", "), &short.join(", "));
+        let fast = fast::packages(&text).expect("read by the fast reader");
+        assert_eq!(general(&text), Some((summary(&fast), 0)));
+        let keys: Vec<&str> = fast[0].0.require.keys().collect();
+        assert_eq!(keys, seen);
     }
 
     #[test]
