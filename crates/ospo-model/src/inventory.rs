@@ -276,6 +276,20 @@ mod tests {
         Component::new(Ecosystem::Npm, name, Some("1.0.0")).expect("a valid name")
     }
 
+    /// An npm project of `components` and `edges`, normalised.
+    fn normalised(components: Vec<Component>, edges: Vec<Edge>) -> Project {
+        let mut project = Project {
+            extractor: "x".into(),
+            ecosystem: Ecosystem::Npm,
+            path: PathBuf::from("package-lock.json"),
+            manifest: None,
+            components,
+            edges,
+        };
+        project.normalise();
+        project
+    }
+
     proptest::proptest! {
         /// Edges come out sorted by their purls' text and unique, whether their purls are the
         /// components' own (ranked), copies of them (a sighting merged into another), or purls no
@@ -301,15 +315,7 @@ mod tests {
                 edges.iter().map(|e| (e.from.to_string(), e.to.to_string())).collect();
             want.sort();
             want.dedup();
-            let mut project = Project {
-                extractor: "x".into(),
-                ecosystem: Ecosystem::Npm,
-                path: PathBuf::from("package-lock.json"),
-                manifest: None,
-                components,
-                edges,
-            };
-            project.normalise();
+            let project = normalised(components, edges);
             let got: Vec<(String, String)> =
                 project.edges.iter().map(|e| (e.from.to_string(), e.to.to_string())).collect();
             proptest::prop_assert_eq!(got, want);
@@ -407,15 +413,7 @@ mod tests {
                 c.locations.sort();
                 c.locations.dedup();
             }
-            let mut project = Project {
-                extractor: "x".into(),
-                ecosystem: Ecosystem::Npm,
-                path: PathBuf::from("package-lock.json"),
-                manifest: None,
-                components,
-                edges: Vec::new(),
-            };
-            project.normalise();
+            let project = normalised(components, Vec::new());
             proptest::prop_assert_eq!(project.components, want);
         }
     }
