@@ -112,7 +112,7 @@ impl Strings for Prose {
 
 /// Marks field number `field` (below 16) read; `None` when it was read already: serde's
 /// derive refuses a repeated field, and so a fast reader leaves the document to it.
-pub(crate) fn first_time(seen: &mut u16, field: u32) -> Option<()> {
+fn first_time(seen: &mut u16, field: u32) -> Option<()> {
     let bit = 1u16.checked_shl(field)?;
     (*seen & bit == 0).then(|| *seen |= bit)
 }
@@ -216,6 +216,31 @@ impl<'a, S: Strings> Cursor<'a, S> {
         let key = self.string()?;
         self.open(b':')?;
         Some(Some(key))
+    }
+
+    /// The members of the object at the cursor (its `{`, after whitespace): each key numbered
+    /// by `field` (below 16) is read by `read` (with the number and the key), at most once (a
+    /// repeated one refuses the object, as serde's derive does); the others are checked and
+    /// stepped over at nesting `depth`.
+    #[inline]
+    pub(crate) fn members(
+        &mut self,
+        depth: u32,
+        field: impl Fn(&str) -> Option<u32>,
+        mut read: impl FnMut(&mut Self, u32, Cow<'a, str>) -> Option<()>,
+    ) -> Option<()> {
+        self.open(b'{')?;
+        let mut seen = 0u16;
+        let mut first = true;
+        while let Some(key) = self.key(&mut first)? {
+            let Some(field) = field(&key) else {
+                self.skip(depth)?;
+                continue;
+            };
+            first_time(&mut seen, field)?;
+            read(self, field, key)?;
+        }
+        Some(())
     }
 
     /// Before the next element of an array whose `[` was consumed: `false` at its `]`

@@ -17,7 +17,7 @@ use ospo_model::Scope;
 
 use super::{Licenses, Location, Names, Package};
 use crate::HashSet;
-use crate::extractors::json_cursor::{self, Prose, first_time};
+use crate::extractors::json_cursor::{self, Prose};
 
 /// A package and its `"name"` key, borrowed from the input (for its offset).
 pub(super) struct Entry<'a> {
@@ -92,32 +92,25 @@ impl<'a> Cursor<'a> {
     fn entry(&mut self) -> Option<Entry<'a>> {
         // The nesting of a package's members: top level, array, package.
         const DEPTH: u32 = 3;
-        self.open(b'{')?;
         let mut name_key = None;
         let (mut name, mut version) = (None, None);
         let (mut source, mut dist, mut notification_url) = (None, None, None);
         let mut license = Licenses::default();
         let (mut require, mut provide, mut replace) =
             (Names::default(), Names::default(), Names::default());
-        let mut seen = 0u16;
-        let mut first = true;
-        while let Some(key) = self.key(&mut first)? {
-            let field = match key.as_ref() {
-                "name" => 0,
-                "version" => 1,
-                "source" => 2,
-                "dist" => 3,
-                "notification-url" => 4,
-                "license" => 5,
-                "require" => 6,
-                "provide" => 7,
-                "replace" => 8,
-                _ => {
-                    self.skip(DEPTH)?;
-                    continue;
-                }
-            };
-            first_time(&mut seen, field)?;
+        let field = |key: &str| match key {
+            "name" => Some(0),
+            "version" => Some(1),
+            "source" => Some(2),
+            "dist" => Some(3),
+            "notification-url" => Some(4),
+            "license" => Some(5),
+            "require" => Some(6),
+            "provide" => Some(7),
+            "replace" => Some(8),
+            _ => None,
+        };
+        self.members(DEPTH, field, |c, field, key| {
             match field {
                 0 => {
                     // The key's offset gives the package's line: it must be the text itself.
@@ -125,18 +118,19 @@ impl<'a> Cursor<'a> {
                         return None;
                     };
                     name_key = Some(k);
-                    name = Some(self.owned()?);
+                    name = Some(c.owned()?);
                 }
-                1 => version = Some(self.owned()?),
-                2 => source = self.location(DEPTH)?,
-                3 => dist = self.location(DEPTH)?,
-                4 => notification_url = self.opt_owned()?,
-                5 => license = self.licenses()?,
-                6 => require = self.names(DEPTH)?,
-                7 => provide = self.names(DEPTH)?,
-                _ => replace = self.names(DEPTH)?,
+                1 => version = Some(c.owned()?),
+                2 => source = c.location(DEPTH)?,
+                3 => dist = c.location(DEPTH)?,
+                4 => notification_url = c.opt_owned()?,
+                5 => license = c.licenses()?,
+                6 => require = c.names(DEPTH)?,
+                7 => provide = c.names(DEPTH)?,
+                _ => replace = c.names(DEPTH)?,
             }
-        }
+            Some(())
+        })?;
         Some(Entry {
             package: Package {
                 name: name?,
@@ -160,29 +154,29 @@ impl<'a> Cursor<'a> {
         if self.null() {
             return Some(None);
         }
-        self.open(b'{')?;
         let mut l = Location {
             kind: None,
             url: None,
             reference: None,
             shasum: None,
         };
-        let mut seen = 0u16;
-        let mut first = true;
-        while let Some(key) = self.key(&mut first)? {
-            let (field, slot) = match key.as_ref() {
-                "type" => (0, &mut l.kind),
-                "url" => (1, &mut l.url),
-                "reference" => (2, &mut l.reference),
-                "shasum" => (3, &mut l.shasum),
-                _ => {
-                    self.skip(depth + 1)?;
-                    continue;
-                }
+        let field = |key: &str| match key {
+            "type" => Some(0),
+            "url" => Some(1),
+            "reference" => Some(2),
+            "shasum" => Some(3),
+            _ => None,
+        };
+        self.members(depth + 1, field, |c, field, _| {
+            let slot = match field {
+                0 => &mut l.kind,
+                1 => &mut l.url,
+                2 => &mut l.reference,
+                _ => &mut l.shasum,
             };
-            first_time(&mut seen, field)?;
-            *slot = self.opt_owned()?;
-        }
+            *slot = c.opt_owned()?;
+            Some(())
+        })?;
         Some(Some(l))
     }
 

@@ -13,7 +13,7 @@ use std::borrow::Cow;
 
 use super::{Entry, Licenses, V1Fast};
 use crate::extractors::js::{DepNames, Keyed, Text};
-use crate::extractors::json_cursor::{self, MAX_DEPTH, Spaced, first_time};
+use crate::extractors::json_cursor::{self, MAX_DEPTH, Spaced};
 
 /// The JSON stepping of [`json_cursor`], with package-lock's string scan.
 type Cursor<'a> = json_cursor::Cursor<'a, Spaced>;
@@ -173,7 +173,6 @@ impl<'a> Cursor<'a> {
 
     /// One v1 entry; a field given twice is refused, as serde's derive refuses it.
     fn v1_entry(&mut self, depth: u32) -> Option<V1Fast<'a>> {
-        self.open(b'{')?;
         let mut e = V1Fast {
             version: None,
             resolved: None,
@@ -183,38 +182,33 @@ impl<'a> Cursor<'a> {
             requires: None,
             dependencies: None,
         };
-        let mut seen = 0u16;
-        let mut first = true;
-        while let Some(key) = self.key(&mut first)? {
-            let field = match key.as_ref() {
-                "version" => 0,
-                "resolved" => 1,
-                "integrity" => 2,
-                "dev" => 3,
-                "optional" => 4,
-                "requires" => 5,
-                "dependencies" => 6,
-                _ => {
-                    self.skip(depth + 1)?;
-                    continue;
-                }
-            };
-            first_time(&mut seen, field)?;
+        let field = |key: &str| match key {
+            "version" => Some(0),
+            "resolved" => Some(1),
+            "integrity" => Some(2),
+            "dev" => Some(3),
+            "optional" => Some(4),
+            "requires" => Some(5),
+            "dependencies" => Some(6),
+            _ => None,
+        };
+        self.members(depth + 1, field, |c, field, _| {
             match field {
-                0 => e.version = self.opt_text()?,
-                1 => e.resolved = self.opt_text()?,
-                2 => e.integrity = self.opt_text()?,
-                3 => e.dev = self.boolean()?,
-                4 => e.optional = self.boolean()?,
-                5 => e.requires = self.opt_dep_names(depth + 1)?,
+                0 => e.version = c.opt_text()?,
+                1 => e.resolved = c.opt_text()?,
+                2 => e.integrity = c.opt_text()?,
+                3 => e.dev = c.boolean()?,
+                4 => e.optional = c.boolean()?,
+                5 => e.requires = c.opt_dep_names(depth + 1)?,
                 _ => {
-                    self.ws();
-                    if !self.null() {
-                        e.dependencies = Some(self.v1_tree(depth + 1)?);
+                    c.ws();
+                    if !c.null() {
+                        e.dependencies = Some(c.v1_tree(depth + 1)?);
                     }
                 }
             }
-        }
+            Some(())
+        })?;
         Some(e)
     }
 
@@ -273,53 +267,47 @@ impl<'a> Cursor<'a> {
     /// One `packages` entry; a field given twice is refused, as serde's derive refuses it.
     fn entry(&mut self) -> Option<Entry<'a>> {
         const DEPTH: u32 = 3;
-        self.open(b'{')?;
         let mut e = Entry::default();
-        let mut seen = 0u16;
-        let mut first = true;
-        while let Some(key) = self.key(&mut first)? {
-            let field = match key.as_ref() {
-                "name" => 0,
-                "version" => 1,
-                "resolved" => 2,
-                "integrity" => 3,
-                "link" => 4,
-                "dev" => 5,
-                "optional" => 6,
-                "devOptional" => 7,
-                "peer" => 8,
-                "license" => 9,
-                "dependencies" => 10,
-                "optionalDependencies" => 11,
-                "peerDependencies" => 12,
-                "devDependencies" => 13,
-                _ => {
-                    self.skip(DEPTH)?;
-                    continue;
-                }
-            };
-            first_time(&mut seen, field)?;
+        let field = |key: &str| match key {
+            "name" => Some(0),
+            "version" => Some(1),
+            "resolved" => Some(2),
+            "integrity" => Some(3),
+            "link" => Some(4),
+            "dev" => Some(5),
+            "optional" => Some(6),
+            "devOptional" => Some(7),
+            "peer" => Some(8),
+            "license" => Some(9),
+            "dependencies" => Some(10),
+            "optionalDependencies" => Some(11),
+            "peerDependencies" => Some(12),
+            "devDependencies" => Some(13),
+            _ => None,
+        };
+        self.members(DEPTH, field, |c, field, _| {
             match field {
-                0 => e.name = self.opt_text()?,
-                1 => e.version = self.opt_text()?,
-                2 => e.resolved = self.opt_text()?,
-                3 => e.integrity = self.opt_text()?,
-                4 => e.link = self.boolean()?,
-                5 => e.dev = self.boolean()?,
-                6 => e.optional = self.boolean()?,
-                7 => e.dev_optional = self.boolean()?,
-                8 => e.peer = self.boolean()?,
+                0 => e.name = c.opt_text()?,
+                1 => e.version = c.opt_text()?,
+                2 => e.resolved = c.opt_text()?,
+                3 => e.integrity = c.opt_text()?,
+                4 => e.link = c.boolean()?,
+                5 => e.dev = c.boolean()?,
+                6 => e.optional = c.boolean()?,
+                7 => e.dev_optional = c.boolean()?,
+                8 => e.peer = c.boolean()?,
                 9 => {
                     let mut found = Vec::new();
-                    self.licenses(DEPTH, &mut found)?;
+                    c.licenses(DEPTH, &mut found)?;
                     e.license = Licenses(found);
                 }
-                10 => e.dependencies = self.opt_dep_names(DEPTH)?,
-                11 => e.optional_dependencies = self.opt_dep_names(DEPTH)?,
-                12 => e.peer_dependencies = self.opt_dep_names(DEPTH)?,
-                _ => e.dev_dependencies = self.opt_dep_names(DEPTH)?,
+                10 => e.dependencies = c.opt_dep_names(DEPTH)?,
+                11 => e.optional_dependencies = c.opt_dep_names(DEPTH)?,
+                12 => e.peer_dependencies = c.opt_dep_names(DEPTH)?,
+                _ => e.dev_dependencies = c.opt_dep_names(DEPTH)?,
             }
-        }
+            Some(())
+        })?;
         Some(e)
     }
 }
