@@ -563,6 +563,33 @@ mod tests {
         }
     }
 
+    /// `members` reads each numbered key once, steps over the others (checked), and refuses
+    /// a repeated numbered key or a broken value among the others.
+    #[test]
+    fn members_once_each() {
+        let read = |text: &str| {
+            let mut c = Cursor::<Prose>::new(text);
+            let mut got = Vec::new();
+            let field = |key: &str| ["a", "b"].iter().position(|k| *k == key).map(|i| i as u32);
+            c.members(1, field, |c, field, key| {
+                c.ws();
+                got.push((field, key.into_owned(), c.string()?.into_owned()));
+                Some(())
+            })
+            .map(|()| (got, c.pos))
+        };
+        let text = r#" {"x": [1, {"y": null}], "b": "2", "a": "1"} "#;
+        let want = vec![
+            (1, "b".to_owned(), "2".to_owned()),
+            (0, "a".to_owned(), "1".to_owned()),
+        ];
+        assert_eq!(read(text), Some((want, text.len() - 1)));
+        assert_eq!(read("{}"), Some((Vec::new(), 2)));
+        assert_eq!(read(r#"{"a": "1", "a": "1"}"#), None);
+        assert_eq!(read(r#"{"x": 1.5, "a": "1"}"#), None);
+        assert_eq!(read(r#"["a"]"#), None);
+    }
+
     /// `first_time` refuses a field read twice, and a field number beyond 15.
     #[test]
     fn first_time_once() {
