@@ -18,6 +18,7 @@ pub mod govendor;
 pub mod gradle;
 pub(crate) mod graph;
 pub(crate) mod js;
+pub(crate) mod json_cursor;
 pub mod maven;
 pub mod mix;
 pub mod node_modules;

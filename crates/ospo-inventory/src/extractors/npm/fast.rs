@@ -13,6 +13,10 @@ use std::borrow::Cow;
 
 use super::{Entry, Licenses, V1Fast};
 use crate::extractors::js::{DepNames, Keyed, Text};
+use crate::extractors::json_cursor::{self, MAX_DEPTH, Spaced};
+
+/// The JSON stepping of [`json_cursor`], with package-lock's string scan.
+type Cursor<'a> = json_cursor::Cursor<'a, Spaced>;
 
 /// The top level as read: `dependencies` is the raw text of an object, as
 /// `super::FastLock` keeps it.
@@ -34,10 +38,6 @@ pub(super) enum Fields {
     /// Only `packages` (a hidden `node_modules/.package-lock.json`).
     Packages,
 }
-
-/// Nesting deeper than this is refused (serde_json's limit is 128, so anything read here is
-/// within it).
-const MAX_DEPTH: u32 = 64;
 
 pub(super) fn read(text: &str, fields: Fields) -> Option<Top<'_>> {
     let mut c = Cursor::new(text);
@@ -111,304 +111,7 @@ pub(super) fn read_v1(raw: &str) -> Option<Keyed<'_, V1Fast<'_>>> {
     (c.pos == c.bytes.len()).then_some(tree)
 }
 
-struct Cursor<'a> {
-    text: &'a str,
-    bytes: &'a [u8],
-    pos: usize,
-}
-
-/// Eight spaces, as one word.
-const SPACES: u64 = u64::from_le_bytes([b' '; 8]);
-
-/// The bytes of `x` (little-endian) that are `\` or below 0x23 (a control character, ` `, `!`
-/// or `"`), as their high bits: the bytes a JSON string scan stops at (`"`, `\`, a control
-/// character), and a space or a `!` (rare in a lockfile's strings), which the scan steps over.
-/// One "below" test for three of the four: about half the work of testing each exactly.
-/// Borrows only run upwards, so the lowest bit set is exactly the first such byte (bits above
-/// it may be false).
-fn special(x: u64) -> u64 {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    let below = x.wrapping_sub(ONES * 0x23) & !x;
-    let v = x ^ (ONES * u64::from(b'\\'));
-    let backslash = v.wrapping_sub(ONES) & !v;
-    (below | backslash) & HIGH
-}
-
 impl<'a> Cursor<'a> {
-    fn new(text: &'a str) -> Self {
-        Cursor {
-            text,
-            bytes: text.as_bytes(),
-            pos: 0,
-        }
-    }
-
-    #[inline]
-    fn peek(&self) -> Option<u8> {
-        self.bytes.get(self.pos).copied()
-    }
-
-    #[inline]
-    fn ws(&mut self) {
-        while let Some(&b) = self.bytes.get(self.pos) {
-            match b {
-                // A line's indentation, most of a lockfile's whitespace, eight spaces a step.
-                b'\n' => {
-                    self.pos += 1;
-                    while let Some(chunk) = self.bytes.get(self.pos..self.pos + 8) {
-                        let other =
-                            u64::from_le_bytes(chunk.try_into().unwrap_or_default()) ^ SPACES;
-                        if other != 0 {
-                            self.pos += (other.trailing_zeros() / 8) as usize;
-                            break;
-                        }
-                        self.pos += 8;
-                    }
-                }
-                b' ' | b'\r' | b'\t' => self.pos += 1,
-                _ => return,
-            }
-        }
-    }
-
-    /// After whitespace, the byte `b`.
-    #[inline]
-    fn open(&mut self, b: u8) -> Option<()> {
-        // Most often `b` is right there (the `:` after a key).
-        if self.peek() == Some(b) {
-            self.pos += 1;
-            return Some(());
-        }
-        self.ws();
-        (self.peek()? == b).then(|| self.pos += 1)
-    }
-
-    /// `null` at the cursor (after whitespace), consumed.
-    #[inline]
-    fn null(&mut self) -> bool {
-        let found = self
-            .bytes
-            .get(self.pos..)
-            .is_some_and(|b| b.starts_with(b"null"));
-        if found {
-            self.pos += 4;
-        }
-        found
-    }
-
-    /// The next key of an object whose `{` was consumed (`Some(None)`: its `}` was reached),
-    /// with the `:` after it consumed.
-    #[inline]
-    fn key(&mut self, first: &mut bool) -> Option<Option<Cow<'a, str>>> {
-        self.ws();
-        let b = self.peek()?;
-        if *first {
-            *first = false;
-            if b == b'}' {
-                self.pos += 1;
-                return Some(None);
-            }
-        } else {
-            match b {
-                b',' => {
-                    self.pos += 1;
-                    self.ws();
-                }
-                b'}' => {
-                    self.pos += 1;
-                    return Some(None);
-                }
-                _ => return None,
-            }
-        }
-        let key = self.string()?;
-        self.open(b':')?;
-        Some(Some(key))
-    }
-
-    /// Before the next element of an array whose `[` was consumed: `false` at its `]`
-    /// (consumed).
-    fn element(&mut self, first: &mut bool) -> Option<bool> {
-        self.ws();
-        let b = self.peek()?;
-        if b == b']' {
-            // `[1,]` never gets here: the `,` branch refuses it.
-            self.pos += 1;
-            return Some(false);
-        }
-        if *first {
-            *first = false;
-        } else if b == b',' {
-            self.pos += 1;
-            self.ws();
-            if self.peek()? == b']' {
-                return None;
-            }
-        } else {
-            return None;
-        }
-        Some(true)
-    }
-
-    /// A string at the cursor (its `"`), borrowed unless it holds escapes.
-    #[inline]
-    fn string(&mut self) -> Option<Cow<'a, str>> {
-        let start = self.pos.checked_add(1)?;
-        let end = self.string_end()?;
-        if self.bytes.get(end) == Some(&b'"') {
-            self.pos = end + 1;
-            // Both ends are ASCII quotes, so this is a char boundary.
-            return Some(Cow::Borrowed(self.text.get(start..end)?));
-        }
-        self.escaped(start, end)
-    }
-
-    /// Where the string at the cursor stops: its closing `"`, or its first `\`.
-    #[inline]
-    fn string_end(&self) -> Option<usize> {
-        if self.peek()? != b'"' {
-            return None;
-        }
-        let mut i = self.pos + 1;
-        loop {
-            // Eight bytes at a time, as serde_json does, to a byte `special` names.
-            while let Some(chunk) = self.bytes.get(i..i + 8) {
-                let found = special(u64::from_le_bytes(chunk.try_into().ok()?));
-                if found != 0 {
-                    i += (found.trailing_zeros() / 8) as usize;
-                    break;
-                }
-                i += 8;
-            }
-            match *self.bytes.get(i)? {
-                b'"' | b'\\' => return Some(i),
-                c if c < 0x20 => return None,
-                // A space or a `!` that `special` names, or one of the last seven bytes.
-                _ => i += 1,
-            }
-        }
-    }
-
-    /// Steps over the string at the cursor.
-    #[inline]
-    fn skip_string(&mut self) -> Option<()> {
-        let start = self.pos + 1;
-        let end = self.string_end()?;
-        if self.bytes.get(end) == Some(&b'"') {
-            self.pos = end + 1;
-            return Some(());
-        }
-        self.escaped(start, end).map(drop)
-    }
-
-    /// The rest of a string that holds escapes (`i` at the first `\`), decoded by serde_json.
-    fn escaped(&mut self, start: usize, mut i: usize) -> Option<Cow<'a, str>> {
-        loop {
-            match *self.bytes.get(i)? {
-                b'"' => break,
-                b'\\' => i += 2,
-                c if c < 0x20 => return None,
-                _ => i += 1,
-            }
-        }
-        let quoted = self.text.get(start - 1..=i)?;
-        self.pos = i + 1;
-        serde_json::from_str::<String>(quoted).ok().map(Cow::Owned)
-    }
-
-    /// `-?(0|[1-9][0-9]*)` of at most 15 digits (any reader reads it the same); a fraction or
-    /// an exponent is refused.
-    fn integer(&mut self) -> Option<()> {
-        if self.peek()? == b'-' {
-            self.pos += 1;
-        }
-        let start = self.pos;
-        match self.peek()? {
-            b'0' => self.pos += 1,
-            b'1'..=b'9' => {
-                while self.peek().is_some_and(|b| b.is_ascii_digit()) {
-                    self.pos += 1;
-                }
-            }
-            _ => return None,
-        }
-        let after = self.peek();
-        (self.pos - start <= 15 && !matches!(after, Some(b'.' | b'e' | b'E' | b'0'..=b'9')))
-            .then_some(())
-    }
-
-    fn literal(&mut self, word: &[u8]) -> Option<()> {
-        let found = self.bytes.get(self.pos..)?.starts_with(word);
-        found.then(|| self.pos += word.len())
-    }
-
-    /// Checks and steps over any value (`depth`: the nesting it is in). A loop over the
-    /// tokens with the open containers as bits (1: object), not a call per value: most of a
-    /// v2 file is stepped over here.
-    fn skip(&mut self, depth: u32) -> Option<()> {
-        let room = MAX_DEPTH.checked_sub(depth)?;
-        // Bit `i` of `open`: whether the container at nesting `i` (from 0) is an object.
-        let mut open = 0u64;
-        let mut nesting = 0u32;
-        loop {
-            // A value.
-            self.ws();
-            match self.peek()? {
-                b'"' => self.skip_string()?,
-                c @ (b'{' | b'[') => {
-                    self.pos += 1;
-                    self.ws();
-                    let close = if c == b'{' { b'}' } else { b']' };
-                    if self.peek()? == close {
-                        self.pos += 1;
-                    } else {
-                        if nesting >= room {
-                            return None;
-                        }
-                        let object = c == b'{';
-                        open |= u64::from(object) << nesting;
-                        nesting += 1;
-                        if object {
-                            self.skip_string()?;
-                            self.open(b':')?;
-                        }
-                        continue;
-                    }
-                }
-                b't' => self.literal(b"true")?,
-                b'f' => self.literal(b"false")?,
-                b'n' => self.literal(b"null")?,
-                _ => self.integer()?,
-            }
-            // After a value: a `,` and the next key or element, or the end of containers.
-            loop {
-                let Some(top) = nesting.checked_sub(1) else {
-                    return Some(());
-                };
-                let object = open >> top & 1 == 1;
-                self.ws();
-                match self.peek()? {
-                    b',' => {
-                        self.pos += 1;
-                        if object {
-                            self.ws();
-                            self.skip_string()?;
-                            self.open(b':')?;
-                        }
-                        break;
-                    }
-                    b'}' if object => {}
-                    b']' if !object => {}
-                    _ => return None,
-                }
-                self.pos += 1;
-                open &= !(1 << top);
-                nesting = top;
-            }
-        }
-    }
-
     /// `true` or `false`.
     fn boolean(&mut self) -> Option<bool> {
         self.ws();
@@ -470,7 +173,6 @@ impl<'a> Cursor<'a> {
 
     /// One v1 entry; a field given twice is refused, as serde's derive refuses it.
     fn v1_entry(&mut self, depth: u32) -> Option<V1Fast<'a>> {
-        self.open(b'{')?;
         let mut e = V1Fast {
             version: None,
             resolved: None,
@@ -480,38 +182,33 @@ impl<'a> Cursor<'a> {
             requires: None,
             dependencies: None,
         };
-        let mut seen = 0u16;
-        let mut first = true;
-        while let Some(key) = self.key(&mut first)? {
-            let field = match key.as_ref() {
-                "version" => 0,
-                "resolved" => 1,
-                "integrity" => 2,
-                "dev" => 3,
-                "optional" => 4,
-                "requires" => 5,
-                "dependencies" => 6,
-                _ => {
-                    self.skip(depth + 1)?;
-                    continue;
-                }
-            };
-            first_time(&mut seen, field)?;
+        let field = |key: &str| match key {
+            "version" => Some(0),
+            "resolved" => Some(1),
+            "integrity" => Some(2),
+            "dev" => Some(3),
+            "optional" => Some(4),
+            "requires" => Some(5),
+            "dependencies" => Some(6),
+            _ => None,
+        };
+        self.members(depth + 1, field, |c, field, _| {
             match field {
-                0 => e.version = self.opt_text()?,
-                1 => e.resolved = self.opt_text()?,
-                2 => e.integrity = self.opt_text()?,
-                3 => e.dev = self.boolean()?,
-                4 => e.optional = self.boolean()?,
-                5 => e.requires = self.opt_dep_names(depth + 1)?,
+                0 => e.version = c.opt_text()?,
+                1 => e.resolved = c.opt_text()?,
+                2 => e.integrity = c.opt_text()?,
+                3 => e.dev = c.boolean()?,
+                4 => e.optional = c.boolean()?,
+                5 => e.requires = c.opt_dep_names(depth + 1)?,
                 _ => {
-                    self.ws();
-                    if !self.null() {
-                        e.dependencies = Some(self.v1_tree(depth + 1)?);
+                    c.ws();
+                    if !c.null() {
+                        e.dependencies = Some(c.v1_tree(depth + 1)?);
                     }
                 }
             }
-        }
+            Some(())
+        })?;
         Some(e)
     }
 
@@ -570,112 +267,54 @@ impl<'a> Cursor<'a> {
     /// One `packages` entry; a field given twice is refused, as serde's derive refuses it.
     fn entry(&mut self) -> Option<Entry<'a>> {
         const DEPTH: u32 = 3;
-        self.open(b'{')?;
         let mut e = Entry::default();
-        let mut seen = 0u16;
-        let mut first = true;
-        while let Some(key) = self.key(&mut first)? {
-            let field = match key.as_ref() {
-                "name" => 0,
-                "version" => 1,
-                "resolved" => 2,
-                "integrity" => 3,
-                "link" => 4,
-                "dev" => 5,
-                "optional" => 6,
-                "devOptional" => 7,
-                "peer" => 8,
-                "license" => 9,
-                "dependencies" => 10,
-                "optionalDependencies" => 11,
-                "peerDependencies" => 12,
-                "devDependencies" => 13,
-                _ => {
-                    self.skip(DEPTH)?;
-                    continue;
-                }
-            };
-            first_time(&mut seen, field)?;
+        let field = |key: &str| match key {
+            "name" => Some(0),
+            "version" => Some(1),
+            "resolved" => Some(2),
+            "integrity" => Some(3),
+            "link" => Some(4),
+            "dev" => Some(5),
+            "optional" => Some(6),
+            "devOptional" => Some(7),
+            "peer" => Some(8),
+            "license" => Some(9),
+            "dependencies" => Some(10),
+            "optionalDependencies" => Some(11),
+            "peerDependencies" => Some(12),
+            "devDependencies" => Some(13),
+            _ => None,
+        };
+        self.members(DEPTH, field, |c, field, _| {
             match field {
-                0 => e.name = self.opt_text()?,
-                1 => e.version = self.opt_text()?,
-                2 => e.resolved = self.opt_text()?,
-                3 => e.integrity = self.opt_text()?,
-                4 => e.link = self.boolean()?,
-                5 => e.dev = self.boolean()?,
-                6 => e.optional = self.boolean()?,
-                7 => e.dev_optional = self.boolean()?,
-                8 => e.peer = self.boolean()?,
+                0 => e.name = c.opt_text()?,
+                1 => e.version = c.opt_text()?,
+                2 => e.resolved = c.opt_text()?,
+                3 => e.integrity = c.opt_text()?,
+                4 => e.link = c.boolean()?,
+                5 => e.dev = c.boolean()?,
+                6 => e.optional = c.boolean()?,
+                7 => e.dev_optional = c.boolean()?,
+                8 => e.peer = c.boolean()?,
                 9 => {
                     let mut found = Vec::new();
-                    self.licenses(DEPTH, &mut found)?;
+                    c.licenses(DEPTH, &mut found)?;
                     e.license = Licenses(found);
                 }
-                10 => e.dependencies = self.opt_dep_names(DEPTH)?,
-                11 => e.optional_dependencies = self.opt_dep_names(DEPTH)?,
-                12 => e.peer_dependencies = self.opt_dep_names(DEPTH)?,
-                _ => e.dev_dependencies = self.opt_dep_names(DEPTH)?,
+                10 => e.dependencies = c.opt_dep_names(DEPTH)?,
+                11 => e.optional_dependencies = c.opt_dep_names(DEPTH)?,
+                12 => e.peer_dependencies = c.opt_dep_names(DEPTH)?,
+                _ => e.dev_dependencies = c.opt_dep_names(DEPTH)?,
             }
-        }
+            Some(())
+        })?;
         Some(e)
     }
-}
-
-/// Marks field number `field` (below 16) read; `None` when it was read already: serde refuses
-/// a repeated field, and so the fast reader leaves the document to it.
-fn first_time(seen: &mut u16, field: u32) -> Option<()> {
-    let bit = 1u16.checked_shl(field)?;
-    (*seen & bit == 0).then(|| *seen |= bit)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use proptest::prelude::*;
-
-    proptest! {
-        /// The lowest bit of `special` is exactly the first byte that is `\` or below 0x23.
-        #[test]
-        fn special_bytes(bytes in proptest::array::uniform8(any::<u8>())) {
-            let expected = bytes.iter().position(|&b| b == b'\\' || b < 0x23);
-            let found = special(u64::from_le_bytes(bytes));
-            let first = (found != 0).then(|| (found.trailing_zeros() / 8) as usize);
-            prop_assert_eq!(first, expected);
-        }
-
-        /// A string ends where the first `"` or `\` after its opening `"` is, and is refused
-        /// when a control character comes first, whatever spaces and `!` it holds.
-        #[test]
-        fn string_end_is_first_stop(text in "\"[ -~\n\t!]{0,40}") {
-            let c = Cursor::new(&text);
-            let stop = text.bytes().skip(1).position(|b| b == b'"' || b == b'\\' || b < 0x20);
-            let expected = stop
-                .map(|p| p + 1)
-                .filter(|&p| matches!(text.as_bytes()[p], b'"' | b'\\'));
-            prop_assert_eq!(c.string_end(), expected);
-        }
-
-        /// The whitespace `ws` steps over (spaces eight at a time) is all of it.
-        #[test]
-        fn ws_steps_over_whitespace(text in "[ \n\t\r]{0,40}[a ]{0,2}") {
-            let mut fast = Cursor::new(&text);
-            fast.ws();
-            let spaces = text.len() - text.trim_start_matches([' ', '\n', '\t', '\r']).len();
-            prop_assert_eq!(fast.pos, spaces);
-        }
-
-        /// What `skip` accepts, serde_json accepts too.
-        #[test]
-        fn skip_accepts_only_json(text in "[\\[\\]{}\":, a-z0-9.eE\\\\-]{0,24}") {
-            let mut c = Cursor::new(&text);
-            if c.skip(1).is_some() {
-                c.ws();
-                if c.pos == text.len() {
-                    prop_assert!(serde_json::from_str::<serde_json::Value>(&text).is_ok(), "{}", text);
-                }
-            }
-        }
-    }
 
     /// Dependency names come out sorted and without repeats, whether written sorted or not.
     #[test]
@@ -689,43 +328,6 @@ mod tests {
             let names = c.opt_dep_names::<()>(1).flatten().expect(text);
             let got: Vec<&str> = names.0.iter().map(|t| t.0.as_ref()).collect();
             assert_eq!(got, want, "{text}");
-        }
-    }
-
-    #[test]
-    fn strict_subset() {
-        for bad in [
-            "[1,]",
-            "{\"a\":1,}",
-            "[,1]",
-            "{,}",
-            "01",
-            "1.5",
-            "1e3",
-            "-",
-            "tru",
-            "\"a\nb\"",
-            "{\"a\" 1}",
-            "[1 2]",
-        ] {
-            let mut c = Cursor::new(bad);
-            let whole = c.skip(1).is_some() && {
-                c.ws();
-                c.pos == bad.len()
-            };
-            assert!(!whole, "{bad}");
-        }
-        for good in [
-            "[]",
-            "{}",
-            "[1, -2, 0]",
-            "{\"a\": [true, false, null], \"b\": {\"c\": \"\\u0061\"}}",
-            " \"x\" ",
-        ] {
-            let mut c = Cursor::new(good);
-            assert!(c.skip(1).is_some(), "{good}");
-            c.ws();
-            assert_eq!(c.pos, good.len(), "{good}");
         }
     }
 }
