@@ -35,6 +35,7 @@ pub mod python_installed;
 pub mod requirements;
 pub mod sbom;
 pub mod swift;
+mod toml_shape;
 pub mod uv;
 pub mod yarn;
 

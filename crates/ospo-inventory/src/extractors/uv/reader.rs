@@ -22,6 +22,8 @@ use std::ops::Range;
 
 use ospo_model::Scope;
 
+use crate::extractors::toml_shape::{Reader, ends_scalar};
+
 /// A `[[package]]` of the lockfile with the line of its header.
 #[derive(Debug)]
 pub(super) struct Package<'a> {
@@ -102,20 +104,7 @@ const MAX_DEPTH: u32 = 4;
 
 /// Reads a lockfile in uv's own shape, or `None` for anything else.
 pub(super) fn read(text: &str) -> Option<Lock<'_>> {
-    // Tests comparing whole extractions with the `toml` crate's reading turn this reader off.
-    #[cfg(test)]
-    if crate::toml_fast::full_reader_only() {
-        return None;
-    }
-    if crate::toml_fast::has_stray_control(text.as_bytes()) {
-        return None;
-    }
-    let mut r = Reader {
-        text,
-        bytes: text.as_bytes(),
-        pos: 0,
-        line: 1,
-    };
+    let mut r = Reader::new(text)?;
     // A package takes about 2000 bytes of a uv.lock, and has a few dependencies and wheels.
     let mut out = Lock {
         version: None,
@@ -287,133 +276,8 @@ fn in_key_order(groups: &[(Scope, &str, Range<usize>)]) -> bool {
         .all(|w| (w[0].0 == Scope::Dev, w[0].1) < (w[1].0 == Scope::Dev, w[1].1))
 }
 
-/// The bytes of a bare key (`A-Za-z0-9_-`), as a table: the key loop runs on every key.
-static KEY_BYTE: [bool; 256] = {
-    let mut t = [false; 256];
-    let mut b = 0;
-    while b < 256 {
-        let c = b as u8;
-        t[b] = c.is_ascii_alphanumeric() || c == b'_' || c == b'-';
-        b += 1;
-    }
-    t
-};
-
-/// A byte that may follow a number or boolean.
-fn ends_scalar(b: Option<u8>) -> bool {
-    matches!(
-        b,
-        None | Some(b' ' | b'\t' | b'\r' | b'\n' | b'#' | b',' | b']' | b'}')
-    )
-}
-
-struct Reader<'a> {
-    text: &'a str,
-    bytes: &'a [u8],
-    pos: usize,
-    /// The 1-based line of `pos`.
-    line: u32,
-}
-
+/// What uv's reader adds to the shared one: the values of its lockfile.
 impl<'a> Reader<'a> {
-    fn peek(&self) -> Option<u8> {
-        self.bytes.get(self.pos).copied()
-    }
-
-    fn eat(&mut self, word: &[u8]) -> bool {
-        let found = self
-            .bytes
-            .get(self.pos..)
-            .is_some_and(|r| r.starts_with(word));
-        if found {
-            self.pos += word.len();
-        }
-        found
-    }
-
-    fn skip_ws(&mut self) {
-        while matches!(self.peek(), Some(b' ' | b'\t')) {
-            self.pos += 1;
-        }
-    }
-
-    /// Spaces, an optional comment, then a newline or the end of the text.
-    #[inline]
-    fn end_of_line(&mut self) -> Option<()> {
-        self.pos = crate::toml_fast::past_line_end(self.bytes, self.pos)?;
-        self.line = self.line.checked_add(1)?;
-        Some(())
-    }
-
-    /// `=` with spaces around it.
-    fn equals(&mut self) -> Option<()> {
-        if self.eat(b" = ") {
-            return Some(());
-        }
-        self.skip_ws();
-        if !self.eat(b"=") {
-            return None;
-        }
-        self.skip_ws();
-        Some(())
-    }
-
-    fn bare_key(&mut self) -> Option<&'a str> {
-        let start = self.pos;
-        while self
-            .bytes
-            .get(self.pos)
-            .is_some_and(|&b| KEY_BYTE[usize::from(b)])
-        {
-            self.pos += 1;
-        }
-        if self.pos == start {
-            return None;
-        }
-        self.text.get(start..self.pos)
-    }
-
-    /// `"..."` on one line without escapes, lent from the text.
-    fn string(&mut self) -> Option<&'a str> {
-        if self.peek() != Some(b'"') {
-            return None;
-        }
-        let start = self.pos + 1;
-        // No control character is in the text (`toml_fast::has_stray_control`), so the string
-        // is on one line if no newline comes before its end.
-        let len = memchr::memchr3(b'"', b'\\', b'\n', self.bytes.get(start..)?)?;
-        let end = start + len;
-        // An escape is left to the full reader (and so is `"""`: the `"` after `""` ends no
-        // line, array item nor inline table entry).
-        if self.bytes.get(end) != Some(&b'"') {
-            return None;
-        }
-        self.pos = end + 1;
-        self.text.get(start..end)
-    }
-
-    /// `0` or a decimal integer without sign, leading zero or underscore, that fits an `i64`.
-    fn integer(&mut self) -> Option<i64> {
-        let start = self.pos;
-        while self.peek().is_some_and(|b| b.is_ascii_digit()) {
-            self.pos += 1;
-        }
-        let digits = self.bytes.get(start..self.pos)?;
-        if digits.is_empty()
-            || digits.len() > 18
-            || (digits.len() > 1 && digits.first() == Some(&b'0'))
-            || !ends_scalar(self.peek())
-        {
-            return None;
-        }
-        // At most 18 digits: no overflow.
-        Some(
-            digits
-                .iter()
-                .fold(0i64, |n, &d| n * 10 + i64::from(d - b'0')),
-        )
-    }
-
     /// A value the extractor does not use, checked: a string, integer, boolean, array or inline
     /// table of those.
     fn skip_value(&mut self, depth: u32) -> Option<()> {
@@ -427,28 +291,6 @@ impl<'a> Reader<'a> {
             b't' if self.eat(b"true") => ends_scalar(self.peek()).then_some(()),
             b'f' if self.eat(b"false") => ends_scalar(self.peek()).then_some(()),
             _ => self.integer().map(drop),
-        }
-    }
-
-    /// `[ a, b ]` over one or several lines (a trailing comma allowed), each item read by
-    /// `item`.
-    fn array(&mut self, mut item: impl FnMut(&mut Self) -> Option<()>) -> Option<()> {
-        if !self.eat(b"[") {
-            return None;
-        }
-        loop {
-            self.blank()?;
-            if self.eat(b"]") {
-                return Some(());
-            }
-            item(self)?;
-            self.blank()?;
-            if self.eat(b"]") {
-                return Some(());
-            }
-            if !self.eat(b",") {
-                return None;
-            }
         }
     }
 
@@ -598,46 +440,20 @@ impl<'a> Reader<'a> {
             Some(())
         })
     }
-
-    /// Spaces and newlines between the values of an array (comments there are left to the full
-    /// reader).
-    fn blank(&mut self) -> Option<()> {
-        loop {
-            self.skip_ws();
-            match self.peek() {
-                Some(b'\n') => {
-                    self.pos += 1;
-                    self.line = self.line.checked_add(1)?;
-                }
-                Some(b'\r') if self.bytes.get(self.pos + 1) == Some(&b'\n') => {
-                    self.pos += 2;
-                    self.line = self.line.checked_add(1)?;
-                }
-                Some(b'\r' | b'#') => return None,
-                _ => return Some(()),
-            }
-        }
-    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::extractors::testutil::{damage, damage_args, extract_bytes, shared_data};
+    use crate::extractors::testutil::{damage, damage_args, shared_data};
+    use crate::extractors::toml_shape::testing;
     use crate::extractors::uv::UvLock;
-    use crate::toml_fast::with_full_reader;
     use proptest::prelude::*;
 
     /// The whole extraction is the same with and without this reader (or the same error).
     fn assert_same_extraction(doc: &str, manifest: &[u8]) {
-        let run = || {
-            let companions: &[(&str, &[u8])] = &[("pyproject.toml", manifest)];
-            format!(
-                "{:?}",
-                extract_bytes(&UvLock, "uv.lock", doc.as_bytes(), companions)
-            )
-        };
-        assert_eq!(run(), with_full_reader(run), "{doc}");
+        let companions: &[(&str, &[u8])] = &[("pyproject.toml", manifest)];
+        testing::assert_same_extraction(&UvLock, "uv.lock", doc, companions);
     }
 
     /// Every uv.lock of the corpus and of the fixtures is in uv's shape (it is what the reader
@@ -769,18 +585,16 @@ mod tests {
     /// A broken lockfile still gets the TOML readers' error, with its line.
     #[test]
     fn broken_files_keep_the_line() {
-        for (doc, line) in [
+        let cases = [
             ("version = 1\n[[package]]\nname = \"a\"\nversion = \"1\n", 4),
             ("version = 1\n[[package]]\nname = \"a\"\nname = \"b\"\n", 4),
             (
                 "version = 1\n\n[[package]]\nname = \"a\"\nsdist = { hash = \"x\", hash = \"y\" }\n",
                 5,
             ),
-        ] {
-            assert!(read(doc).is_none(), "{doc:?}");
-            let e = extract_bytes(&UvLock, "uv.lock", doc.as_bytes(), &[]).unwrap_err();
-            assert_eq!(e.line(), Some(line), "{doc:?}: {e}");
-        }
+        ];
+        let read_none = |doc: &str| read(doc).is_none();
+        testing::assert_broken_files_keep_the_line(read_none, &UvLock, "uv.lock", &cases);
     }
 
     proptest! {
