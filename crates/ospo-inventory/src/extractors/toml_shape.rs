@@ -78,6 +78,19 @@ impl<'a> Reader<'a> {
         Some(())
     }
 
+    /// Past spaces, blank lines and comment lines: the first byte of the next line's content
+    /// (`None` at the end of the text), or `None` when a line ends badly.
+    #[inline]
+    pub fn next_content(&mut self) -> Option<Option<u8>> {
+        loop {
+            self.skip_ws();
+            match self.peek() {
+                Some(b'\n' | b'\r' | b'#') => self.end_of_line()?,
+                b => return Some(b),
+            }
+        }
+    }
+
     /// `=` with spaces around it.
     pub fn equals(&mut self) -> Option<()> {
         if self.eat(b" = ") {
@@ -205,6 +218,27 @@ pub(crate) mod testing {
     ) {
         let run = || format!("{:?}", extract_bytes(ex, path, doc.as_bytes(), companions));
         assert_eq!(run(), with_full_reader(run), "{doc}");
+    }
+
+    /// The property test every shape reader has: arbitrary text never panics `$read`.
+    macro_rules! never_panics {
+        ($read:path) => {
+            proptest::proptest! {
+                /// Arbitrary text never panics the reader.
+                #[test]
+                fn never_panics(doc in "(?s).{0,400}") {
+                    let _ = $read(&doc);
+                }
+            }
+        };
+    }
+    pub(crate) use never_panics;
+
+    /// `read_none` is true of each document: the shape reader leaves it to the TOML readers.
+    pub(crate) fn assert_not_read(read_none: impl Fn(&str) -> bool, docs: &[String]) {
+        for doc in docs {
+            assert!(read_none(doc), "{doc:?}");
+        }
     }
 
     /// Each broken document (with the line of its error) is not read by `read` and still gets

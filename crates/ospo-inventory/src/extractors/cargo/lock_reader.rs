@@ -75,11 +75,8 @@ pub(super) fn read(text: &str) -> Option<Packages<'_>> {
     let mut version_seen = false;
     let mut metadata_seen = false;
     let mut package: Option<Partial<'_>> = None;
-    loop {
-        r.skip_ws();
-        let Some(b) = r.peek() else { break };
+    while let Some(b) = r.next_content()? {
         match b {
-            b'\n' | b'\r' | b'#' => r.end_of_line()?,
             b'[' => {
                 if let Some(p) = package.take() {
                     out.list.push(finish(p)?);
@@ -295,10 +292,29 @@ mod tests {
         assert!(read("").is_some_and(|p| p.list.is_empty() && p.metadata.is_empty()));
     }
 
+    /// A broken lockfile still gets the `toml` crate's error, with its line.
+    #[test]
+    fn broken_files_keep_the_line() {
+        let cases = [
+            ("[[package]]\nname = \"a\"\nversion = \"1\n", 3),
+            ("[[package]]\nname = \"a\"\nname = \"b\"\n", 3),
+            (
+                "version = 3\n\n[[package]]\nname = \"a\"\nversion = 1.0.0\n",
+                5,
+            ),
+        ];
+        testing::assert_broken_files_keep_the_line(
+            |doc| read(doc).is_none(),
+            &CargoLock,
+            "Cargo.lock",
+            &cases,
+        );
+    }
+
     #[test]
     fn leaves_the_rest_to_the_toml_readers() {
         let pkg = "[[package]]\nname = \"a\"\nversion = \"1\"\n";
-        for doc in [
+        let docs = [
             format!("{pkg}name = \"b\"\n"),
             format!("{pkg}dependencies = [\"x\"]\ndependencies = []\n"),
             format!("{pkg}replace = \"b\"\n"),
@@ -330,33 +346,13 @@ mod tests {
             "[[ package ]]\nname = \"a\"\nversion = \"1\"\n".to_owned(),
             "[[package]] x\nname = \"a\"\nversion = \"1\"\n".to_owned(),
             "name = \"a\"\n".to_owned(),
-        ] {
-            assert!(read(&doc).is_none(), "{doc:?}");
-        }
+        ];
+        testing::assert_not_read(|doc| read(doc).is_none(), &docs);
     }
 
-    /// A broken lockfile still gets the `toml` crate's error, with its line.
-    #[test]
-    fn broken_files_keep_the_line() {
-        let cases = [
-            ("[[package]]\nname = \"a\"\nversion = \"1\n", 3),
-            ("[[package]]\nname = \"a\"\nname = \"b\"\n", 3),
-            (
-                "version = 3\n\n[[package]]\nname = \"a\"\nversion = 1.0.0\n",
-                5,
-            ),
-        ];
-        let read_none = |doc: &str| read(doc).is_none();
-        testing::assert_broken_files_keep_the_line(read_none, &CargoLock, "Cargo.lock", &cases);
-    }
+    testing::never_panics!(read);
 
     proptest! {
-        /// Arbitrary text never panics the reader.
-        #[test]
-        fn never_panics(doc in "(?s).{0,400}") {
-            let _ = read(&doc);
-        }
-
         /// Generated lockfiles in Cargo's shape are read, as serde reads them, and give the same
         /// extraction as without this reader.
         #[test]

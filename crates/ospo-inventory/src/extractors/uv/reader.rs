@@ -121,11 +121,8 @@ pub(super) fn read(text: &str) -> Option<Lock<'_>> {
     // The package's `optional-dependencies` and `dev-dependencies` groups: scope, key, entries
     // (in `out.deps` after its runtime ones).
     let mut groups: Vec<(Scope, &str, Range<usize>)> = Vec::new();
-    loop {
-        r.skip_ws();
-        let Some(b) = r.peek() else { break };
+    while let Some(b) = r.next_content()? {
         match b {
-            b'\n' | b'\r' | b'#' => r.end_of_line()?,
             b'[' => {
                 let line = r.line;
                 keys.clear();
@@ -531,7 +528,7 @@ mod tests {
     #[test]
     fn leaves_the_rest_to_the_toml_readers() {
         let pkg = "version = 1\n[[package]]\nname = \"a\"\nversion = \"1\"\n";
-        for doc in [
+        let docs = [
             format!("{pkg}name = \"b\"\n"),
             format!("{pkg}source = {{ registry = \"x\", registry = \"y\" }}\n"),
             format!("{pkg}source = {{ registry = 1 }}\n"),
@@ -577,9 +574,8 @@ mod tests {
             "[[ package ]]\nname = \"a\"\n".to_owned(),
             "[[package]] x\nname = \"a\"\n".to_owned(),
             "\u{feff}version = 1\n".to_owned(),
-        ] {
-            assert!(read(&doc).is_none(), "{doc:?}");
-        }
+        ];
+        testing::assert_not_read(|doc| read(doc).is_none(), &docs);
     }
 
     /// A broken lockfile still gets the TOML readers' error, with its line.
@@ -593,17 +589,17 @@ mod tests {
                 5,
             ),
         ];
-        let read_none = |doc: &str| read(doc).is_none();
-        testing::assert_broken_files_keep_the_line(read_none, &UvLock, "uv.lock", &cases);
+        testing::assert_broken_files_keep_the_line(
+            |doc| read(doc).is_none(),
+            &UvLock,
+            "uv.lock",
+            &cases,
+        );
     }
 
-    proptest! {
-        /// Arbitrary text never panics the reader.
-        #[test]
-        fn never_panics(doc in "(?s).{0,400}") {
-            let _ = read(&doc);
-        }
+    testing::never_panics!(read);
 
+    proptest! {
         /// Generated lockfiles in uv's shape are read, and give the same extraction as without
         /// this reader.
         #[test]
