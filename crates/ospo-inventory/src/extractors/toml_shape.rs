@@ -240,26 +240,23 @@ pub(crate) mod testing {
             assert!(read_none(doc), "{doc:?}");
         }
     }
-
-    /// Each broken document (with the line of its error) is not read by `read` and still gets
-    /// the TOML readers' error, with its line.
-    pub(crate) fn assert_broken_files_keep_the_line(
-        read_none: impl Fn(&str) -> bool,
-        ex: &dyn Extractor,
-        path: &str,
-        cases: &[(&str, u32)],
-    ) {
-        for &(doc, line) in cases {
-            assert!(read_none(doc), "{doc:?}");
-            let e = extract_bytes(ex, path, doc.as_bytes(), &[]).unwrap_err();
-            assert_eq!(e.line(), Some(line), "{doc:?}: {e}");
-        }
-    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Extractor;
+    use crate::extractors::cargo::CargoLock;
+    use crate::extractors::testutil::extract_bytes;
+    use crate::extractors::uv::UvLock;
+
+    const CARGO0: &str = "[[package]]\nname = \"a\"\nversion = \"1\n";
+    const CARGO1: &str = "[[package]]\nname = \"a\"\nname = \"b\"\n";
+    const CARGO2: &str = "version = 3\n\n[[package]]\nname = \"a\"\nversion = 1.0.0\n";
+    const UV0: &str = "version = 1\n[[package]]\nname = \"a\"\nversion = \"1\n";
+    const UV1: &str = "version = 1\n[[package]]\nname = \"a\"\nname = \"b\"\n";
+    const UV2: &str =
+        "version = 1\n\n[[package]]\nname = \"a\"\nsdist = { hash = \"x\", hash = \"y\" }\n";
 
     #[test]
     fn reads_plain_pieces_and_counts_lines() {
@@ -285,6 +282,26 @@ mod tests {
         assert_eq!(r.line, 5);
         assert_eq!(r.end_of_line(), Some(()));
         assert_eq!(r.peek(), None);
+    }
+
+    /// A broken lockfile, which the shape readers leave to the TOML readers (their
+    /// `leaves_the_rest_to_the_toml_readers` tests check it), still gets the TOML readers'
+    /// error, with its line.
+    #[test]
+    fn broken_files_keep_the_line() {
+        let cargo: &dyn Extractor = &CargoLock;
+        let uv: &dyn Extractor = &UvLock;
+        for (ex, path, doc, line) in [
+            (cargo, "Cargo.lock", CARGO0, 3),
+            (cargo, "Cargo.lock", CARGO1, 3),
+            (cargo, "Cargo.lock", CARGO2, 5),
+            (uv, "uv.lock", UV0, 4),
+            (uv, "uv.lock", UV1, 4),
+            (uv, "uv.lock", UV2, 5),
+        ] {
+            let e = extract_bytes(ex, path, doc.as_bytes(), &[]).unwrap_err();
+            assert_eq!(e.line(), Some(line), "{doc:?}: {e}");
+        }
     }
 
     #[test]

@@ -10,6 +10,9 @@
 //! per byte of a lockfile; this costs a few, and counts lines as it goes (so no line index is
 //! built either). On what it accepts the packages are the same (the tests check it on every
 //! lockfile of the corpus and on generated ones).
+//!
+//! The low-level reading (bytes, line ends, strings, keys, integers, arrays) is
+//! `toml_shape::Reader`'s, shared with the uv.lock reader; this module has Cargo's keys and tables.
 
 use std::ops::Range;
 
@@ -197,6 +200,9 @@ mod tests {
     use crate::toml_fast::from_str_full;
     use proptest::prelude::*;
 
+    // Arbitrary text never panics the reader.
+    testing::never_panics!(read);
+
     type Flat<'a> = (
         Vec<(
             u32,
@@ -292,25 +298,6 @@ mod tests {
         assert!(read("").is_some_and(|p| p.list.is_empty() && p.metadata.is_empty()));
     }
 
-    /// A broken lockfile still gets the `toml` crate's error, with its line.
-    #[test]
-    fn broken_files_keep_the_line() {
-        let cases = [
-            ("[[package]]\nname = \"a\"\nversion = \"1\n", 3),
-            ("[[package]]\nname = \"a\"\nname = \"b\"\n", 3),
-            (
-                "version = 3\n\n[[package]]\nname = \"a\"\nversion = 1.0.0\n",
-                5,
-            ),
-        ];
-        testing::assert_broken_files_keep_the_line(
-            |doc| read(doc).is_none(),
-            &CargoLock,
-            "Cargo.lock",
-            &cases,
-        );
-    }
-
     #[test]
     fn leaves_the_rest_to_the_toml_readers() {
         let pkg = "[[package]]\nname = \"a\"\nversion = \"1\"\n";
@@ -346,11 +333,13 @@ mod tests {
             "[[ package ]]\nname = \"a\"\nversion = \"1\"\n".to_owned(),
             "[[package]] x\nname = \"a\"\nversion = \"1\"\n".to_owned(),
             "name = \"a\"\n".to_owned(),
+            // Broken files (`toml_shape`'s tests check the TOML readers' error line on them).
+            "[[package]]\nname = \"a\"\nversion = \"1\n".to_owned(),
+            "[[package]]\nname = \"a\"\nname = \"b\"\n".to_owned(),
+            "version = 3\n\n[[package]]\nname = \"a\"\nversion = 1.0.0\n".to_owned(),
         ];
         testing::assert_not_read(|doc| read(doc).is_none(), &docs);
     }
-
-    testing::never_panics!(read);
 
     proptest! {
         /// Generated lockfiles in Cargo's shape are read, as serde reads them, and give the same

@@ -17,6 +17,10 @@
 //! lines as it goes (so no line index is built either). On what it accepts the packages are the
 //! same (the tests check it on every uv.lock of the corpus and on generated ones), as in
 //! `cargo/lock_reader.rs`.
+//!
+//! The low-level reading (bytes, line ends, strings, keys, integers, arrays) is
+//! `toml_shape::Reader`'s, shared with the Cargo.lock reader; this module adds uv's values
+//! (inline tables, sources, artifacts, dependencies) and its keys and tables.
 
 use std::ops::Range;
 
@@ -447,6 +451,9 @@ mod tests {
     use crate::extractors::uv::UvLock;
     use proptest::prelude::*;
 
+    // Arbitrary text never panics the reader.
+    testing::never_panics!(read);
+
     /// The whole extraction is the same with and without this reader (or the same error).
     fn assert_same_extraction(doc: &str, manifest: &[u8]) {
         let companions: &[(&str, &[u8])] = &[("pyproject.toml", manifest)];
@@ -529,6 +536,19 @@ mod tests {
     fn leaves_the_rest_to_the_toml_readers() {
         let pkg = "version = 1\n[[package]]\nname = \"a\"\nversion = \"1\"\n";
         let docs = [
+            // Broken files (`toml_shape`'s tests check the TOML readers' error line on them).
+            "version = 1\n[[package]]\nname = \"a\"\nversion = \"1\n".to_owned(),
+            "version = 1\n[[package]]\nname = \"a\"\nname = \"b\"\n".to_owned(),
+            "version = 1\n\n[[package]]\nname = \"a\"\nsdist = { hash = \"x\", hash = \"y\" }\n"
+                .to_owned(),
+            "version = \"1\"\n".to_owned(),
+            "version = 1\nversion = 1\n".to_owned(),
+            "package = 1\n".to_owned(),
+            "[options]\n[options]\n".to_owned(),
+            "[package.metadata]\n".to_owned(),
+            "[[ package ]]\nname = \"a\"\n".to_owned(),
+            "[[package]] x\nname = \"a\"\n".to_owned(),
+            "\u{feff}version = 1\n".to_owned(),
             format!("{pkg}name = \"b\"\n"),
             format!("{pkg}source = {{ registry = \"x\", registry = \"y\" }}\n"),
             format!("{pkg}source = {{ registry = 1 }}\n"),
@@ -566,38 +586,9 @@ mod tests {
             format!("{pkg}\r"),
             format!("{pkg}# \u{7}\n"),
             format!("{pkg}[[package]]\nversion = \"1\"\n"),
-            "version = \"1\"\n".to_owned(),
-            "version = 1\nversion = 1\n".to_owned(),
-            "package = 1\n".to_owned(),
-            "[options]\n[options]\n".to_owned(),
-            "[package.metadata]\n".to_owned(),
-            "[[ package ]]\nname = \"a\"\n".to_owned(),
-            "[[package]] x\nname = \"a\"\n".to_owned(),
-            "\u{feff}version = 1\n".to_owned(),
         ];
         testing::assert_not_read(|doc| read(doc).is_none(), &docs);
     }
-
-    /// A broken lockfile still gets the TOML readers' error, with its line.
-    #[test]
-    fn broken_files_keep_the_line() {
-        let cases = [
-            ("version = 1\n[[package]]\nname = \"a\"\nversion = \"1\n", 4),
-            ("version = 1\n[[package]]\nname = \"a\"\nname = \"b\"\n", 4),
-            (
-                "version = 1\n\n[[package]]\nname = \"a\"\nsdist = { hash = \"x\", hash = \"y\" }\n",
-                5,
-            ),
-        ];
-        testing::assert_broken_files_keep_the_line(
-            |doc| read(doc).is_none(),
-            &UvLock,
-            "uv.lock",
-            &cases,
-        );
-    }
-
-    testing::never_panics!(read);
 
     proptest! {
         /// Generated lockfiles in uv's shape are read, and give the same extraction as without
