@@ -293,7 +293,7 @@ pub(crate) fn has_stray_control(bytes: &[u8]) -> bool {
 }
 
 /// The bytes of a bare key (`A-Za-z0-9_-`), as a table: the key loop runs on every key.
-static KEY_BYTE: [bool; 256] = {
+pub(crate) static KEY_BYTE: [bool; 256] = {
     let mut t = [false; 256];
     let mut b = 0;
     while b < 256 {

@@ -36,6 +36,7 @@ pub mod python_installed;
 pub mod requirements;
 pub mod sbom;
 pub mod swift;
+mod toml_shape;
 pub mod uv;
 pub mod yarn;
 

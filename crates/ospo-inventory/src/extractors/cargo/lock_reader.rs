@@ -10,8 +10,13 @@
 //! per byte of a lockfile; this costs a few, and counts lines as it goes (so no line index is
 //! built either). On what it accepts the packages are the same (the tests check it on every
 //! lockfile of the corpus and on generated ones).
+//!
+//! The low-level reading (bytes, line ends, strings, keys, integers, arrays) is
+//! `toml_shape::Reader`'s, shared with the uv.lock reader; this module has Cargo's keys and tables.
 
 use std::ops::Range;
+
+use crate::extractors::toml_shape::{Reader, is_key_byte};
 
 /// A `[[package]]` of the lockfile with the line of its header.
 #[derive(Debug)]
@@ -62,20 +67,7 @@ struct Partial<'a> {
 
 /// Reads a lockfile in Cargo's own shape, or `None` for anything else.
 pub(super) fn read(text: &str) -> Option<Packages<'_>> {
-    // Tests comparing whole extractions with the `toml` crate's reading turn this reader off.
-    #[cfg(test)]
-    if crate::toml_fast::full_reader_only() {
-        return None;
-    }
-    if crate::toml_fast::has_stray_control(text.as_bytes()) {
-        return None;
-    }
-    let mut r = Reader {
-        text,
-        bytes: text.as_bytes(),
-        pos: 0,
-        line: 1,
-    };
+    let mut r = Reader::new(text)?;
     // A package takes about 250 bytes of a lockfile, and has about 4 dependencies.
     let mut out = Packages {
         list: Vec::with_capacity(text.len() / 256 + 1),
@@ -86,11 +78,8 @@ pub(super) fn read(text: &str) -> Option<Packages<'_>> {
     let mut version_seen = false;
     let mut metadata_seen = false;
     let mut package: Option<Partial<'_>> = None;
-    loop {
-        r.skip_ws();
-        let Some(b) = r.peek() else { break };
+    while let Some(b) = r.next_content()? {
         match b {
-            b'\n' | b'\r' | b'#' => r.end_of_line()?,
             b'[' => {
                 if let Some(p) = package.take() {
                     out.list.push(finish(p)?);
@@ -143,7 +132,10 @@ pub(super) fn read(text: &str) -> Option<Packages<'_>> {
                         b"checksum" => &mut p.checksum,
                         b"dependencies" if p.deps.is_none() => {
                             let start = out.deps.len();
-                            r.string_array(&mut out.deps)?;
+                            r.array(|r| {
+                                out.deps.push(r.string()?);
+                                Some(())
+                            })?;
                             p.deps = Some(start..out.deps.len());
                             r.end_of_line()?;
                             continue;
@@ -199,163 +191,17 @@ fn finish(p: Partial<'_>) -> Option<Package<'_>> {
     })
 }
 
-/// A byte of a bare key.
-fn is_key_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'_' || b == b'-'
-}
-
-struct Reader<'a> {
-    text: &'a str,
-    bytes: &'a [u8],
-    pos: usize,
-    /// The 1-based line of `pos`.
-    line: u32,
-}
-
-impl<'a> Reader<'a> {
-    fn peek(&self) -> Option<u8> {
-        self.bytes.get(self.pos).copied()
-    }
-
-    fn eat(&mut self, word: &[u8]) -> bool {
-        let found = self
-            .bytes
-            .get(self.pos..)
-            .is_some_and(|r| r.starts_with(word));
-        if found {
-            self.pos += word.len();
-        }
-        found
-    }
-
-    fn skip_ws(&mut self) {
-        while matches!(self.peek(), Some(b' ' | b'\t')) {
-            self.pos += 1;
-        }
-    }
-
-    /// Spaces, an optional comment, then a newline or the end of the text.
-    #[inline]
-    fn end_of_line(&mut self) -> Option<()> {
-        self.pos = crate::toml_fast::past_line_end(self.bytes, self.pos)?;
-        self.line = self.line.checked_add(1)?;
-        Some(())
-    }
-
-    /// `=` with spaces around it.
-    fn equals(&mut self) -> Option<()> {
-        if self.eat(b" = ") {
-            return Some(());
-        }
-        self.skip_ws();
-        if !self.eat(b"=") {
-            return None;
-        }
-        self.skip_ws();
-        Some(())
-    }
-
-    fn bare_key(&mut self) -> Option<&'a str> {
-        let start = self.pos;
-        while self.peek().is_some_and(is_key_byte) {
-            self.pos += 1;
-        }
-        if self.pos == start {
-            return None;
-        }
-        self.text.get(start..self.pos)
-    }
-
-    /// `"..."` on one line without escapes, lent from the text.
-    fn string(&mut self) -> Option<&'a str> {
-        if self.peek() != Some(b'"') {
-            return None;
-        }
-        let start = self.pos + 1;
-        // No control character is in the text (`toml_fast::has_stray_control`), so the string is on one
-        // line if no newline comes before its end.
-        let len = memchr::memchr3(b'"', b'\\', b'\n', self.bytes.get(start..)?)?;
-        let end = start + len;
-        // An escape is left to the full reader (and so is `"""`: the `"` after `""` ends no
-        // line nor array item).
-        if self.bytes.get(end) != Some(&b'"') {
-            return None;
-        }
-        self.pos = end + 1;
-        self.text.get(start..end)
-    }
-
-    /// `0` or a decimal integer without sign, leading zero or underscore, that fits an `i64`.
-    fn integer(&mut self) -> Option<()> {
-        let start = self.pos;
-        while self.peek().is_some_and(|b| b.is_ascii_digit()) {
-            self.pos += 1;
-        }
-        let digits = self.bytes.get(start..self.pos)?;
-        if digits.is_empty()
-            || digits.len() > 18
-            || (digits.len() > 1 && digits.first() == Some(&b'0'))
-        {
-            return None;
-        }
-        // A number must end at the line's end (so `1.5`, `1e3` and dates are not taken).
-        matches!(
-            self.peek(),
-            None | Some(b' ' | b'\t' | b'\r' | b'\n' | b'#')
-        )
-        .then_some(())
-    }
-
-    /// `[ "a", "b" ]` over one or several lines (one or more strings a line, a trailing comma
-    /// allowed), pushing each string to `out`.
-    fn string_array(&mut self, out: &mut Vec<&'a str>) -> Option<()> {
-        if !self.eat(b"[") {
-            return None;
-        }
-        loop {
-            self.blank()?;
-            if self.eat(b"]") {
-                return Some(());
-            }
-            out.push(self.string()?);
-            self.blank()?;
-            if self.eat(b"]") {
-                return Some(());
-            }
-            if !self.eat(b",") {
-                return None;
-            }
-        }
-    }
-
-    /// Spaces and newlines between the values of an array (comments there are left to the full
-    /// reader).
-    fn blank(&mut self) -> Option<()> {
-        loop {
-            self.skip_ws();
-            match self.peek() {
-                Some(b'\n') => {
-                    self.pos += 1;
-                    self.line = self.line.checked_add(1)?;
-                }
-                Some(b'\r') if self.bytes.get(self.pos + 1) == Some(&b'\n') => {
-                    self.pos += 2;
-                    self.line = self.line.checked_add(1)?;
-                }
-                Some(b'\r' | b'#') => return None,
-                _ => return Some(()),
-            }
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::extractors::cargo::{CargoLock, Lock};
-    use crate::extractors::testutil::{extract_bytes, shared_data};
-    use crate::toml_fast::{from_str_full, with_full_reader};
+    use crate::extractors::testutil::shared_data;
+    use crate::extractors::toml_shape::testing;
+    use crate::toml_fast::from_str_full;
     use proptest::prelude::*;
+
+    // Arbitrary text never panics the reader.
+    testing::never_panics!(read);
 
     type Flat<'a> = (
         Vec<(
@@ -401,14 +247,8 @@ mod tests {
 
     /// The whole extraction is the same with and without this reader (or the same error).
     fn assert_same_extraction(doc: &str, manifest: &[u8]) {
-        let run = || {
-            let companions: &[(&str, &[u8])] = &[("Cargo.toml", manifest)];
-            format!(
-                "{:?}",
-                extract_bytes(&CargoLock, "Cargo.lock", doc.as_bytes(), companions)
-            )
-        };
-        assert_eq!(run(), with_full_reader(run), "{doc}");
+        let companions: &[(&str, &[u8])] = &[("Cargo.toml", manifest)];
+        testing::assert_same_extraction(&CargoLock, "Cargo.lock", doc, companions);
     }
 
     /// Every Cargo.lock of the corpus is in Cargo's shape (it is what the reader is for) and
@@ -461,7 +301,7 @@ mod tests {
     #[test]
     fn leaves_the_rest_to_the_toml_readers() {
         let pkg = "[[package]]\nname = \"a\"\nversion = \"1\"\n";
-        for doc in [
+        let docs = [
             format!("{pkg}name = \"b\"\n"),
             format!("{pkg}dependencies = [\"x\"]\ndependencies = []\n"),
             format!("{pkg}replace = \"b\"\n"),
@@ -493,35 +333,15 @@ mod tests {
             "[[ package ]]\nname = \"a\"\nversion = \"1\"\n".to_owned(),
             "[[package]] x\nname = \"a\"\nversion = \"1\"\n".to_owned(),
             "name = \"a\"\n".to_owned(),
-        ] {
-            assert!(read(&doc).is_none(), "{doc:?}");
-        }
-    }
-
-    /// A broken lockfile still gets the `toml` crate's error, with its line.
-    #[test]
-    fn broken_files_keep_the_line() {
-        for (doc, line) in [
-            ("[[package]]\nname = \"a\"\nversion = \"1\n", 3),
-            ("[[package]]\nname = \"a\"\nname = \"b\"\n", 3),
-            (
-                "version = 3\n\n[[package]]\nname = \"a\"\nversion = 1.0.0\n",
-                5,
-            ),
-        ] {
-            assert!(read(doc).is_none(), "{doc:?}");
-            let e = extract_bytes(&CargoLock, "Cargo.lock", doc.as_bytes(), &[]).unwrap_err();
-            assert_eq!(e.line(), Some(line), "{doc:?}: {e}");
-        }
+            // Broken files (`toml_shape`'s tests check the TOML readers' error line on them).
+            "[[package]]\nname = \"a\"\nversion = \"1\n".to_owned(),
+            "[[package]]\nname = \"a\"\nname = \"b\"\n".to_owned(),
+            "version = 3\n\n[[package]]\nname = \"a\"\nversion = 1.0.0\n".to_owned(),
+        ];
+        testing::assert_not_read(|doc| read(doc).is_none(), &docs);
     }
 
     proptest! {
-        /// Arbitrary text never panics the reader.
-        #[test]
-        fn never_panics(doc in "(?s).{0,400}") {
-            let _ = read(&doc);
-        }
-
         /// Generated lockfiles in Cargo's shape are read, as serde reads them, and give the same
         /// extraction as without this reader.
         #[test]

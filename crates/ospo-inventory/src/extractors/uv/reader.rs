@@ -17,10 +17,16 @@
 //! lines as it goes (so no line index is built either). On what it accepts the packages are the
 //! same (the tests check it on every uv.lock of the corpus and on generated ones), as in
 //! `cargo/lock_reader.rs`.
+//!
+//! The low-level reading (bytes, line ends, strings, keys, integers, arrays) is
+//! `toml_shape::Reader`'s, shared with the Cargo.lock reader; this module adds uv's values
+//! (inline tables, sources, artifacts, dependencies) and its keys and tables.
 
 use std::ops::Range;
 
 use ospo_model::Scope;
+
+use crate::extractors::toml_shape::{Reader, ends_scalar};
 
 /// A `[[package]]` of the lockfile with the line of its header.
 #[derive(Debug)]
@@ -102,20 +108,7 @@ const MAX_DEPTH: u32 = 4;
 
 /// Reads a lockfile in uv's own shape, or `None` for anything else.
 pub(super) fn read(text: &str) -> Option<Lock<'_>> {
-    // Tests comparing whole extractions with the `toml` crate's reading turn this reader off.
-    #[cfg(test)]
-    if crate::toml_fast::full_reader_only() {
-        return None;
-    }
-    if crate::toml_fast::has_stray_control(text.as_bytes()) {
-        return None;
-    }
-    let mut r = Reader {
-        text,
-        bytes: text.as_bytes(),
-        pos: 0,
-        line: 1,
-    };
+    let mut r = Reader::new(text)?;
     // A package takes about 2000 bytes of a uv.lock, and has a few dependencies and wheels.
     let mut out = Lock {
         version: None,
@@ -132,11 +125,8 @@ pub(super) fn read(text: &str) -> Option<Lock<'_>> {
     // The package's `optional-dependencies` and `dev-dependencies` groups: scope, key, entries
     // (in `out.deps` after its runtime ones).
     let mut groups: Vec<(Scope, &str, Range<usize>)> = Vec::new();
-    loop {
-        r.skip_ws();
-        let Some(b) = r.peek() else { break };
+    while let Some(b) = r.next_content()? {
         match b {
-            b'\n' | b'\r' | b'#' => r.end_of_line()?,
             b'[' => {
                 let line = r.line;
                 keys.clear();
@@ -287,133 +277,8 @@ fn in_key_order(groups: &[(Scope, &str, Range<usize>)]) -> bool {
         .all(|w| (w[0].0 == Scope::Dev, w[0].1) < (w[1].0 == Scope::Dev, w[1].1))
 }
 
-/// The bytes of a bare key (`A-Za-z0-9_-`), as a table: the key loop runs on every key.
-static KEY_BYTE: [bool; 256] = {
-    let mut t = [false; 256];
-    let mut b = 0;
-    while b < 256 {
-        let c = b as u8;
-        t[b] = c.is_ascii_alphanumeric() || c == b'_' || c == b'-';
-        b += 1;
-    }
-    t
-};
-
-/// A byte that may follow a number or boolean.
-fn ends_scalar(b: Option<u8>) -> bool {
-    matches!(
-        b,
-        None | Some(b' ' | b'\t' | b'\r' | b'\n' | b'#' | b',' | b']' | b'}')
-    )
-}
-
-struct Reader<'a> {
-    text: &'a str,
-    bytes: &'a [u8],
-    pos: usize,
-    /// The 1-based line of `pos`.
-    line: u32,
-}
-
+/// What uv's reader adds to the shared one: the values of its lockfile.
 impl<'a> Reader<'a> {
-    fn peek(&self) -> Option<u8> {
-        self.bytes.get(self.pos).copied()
-    }
-
-    fn eat(&mut self, word: &[u8]) -> bool {
-        let found = self
-            .bytes
-            .get(self.pos..)
-            .is_some_and(|r| r.starts_with(word));
-        if found {
-            self.pos += word.len();
-        }
-        found
-    }
-
-    fn skip_ws(&mut self) {
-        while matches!(self.peek(), Some(b' ' | b'\t')) {
-            self.pos += 1;
-        }
-    }
-
-    /// Spaces, an optional comment, then a newline or the end of the text.
-    #[inline]
-    fn end_of_line(&mut self) -> Option<()> {
-        self.pos = crate::toml_fast::past_line_end(self.bytes, self.pos)?;
-        self.line = self.line.checked_add(1)?;
-        Some(())
-    }
-
-    /// `=` with spaces around it.
-    fn equals(&mut self) -> Option<()> {
-        if self.eat(b" = ") {
-            return Some(());
-        }
-        self.skip_ws();
-        if !self.eat(b"=") {
-            return None;
-        }
-        self.skip_ws();
-        Some(())
-    }
-
-    fn bare_key(&mut self) -> Option<&'a str> {
-        let start = self.pos;
-        while self
-            .bytes
-            .get(self.pos)
-            .is_some_and(|&b| KEY_BYTE[usize::from(b)])
-        {
-            self.pos += 1;
-        }
-        if self.pos == start {
-            return None;
-        }
-        self.text.get(start..self.pos)
-    }
-
-    /// `"..."` on one line without escapes, lent from the text.
-    fn string(&mut self) -> Option<&'a str> {
-        if self.peek() != Some(b'"') {
-            return None;
-        }
-        let start = self.pos + 1;
-        // No control character is in the text (`toml_fast::has_stray_control`), so the string
-        // is on one line if no newline comes before its end.
-        let len = memchr::memchr3(b'"', b'\\', b'\n', self.bytes.get(start..)?)?;
-        let end = start + len;
-        // An escape is left to the full reader (and so is `"""`: the `"` after `""` ends no
-        // line, array item nor inline table entry).
-        if self.bytes.get(end) != Some(&b'"') {
-            return None;
-        }
-        self.pos = end + 1;
-        self.text.get(start..end)
-    }
-
-    /// `0` or a decimal integer without sign, leading zero or underscore, that fits an `i64`.
-    fn integer(&mut self) -> Option<i64> {
-        let start = self.pos;
-        while self.peek().is_some_and(|b| b.is_ascii_digit()) {
-            self.pos += 1;
-        }
-        let digits = self.bytes.get(start..self.pos)?;
-        if digits.is_empty()
-            || digits.len() > 18
-            || (digits.len() > 1 && digits.first() == Some(&b'0'))
-            || !ends_scalar(self.peek())
-        {
-            return None;
-        }
-        // At most 18 digits: no overflow.
-        Some(
-            digits
-                .iter()
-                .fold(0i64, |n, &d| n * 10 + i64::from(d - b'0')),
-        )
-    }
-
     /// A value the extractor does not use, checked: a string, integer, boolean, array or inline
     /// table of those.
     fn skip_value(&mut self, depth: u32) -> Option<()> {
@@ -427,28 +292,6 @@ impl<'a> Reader<'a> {
             b't' if self.eat(b"true") => ends_scalar(self.peek()).then_some(()),
             b'f' if self.eat(b"false") => ends_scalar(self.peek()).then_some(()),
             _ => self.integer().map(drop),
-        }
-    }
-
-    /// `[ a, b ]` over one or several lines (a trailing comma allowed), each item read by
-    /// `item`.
-    fn array(&mut self, mut item: impl FnMut(&mut Self) -> Option<()>) -> Option<()> {
-        if !self.eat(b"[") {
-            return None;
-        }
-        loop {
-            self.blank()?;
-            if self.eat(b"]") {
-                return Some(());
-            }
-            item(self)?;
-            self.blank()?;
-            if self.eat(b"]") {
-                return Some(());
-            }
-            if !self.eat(b",") {
-                return None;
-            }
         }
     }
 
@@ -598,46 +441,23 @@ impl<'a> Reader<'a> {
             Some(())
         })
     }
-
-    /// Spaces and newlines between the values of an array (comments there are left to the full
-    /// reader).
-    fn blank(&mut self) -> Option<()> {
-        loop {
-            self.skip_ws();
-            match self.peek() {
-                Some(b'\n') => {
-                    self.pos += 1;
-                    self.line = self.line.checked_add(1)?;
-                }
-                Some(b'\r') if self.bytes.get(self.pos + 1) == Some(&b'\n') => {
-                    self.pos += 2;
-                    self.line = self.line.checked_add(1)?;
-                }
-                Some(b'\r' | b'#') => return None,
-                _ => return Some(()),
-            }
-        }
-    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::extractors::testutil::{damage, damage_args, extract_bytes, shared_data};
+    use crate::extractors::testutil::{damage, damage_args, shared_data};
+    use crate::extractors::toml_shape::testing;
     use crate::extractors::uv::UvLock;
-    use crate::toml_fast::with_full_reader;
     use proptest::prelude::*;
+
+    // Arbitrary text never panics the reader.
+    testing::never_panics!(read);
 
     /// The whole extraction is the same with and without this reader (or the same error).
     fn assert_same_extraction(doc: &str, manifest: &[u8]) {
-        let run = || {
-            let companions: &[(&str, &[u8])] = &[("pyproject.toml", manifest)];
-            format!(
-                "{:?}",
-                extract_bytes(&UvLock, "uv.lock", doc.as_bytes(), companions)
-            )
-        };
-        assert_eq!(run(), with_full_reader(run), "{doc}");
+        let companions: &[(&str, &[u8])] = &[("pyproject.toml", manifest)];
+        testing::assert_same_extraction(&UvLock, "uv.lock", doc, companions);
     }
 
     /// Every uv.lock of the corpus and of the fixtures is in uv's shape (it is what the reader
@@ -715,7 +535,20 @@ mod tests {
     #[test]
     fn leaves_the_rest_to_the_toml_readers() {
         let pkg = "version = 1\n[[package]]\nname = \"a\"\nversion = \"1\"\n";
-        for doc in [
+        let docs = [
+            // Broken files (`toml_shape`'s tests check the TOML readers' error line on them).
+            "version = 1\n[[package]]\nname = \"a\"\nversion = \"1\n".to_owned(),
+            "version = 1\n[[package]]\nname = \"a\"\nname = \"b\"\n".to_owned(),
+            "version = 1\n\n[[package]]\nname = \"a\"\nsdist = { hash = \"x\", hash = \"y\" }\n"
+                .to_owned(),
+            "version = \"1\"\n".to_owned(),
+            "version = 1\nversion = 1\n".to_owned(),
+            "package = 1\n".to_owned(),
+            "[options]\n[options]\n".to_owned(),
+            "[package.metadata]\n".to_owned(),
+            "[[ package ]]\nname = \"a\"\n".to_owned(),
+            "[[package]] x\nname = \"a\"\n".to_owned(),
+            "\u{feff}version = 1\n".to_owned(),
             format!("{pkg}name = \"b\"\n"),
             format!("{pkg}source = {{ registry = \"x\", registry = \"y\" }}\n"),
             format!("{pkg}source = {{ registry = 1 }}\n"),
@@ -753,43 +586,11 @@ mod tests {
             format!("{pkg}\r"),
             format!("{pkg}# \u{7}\n"),
             format!("{pkg}[[package]]\nversion = \"1\"\n"),
-            "version = \"1\"\n".to_owned(),
-            "version = 1\nversion = 1\n".to_owned(),
-            "package = 1\n".to_owned(),
-            "[options]\n[options]\n".to_owned(),
-            "[package.metadata]\n".to_owned(),
-            "[[ package ]]\nname = \"a\"\n".to_owned(),
-            "[[package]] x\nname = \"a\"\n".to_owned(),
-            "\u{feff}version = 1\n".to_owned(),
-        ] {
-            assert!(read(&doc).is_none(), "{doc:?}");
-        }
-    }
-
-    /// A broken lockfile still gets the TOML readers' error, with its line.
-    #[test]
-    fn broken_files_keep_the_line() {
-        for (doc, line) in [
-            ("version = 1\n[[package]]\nname = \"a\"\nversion = \"1\n", 4),
-            ("version = 1\n[[package]]\nname = \"a\"\nname = \"b\"\n", 4),
-            (
-                "version = 1\n\n[[package]]\nname = \"a\"\nsdist = { hash = \"x\", hash = \"y\" }\n",
-                5,
-            ),
-        ] {
-            assert!(read(doc).is_none(), "{doc:?}");
-            let e = extract_bytes(&UvLock, "uv.lock", doc.as_bytes(), &[]).unwrap_err();
-            assert_eq!(e.line(), Some(line), "{doc:?}: {e}");
-        }
+        ];
+        testing::assert_not_read(|doc| read(doc).is_none(), &docs);
     }
 
     proptest! {
-        /// Arbitrary text never panics the reader.
-        #[test]
-        fn never_panics(doc in "(?s).{0,400}") {
-            let _ = read(&doc);
-        }
-
         /// Generated lockfiles in uv's shape are read, and give the same extraction as without
         /// this reader.
         #[test]
