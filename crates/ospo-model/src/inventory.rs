@@ -101,19 +101,19 @@ fn eight_after(s: &str, at: usize) -> u64 {
 /// `order` is not a permutation of its indexes.
 fn permute<T>(items: &mut [T], order: &[usize]) {
     let n = items.len();
-    let mut seen = vec![false; n];
+    // Every index once: each marked pending, then cleared as its place is filled.
+    let mut pending = vec![false; n];
     if order.len() != n
         || !order
             .iter()
-            .all(|&i| i < n && !std::mem::replace(&mut seen[i], true))
+            .all(|&i| i < n && !std::mem::replace(&mut pending[i], true))
     {
         return;
     }
-    let mut done = vec![false; n];
     for start in 0..n {
         let mut at = start;
-        while !done[at] {
-            done[at] = true;
+        while pending[at] {
+            pending[at] = false;
             let from = order[at];
             if from == start {
                 break;
@@ -139,19 +139,14 @@ fn sort_edges(edges: &mut Vec<Edge>, components: &[Component]) {
             // One integer per edge: sorting them moves 8 bytes where a comparison sort of the
             // edges moved two shared strings, and compares no text.
             keys.sort_unstable();
-            let mut slots: Vec<Option<Edge>> = edges.drain(..).map(Some).collect();
-            let mut last = None;
-            for key in keys {
-                let pair = key >> INDEX_BITS;
-                if last == Some(pair) {
-                    continue;
-                }
-                last = Some(pair);
-                let index = usize::try_from(key & ((1 << INDEX_BITS) - 1)).unwrap_or(usize::MAX);
-                if let Some(edge) = slots.get_mut(index).and_then(Option::take) {
-                    edges.push(edge);
-                }
-            }
+            // Put in order in place as the components are; of the edges of one pair, the first
+            // in the file stays.
+            let order: Vec<usize> = keys
+                .iter()
+                .map(|key| usize::try_from(key & ((1 << INDEX_BITS) - 1)).unwrap_or(usize::MAX))
+                .collect();
+            permute(edges, &order);
+            edges.dedup_by(|later, kept| cmp(later, kept).is_eq());
         }
         None => {
             edges.sort_by(cmp);
