@@ -304,7 +304,10 @@ impl<'a> Builder<'a> {
     /// repeat (serde-saphyr rejects that, so the full parser decides).
     fn finish(&mut self, start: usize, map: bool) -> Option<Node<'a>> {
         let children = self.scratch.get(start..)?;
-        let sorted = map && is_sorted(children);
+        // Most collections of a lockfile hold one child (`{integrity: …}`, `[x64]`) or none
+        // (`{}`): a lone key is sorted with no comparison, and one pop (or nothing) replaces
+        // the general drain, whose set-up cost more than the move.
+        let sorted = map && (children.len() <= 1 || is_sorted(children));
         if map && !sorted && !distinct_unsorted(children) {
             return None;
         }
@@ -313,7 +316,11 @@ impl<'a> Builder<'a> {
             len: children.len(),
             sorted,
         };
-        self.arena.extend(self.scratch.drain(start..));
+        match span.len {
+            0 => {}
+            1 => self.arena.extend(self.scratch.pop()),
+            _ => self.arena.extend(self.scratch.drain(start..)),
+        }
         Some(if map {
             Node::Map(span)
         } else {
@@ -1031,6 +1038,29 @@ mod tests {
                 T::Map(vec![("c".into(), s("d"))])
             ]))
         );
+    }
+
+    /// Collections of none, one and several children, nested in one another (the lone child
+    /// is popped from the top of the stack, never a parent's): their entries, and the sorted
+    /// flag a `BTreeMap`'s reader relies on (a lone or no key is sorted; a sequence never is).
+    #[test]
+    fn empty_single_and_larger_collections() {
+        let doc = "e: {}\nf: []\no:\n  k: {x: []}\nq: [[a]]\nu: {b: 1, a: {}}\n";
+        let t = parse(doc).expect("the subset");
+        let get = |k: &str| t.get(t.root(), k).expect(k);
+        assert_eq!(own(&t, get("e")), T::Map(vec![]));
+        assert!(get("e").is_sorted_map());
+        assert_eq!(own(&t, get("f")), T::Seq(vec![]));
+        assert!(!get("f").is_sorted_map());
+        let x = T::Map(vec![("x".into(), T::Seq(vec![]))]);
+        assert_eq!(own(&t, get("o")), T::Map(vec![("k".into(), x)]));
+        assert!(get("o").is_sorted_map());
+        assert!(t.get(get("o"), "k").expect("k").is_sorted_map());
+        assert_eq!(own(&t, get("q")), T::Seq(vec![T::Seq(vec![s("a")])]));
+        let u = T::Map(vec![("b".into(), s("1")), ("a".into(), T::Map(vec![]))]);
+        assert_eq!(own(&t, get("u")), u);
+        assert!(!get("u").is_sorted_map());
+        assert!(t.root().is_sorted_map());
     }
 
     #[test]

@@ -103,6 +103,23 @@ impl Extractor for YarnLock {
         if manifest.is_some() {
             out.manifest = Some(input.sibling("package.json"));
         }
+        // The descriptors with a `::` (berry's `::locator=` suffix, which patch values gain),
+        // the last entry listing each first: all an override's prefix search needs to look at,
+        // found in one pass on first use rather than by building the map of every descriptor.
+        let located: OnceCell<Vec<(&str, usize)>> = OnceCell::new();
+        let with_locator = || {
+            located.get_or_init(|| {
+                let mut found = Vec::new();
+                for (i, e) in entries.iter().enumerate().rev() {
+                    for &d in lock.descriptors(e) {
+                        if has_double_colon(d) {
+                            found.push((d, i));
+                        }
+                    }
+                }
+                found
+            })
+        };
         // `resolutions` keys end with the package they override.
         let overrides: Vec<(&str, &str)> = manifest
             .iter()
@@ -147,10 +164,10 @@ impl Extractor for YarnLock {
                 .find_map(|(_, r)| {
                     find(name, r).or_else(|| {
                         let prefix = format!("{name}@{r}::");
-                        by_descriptor()
+                        with_locator()
                             .iter()
                             .find(|(d, _)| d.starts_with(&prefix))
-                            .map(|(_, &i)| i)
+                            .map(|&(_, i)| i)
                     })
                 })
         };
@@ -211,7 +228,8 @@ impl Extractor for YarnLock {
             known = true;
             // The first entry naming each package: the fallback for a manifest range that no
             // descriptor matches (only classic lockfiles with a manifest need it).
-            let mut by_name: HashMap<&str, usize> = HashMap::default();
+            let mut by_name: HashMap<&str, usize> =
+                HashMap::with_capacity_and_hasher(lock.descriptors.len(), Default::default());
             for (i, e) in entries.iter().enumerate() {
                 for d in lock.descriptors(e) {
                     if let Some((name, _)) = split_descriptor(d) {
@@ -646,6 +664,20 @@ fn find2(hay: &[u8], a: u8, b: u8) -> Option<usize> {
         .map(|i| base + i)
 }
 
+/// Whether `s` holds `::`, by the byte search of [`find2`] (a `memmem` searcher's set-up costs
+/// more than a descriptor's whole length).
+fn has_double_colon(s: &str) -> bool {
+    let b = s.as_bytes();
+    let mut from = 0;
+    while let Some(i) = b.get(from..).and_then(|rest| find2(rest, b':', b':')) {
+        if b.get(from + i + 1) == Some(&b':') {
+            return true;
+        }
+        from += i + 1;
+    }
+    false
+}
+
 /// Not whitespace and ASCII: a byte that no `trim` can remove.
 fn plain(b: u8) -> bool {
     b > b' ' && b.is_ascii()
@@ -1076,6 +1108,26 @@ mod tests {
         );
     }
 
+    /// A `resolutions` override to a patch: the lockfile lists the patched package under the
+    /// override's value with a `::locator=` suffix, which the dependent's range does not name.
+    #[test]
+    fn overrides_find_patched_descriptors() {
+        let lock = b"__metadata:\n  version: 8\n\n\"a@npm:^1\":\n  version: 1.0.0\n  resolution: \"a@npm:1.0.0\"\n  dependencies:\n    b: \"npm:^2\"\n\n\"b@patch:b@npm%3A2.0.0#./p.patch::locator=r%40workspace%3A.\":\n  version: 2.0.0\n  resolution: \"b@patch:b@npm%3A2.0.0#./p.patch::version=2.0.0&hash=1\"\n";
+        let manifest: &[u8] = b"{\"resolutions\": {\"b\": \"patch:b@npm%3A2.0.0#./p.patch\"}}";
+        let ex =
+            extract_bytes(&YarnLock, "yarn.lock", lock, &[("package.json", manifest)]).unwrap();
+        assert!(ex.diagnostics.is_empty(), "{:?}", ex.diagnostics);
+        let edges: Vec<(String, String)> = ex
+            .edges
+            .iter()
+            .map(|e| (e.from.to_string(), e.to.to_string()))
+            .collect();
+        assert_eq!(
+            edges,
+            [("pkg:npm/a@1.0.0".to_owned(), "pkg:npm/b@2.0.0".to_owned())]
+        );
+    }
+
     /// Dependencies found by their descriptor's halves, and, for names with an `@` after their
     /// first character (no halves to match), by the whole descriptor; berry's `npm:` second try.
     #[test]
@@ -1380,6 +1432,11 @@ mod tests {
             let finders = Finders::new();
             let url = format!("{scheme}{host}/{url_name}{sep}{file}{end}");
             prop_assert_eq!(tarball_source(&url, name, &finders), js::parse_source(&url, name), "{:?}", url);
+        }
+
+        #[test]
+        fn double_colons_are_found_as_contains_finds_them(s in "[a:@\u{e9}]{0,20}") {
+            prop_assert_eq!(has_double_colon(&s), s.contains("::"));
         }
 
         #[test]
