@@ -185,8 +185,7 @@ fn sri_algorithm(name: &str) -> Option<HashAlgorithm> {
     })
 }
 
-/// The value of each base64 character (standard and URL-safe alphabets); 64: not one (above
-/// 63, and small enough that two of them still index [`HEX3`]).
+/// The value of each base64 character (standard and URL-safe alphabets); 64: not one.
 const BASE64: [u8; 256] = {
     let mut t = [64_u8; 256];
     let mut i = 0;
@@ -219,13 +218,11 @@ const HEX_PAIRS: [[u8; 2]; 256] = {
     t
 };
 
-/// Twelve bits (two base64 characters) as three lower-case hex digits, the first in the lowest
-/// byte. Indexed by `first << 6 | second` with each up to 64 ([`BASE64`]'s "not one", whose
-/// digits are never kept): 4161 entries.
-const HEX3_LEN: usize = (64 << 6) + 64 + 1;
-static HEX3: [u32; HEX3_LEN] = {
+/// Three lower-case hex digits of twelve bits (two base64 characters), the first in the lowest
+/// byte.
+static HEX3: [u32; 4096] = {
     const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    let mut t = [0u32; HEX3_LEN];
+    let mut t = [0u32; 4096];
     let mut i = 0;
     while i < 4096 {
         t[i] = DIGITS[i >> 8] as u32
@@ -235,6 +232,29 @@ static HEX3: [u32; HEX3_LEN] = {
     }
     t
 };
+
+/// Bit 12, set by [`PAIR_HIGH`] and [`PAIR_LOW`] for a character outside base64: above the
+/// twelve bits of a pair, so the pairs of a whole string are checked with one test at the end.
+const NOT_BASE64: u16 = 1 << 12;
+
+/// A base64 character's value placed as the first of a pair (bits 6 to 11) or as the second
+/// (bits 0 to 5), or [`NOT_BASE64`]: a pair is then one `|` of two table reads, no shift.
+const PAIR_HIGH: [u16; 256] = pair_table(6);
+const PAIR_LOW: [u16; 256] = pair_table(0);
+
+const fn pair_table(shift: u32) -> [u16; 256] {
+    let mut t = [0u16; 256];
+    let mut i = 0;
+    while i < 256 {
+        t[i] = if BASE64[i] > 63 {
+            NOT_BASE64
+        } else {
+            (BASE64[i] as u16) << shift
+        };
+        i += 1;
+    }
+    t
+}
 
 /// Up to four base64 characters as their bits, the first highest; `None` for a character
 /// outside base64.
@@ -283,26 +303,22 @@ fn base64_to_hex(s: &str) -> Option<String> {
         }
     };
     let (body, tail_out) = out.split_at_mut(quads.len() / 4 * 6);
-    // Four characters at a time as arrays (no length tests left in the loop): four table
-    // reads, then the 24 bits as two halves of three hex digits each. A character outside
-    // base64 is remembered and answered after the loop: one test, not one per quad.
-    let mut bad = 0u8;
+    // Four characters at a time as arrays (no length tests left in the loop): each pair is
+    // one `|` of two table reads and indexes its three hex digits; the two threes are stored
+    // as they are. A character outside base64 is remembered and answered after the loop: one
+    // test, not one per quad.
+    let mut bad = 0u16;
     let (quads, _) = quads.as_chunks::<4>();
     let (digits, _) = body.as_chunks_mut::<6>();
     for (&[c0, c1, c2, c3], dst) in quads.iter().zip(digits) {
-        let (s0, s1, s2, s3) = (
-            BASE64[usize::from(c0)],
-            BASE64[usize::from(c1)],
-            BASE64[usize::from(c2)],
-            BASE64[usize::from(c3)],
-        );
-        bad |= s0 | s1 | s2 | s3;
-        let hi = HEX3[usize::from(s0) << 6 | usize::from(s1)];
-        let lo = HEX3[usize::from(s2) << 6 | usize::from(s3)];
-        let six = u64::from(hi) | u64::from(lo) << 24;
+        let hi = PAIR_HIGH[usize::from(c0)] | PAIR_LOW[usize::from(c1)];
+        let lo = PAIR_HIGH[usize::from(c2)] | PAIR_LOW[usize::from(c3)];
+        bad |= hi | lo;
+        let six = u64::from(HEX3[usize::from(hi & 0xfff)])
+            | u64::from(HEX3[usize::from(lo & 0xfff)]) << 24;
         dst.copy_from_slice(&six.to_le_bytes()[..6]);
     }
-    if bad > 63 {
+    if bad & NOT_BASE64 != 0 {
         return None;
     }
     let n = sextets(rest)?;
