@@ -570,14 +570,21 @@ mod tests {
     }
 
     proptest::proptest! {
-        /// Any string is escaped byte for byte as serde_json escapes it.
+        /// Any string is escaped byte for byte as serde_json escapes it, appended after
+        /// whatever the buffer held.
         #[test]
-        fn strings_are_escaped_as_serde_escapes_them(s in ".*", t in proptest::collection::vec(0u8..0x80, 0..40)) {
+        fn strings_are_escaped_as_serde_escapes_them(
+            s in ".*",
+            t in proptest::collection::vec(0u8..0x80, 0..40),
+            before in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..20),
+        ) {
             let t = String::from_utf8(t).expect("ASCII");
             for s in [&s, &t] {
-                let mut out = Vec::new();
+                let mut out = before.clone();
                 string(&mut out, s);
-                proptest::prop_assert_eq!(out, serde_json::to_vec(s).expect("serialises"));
+                let mut want = before.clone();
+                want.extend(serde_json::to_vec(s).expect("serialises"));
+                proptest::prop_assert_eq!(out, want);
             }
         }
     }
