@@ -16,6 +16,7 @@
 
 use crate::HashMap;
 use std::borrow::Cow;
+use std::ops::Range;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -25,6 +26,9 @@ use crate::extractors::graph;
 use crate::text::LineIndex;
 use crate::{ExtractError, Extraction, Extractor, FileName, Input};
 
+#[cfg(test)]
+mod oracle;
+
 pub struct MixLock;
 
 const ID: &str = "mix-lock";
@@ -32,17 +36,19 @@ const ID: &str = "mix-lock";
 /// Nesting deeper than this is refused (real lockfiles nest four levels).
 const MAX_DEPTH: usize = 64;
 
-/// An Elixir term, its text borrowed from the file where it has no escapes.
+/// An Elixir term, its text borrowed from the file where it has no escapes. Lists, tuples and
+/// maps name a range of [`Terms`]: one vector holds every item of the file, so reading a term
+/// allocates nothing (a vector per tuple cost most of the parse).
 #[derive(Debug, Clone, PartialEq)]
 enum Term<'a> {
     Str(Cow<'a, str>),
     Atom(Cow<'a, str>),
     /// Numbers and other bare words, as written.
     Other(Cow<'a, str>),
-    List(Vec<Term<'a>>),
-    Tuple(Vec<Term<'a>>),
-    /// Map entries with the byte offset of each key.
-    Map(Vec<(Term<'a>, Term<'a>, usize)>),
+    List(Range<usize>),
+    Tuple(Range<usize>),
+    /// Keys and values one after the other.
+    Map(Range<usize>),
 }
 
 impl<'a> Term<'a> {
@@ -65,16 +71,39 @@ impl<'a> Term<'a> {
             _ => None,
         }
     }
+}
+
+/// The items of every list, tuple and map of a file, each sequence's side by side, with the
+/// byte offset where each begins.
+#[derive(Debug, Default)]
+struct Terms<'a> {
+    items: Vec<Term<'a>>,
+    at: Vec<usize>,
+}
+
+impl<'a> Terms<'a> {
+    /// The items of a list, tuple or map (a map's keys and values alternate).
+    fn of(&self, range: &Range<usize>) -> &[Term<'a>] {
+        self.items.get(range.clone()).unwrap_or(&[])
+    }
     /// `key` of a keyword list (`[hex: :pkg, optional: true]`).
-    fn keyword(&self, key: &str) -> Option<&Term<'a>> {
-        let Term::List(items) = self else { return None };
-        items.iter().find_map(|i| match i {
-            Term::Tuple(kv) => match kv.as_slice() {
+    fn keyword(&self, list: &Term<'a>, key: &str) -> Option<&Term<'a>> {
+        let Term::List(items) = list else { return None };
+        self.of(items).iter().find_map(|i| match i {
+            Term::Tuple(kv) => match self.of(kv) {
                 [Term::Atom(k), v] if k == key => Some(v),
                 _ => None,
             },
             _ => None,
         })
+    }
+    /// A map's entries: key, value and the key's byte offset.
+    fn entries(&self, map: &Range<usize>) -> impl Iterator<Item = (&Term<'a>, &Term<'a>, usize)> {
+        let at = self.at.get(map.clone()).unwrap_or(&[]);
+        self.of(map)
+            .chunks_exact(2)
+            .zip(at.iter().step_by(2))
+            .map(|(kv, &at)| (&kv[0], &kv[1], at))
     }
 }
 
@@ -82,16 +111,36 @@ struct Parser<'a> {
     text: &'a str,
     pos: usize,
     depth: usize,
+    terms: Terms<'a>,
+    /// Items (with their offsets) of the sequences being read, the innermost last; a sequence
+    /// moves its own into `terms` when it closes.
+    open: Vec<(Term<'a>, usize)>,
 }
 
 type PResult<T> = Result<T, (usize, String)>;
 
+/// How an item begins: a keyword key `name: `, a string that is not one (read once, not
+/// again as a term), or anything else.
+enum Lead<'a> {
+    Key(Cow<'a, str>),
+    Str(Cow<'a, str>),
+    Other,
+}
+
 impl<'a> Parser<'a> {
     fn new(text: &'a str) -> Parser<'a> {
+        // Lockfiles hold about one item in nine bytes (a hash is one item): room for all of
+        // them at once, as growing the vectors by doubling copied each item twice.
+        let items = text.len() / 8;
         Parser {
             text,
             pos: 0,
             depth: 0,
+            terms: Terms {
+                items: Vec::with_capacity(items),
+                at: Vec::with_capacity(items),
+            },
+            open: Vec::new(),
         }
     }
 
@@ -103,25 +152,27 @@ impl<'a> Parser<'a> {
         Err((self.pos, msg.into()))
     }
 
+    /// Skips spaces and `#` comments: ASCII spaces byte by byte (most calls find none),
+    /// `trim_start` (Unicode's spaces) from any other byte.
     #[inline]
     fn skip_ws(&mut self) {
-        loop {
-            let rest = self.rest();
-            // ASCII spaces byte by byte; `trim_start` (Unicode's spaces) from any other byte.
-            let ascii = rest
-                .bytes()
-                .position(|b| !b.is_ascii() || !char::from(b).is_whitespace())
-                .unwrap_or(rest.len());
-            let trimmed = match rest.get(ascii..) {
-                Some(t) if t.as_bytes().first().is_some_and(|b| !b.is_ascii()) => t.trim_start(),
-                Some(t) => t,
-                None => rest.trim_start(),
-            };
-            self.pos += rest.len() - trimmed.len();
-            if trimmed.starts_with('#') {
-                self.pos += trimmed.find('\n').unwrap_or(trimmed.len());
-            } else {
-                return;
+        let bytes = self.text.as_bytes();
+        while let Some(&b) = bytes.get(self.pos) {
+            match b {
+                b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c => self.pos += 1,
+                b'#' => {
+                    let rest = bytes.get(self.pos..).unwrap_or(&[]);
+                    self.pos += memchr::memchr(b'\n', rest).unwrap_or(rest.len());
+                }
+                b if b.is_ascii() => return,
+                _ => {
+                    let rest = self.rest();
+                    let skipped = rest.len() - rest.trim_start().len();
+                    if skipped == 0 {
+                        return;
+                    }
+                    self.pos += skipped;
+                }
             }
         }
     }
@@ -145,7 +196,6 @@ impl<'a> Parser<'a> {
             self.err(format!("expected `{s}`, found `{found}`"))
         }
     }
-
     fn string(&mut self) -> PResult<Cow<'a, str>> {
         // at the opening quote
         self.pos += 1;
@@ -183,11 +233,14 @@ impl<'a> Parser<'a> {
         let rest = self.rest();
         let in_word =
             |c: char| c.is_alphanumeric() || matches!(c, '_' | '.' | '?' | '!' | '@' | '-' | '+');
+        let in_ascii_word = |b: u8| {
+            b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'?' | b'!' | b'@' | b'-' | b'+')
+        };
         // Byte by byte while the word is ASCII (it always is in lockfiles); from the first
         // other byte on, by chars, as Unicode's alphanumerics count too.
         let ascii = rest
             .bytes()
-            .position(|b| !b.is_ascii() || !in_word(char::from(b)))
+            .position(|b| !in_ascii_word(b))
             .unwrap_or(rest.len());
         let end = match rest.as_bytes().get(ascii) {
             Some(b) if !b.is_ascii() => rest
@@ -255,8 +308,15 @@ impl<'a> Parser<'a> {
         }
     }
 
-    /// A keyword key `name: ` at the cursor, if there is one.
-    fn keyword_key(&mut self) -> PResult<Option<Cow<'a, str>>> {
+    /// A term and the offset where it begins.
+    fn located(&mut self) -> PResult<(Term<'a>, usize)> {
+        self.skip_ws();
+        let at = self.pos;
+        Ok((self.term()?, at))
+    }
+
+    /// How the item at the cursor begins; past a keyword key or a string, else not moved.
+    fn lead(&mut self) -> PResult<Lead<'a>> {
         self.skip_ws();
         let start = self.pos;
         let rest = self.rest();
@@ -264,10 +324,14 @@ impl<'a> Parser<'a> {
             let s = self.string()?;
             if self.rest().starts_with(':') && !self.rest().starts_with("::") {
                 self.pos += 1;
-                return Ok(Some(s));
+                return Ok(Lead::Key(s));
             }
+            if self.depth < MAX_DEPTH {
+                return Ok(Lead::Str(s));
+            }
+            // Too deep: `term` refuses it, here.
             self.pos = start;
-            return Ok(None);
+            return Ok(Lead::Other);
         }
         let w = self.word();
         let after = self.rest();
@@ -275,60 +339,85 @@ impl<'a> Parser<'a> {
             after.starts_with(": ") || after.starts_with(":\n") || after.starts_with(":\r");
         if !w.is_empty() && is_key {
             self.pos += 1;
-            return Ok(Some(Cow::Borrowed(w)));
+            return Ok(Lead::Key(Cow::Borrowed(w)));
         }
         self.pos = start;
-        Ok(None)
+        Ok(Lead::Other)
     }
 
     /// Elements up to `close`; `key: value` items become `{:key, value}` tuples.
-    fn seq(&mut self, close: &str) -> PResult<Vec<Term<'a>>> {
-        // Lock entries are tuples of up to eight terms: one allocation for most.
-        let mut items = Vec::with_capacity(8);
+    fn seq(&mut self, close: &str) -> PResult<Range<usize>> {
+        let base = self.open.len();
         loop {
             if self.eat(close) {
-                return Ok(items);
-            }
-            let item = match self.keyword_key()? {
-                Some(k) => Term::Tuple(vec![Term::Atom(k), self.term()?]),
-                None => self.term()?,
-            };
-            items.push(item);
-            if !self.eat(",") {
-                self.expect(close)?;
-                return Ok(items);
-            }
-        }
-    }
-
-    /// Map entries (`"k": v` or `k => v`) up to `}`.
-    fn map(&mut self) -> PResult<Vec<(Term<'a>, Term<'a>, usize)>> {
-        let mut entries = Vec::new();
-        loop {
-            if self.eat("}") {
-                return Ok(entries);
+                break;
             }
             self.skip_ws();
             let at = self.pos;
-            let (k, v) = match self.keyword_key()? {
-                Some(k) => (Term::Str(k), self.term()?),
-                None => {
-                    let k = self.term()?;
-                    self.expect("=>")?;
-                    (k, self.term()?)
+            let item = match self.lead()? {
+                Lead::Key(k) => {
+                    let (v, v_at) = self.located()?;
+                    let start = self.terms.items.len();
+                    self.terms.items.extend([Term::Atom(k), v]);
+                    self.terms.at.extend([at, v_at]);
+                    Term::Tuple(start..start + 2)
                 }
+                Lead::Str(s) => Term::Str(s),
+                Lead::Other => self.term()?,
             };
-            entries.push((k, v, at));
+            self.open.push((item, at));
             if !self.eat(",") {
-                self.expect("}")?;
-                return Ok(entries);
+                self.expect(close)?;
+                break;
             }
         }
+        Ok(self.close(base))
+    }
+
+    /// Map entries (`"k": v` or `k => v`) up to `}`.
+    fn map(&mut self) -> PResult<Range<usize>> {
+        let base = self.open.len();
+        loop {
+            if self.eat("}") {
+                break;
+            }
+            self.skip_ws();
+            let at = self.pos;
+            let key = match self.lead()? {
+                Lead::Key(k) => Term::Str(k),
+                Lead::Str(s) => {
+                    self.expect("=>")?;
+                    Term::Str(s)
+                }
+                Lead::Other => {
+                    let k = self.term()?;
+                    self.expect("=>")?;
+                    k
+                }
+            };
+            let value = self.located()?;
+            self.open.extend([(key, at), value]);
+            if !self.eat(",") {
+                self.expect("}")?;
+                break;
+            }
+        }
+        Ok(self.close(base))
+    }
+
+    /// Moves the items of the sequence begun at `base` of `open` into `terms`, side by side.
+    fn close(&mut self, base: usize) -> Range<usize> {
+        let start = self.terms.items.len();
+        for (term, at) in self.open.drain(base..) {
+            self.terms.items.push(term);
+            self.terms.at.push(at);
+        }
+        start..self.terms.items.len()
     }
 }
 
-/// Parses a whole file holding one term.
-fn parse(text: &str) -> Result<Term<'_>, ExtractError> {
+/// Parses a whole file holding one term: the term and the items of its sequences.
+fn parse(text: &str) -> Result<(Term<'_>, Terms<'_>), ExtractError> {
     let mut p = Parser::new(text);
     let line = |pos: usize| Some(crate::text::line_of_offset(text, pos));
     let term = p
@@ -341,7 +430,7 @@ fn parse(text: &str) -> Result<Term<'_>, ExtractError> {
             "unexpected text after the map",
         ));
     }
-    Ok(term)
+    Ok((term, p.terms))
 }
 
 /// One lock entry.
@@ -375,14 +464,14 @@ impl Extractor for MixLock {
         if text.trim().is_empty() {
             return Ok(out);
         }
-        let Term::Map(entries) = parse(text)? else {
+        let (Term::Map(map), terms) = parse(text)? else {
             return Err(ExtractError::syntax(Some(1), "expected a map `%{…}`"));
         };
         let index = LineIndex::new(text);
 
         let mut parsed: Vec<Entry<'_>> = Vec::new();
-        for (key, value, at) in &entries {
-            let line = index.line(*at);
+        for (key, value, at) in terms.entries(&map) {
+            let line = index.line(at);
             let Some(app) = key.as_name() else {
                 out.diagnostics.push(input.diagnostic(
                     ID,
@@ -392,7 +481,7 @@ impl Extractor for MixLock {
                 ));
                 continue;
             };
-            match entry(app, value) {
+            match entry(app, value, &terms) {
                 Ok((component, deps)) => parsed.push(Entry {
                     app,
                     line,
@@ -475,10 +564,15 @@ impl Extractor for MixLock {
 type Deps<'t> = Vec<(&'t str, bool)>;
 
 /// A component and its dependencies from one lock value.
-fn entry<'t>(app: &str, value: &'t Term<'_>) -> Result<(Component, Deps<'t>), String> {
+fn entry<'t>(
+    app: &str,
+    value: &Term<'_>,
+    terms: &'t Terms<'_>,
+) -> Result<(Component, Deps<'t>), String> {
     let Term::Tuple(items) = value else {
         return Err("expected a tuple".into());
     };
+    let items = terms.of(items);
     let kind = items.first().and_then(Term::as_atom).unwrap_or("");
     match kind {
         "hex" => {
@@ -495,7 +589,11 @@ fn entry<'t>(app: &str, value: &'t Term<'_>) -> Result<(Component, Deps<'t>), St
                 c = c.with_hash(Hash::from_hex("sha256", outer));
             }
             let deps = match items.get(5) {
-                Some(Term::List(deps)) => deps.iter().filter_map(dep_of).collect(),
+                Some(Term::List(deps)) => terms
+                    .of(deps)
+                    .iter()
+                    .filter_map(|d| dep_of(d, terms))
+                    .collect(),
                 _ => Vec::new(),
             };
             Ok((c, deps))
@@ -516,12 +614,13 @@ fn entry<'t>(app: &str, value: &'t Term<'_>) -> Result<(Component, Deps<'t>), St
 }
 
 /// `{:app, "req", [hex: :pkg, optional: false]}` → (`app`, optional).
-fn dep_of<'t>(t: &'t Term<'_>) -> Option<(&'t str, bool)> {
+fn dep_of<'t>(t: &Term<'_>, terms: &'t Terms<'_>) -> Option<(&'t str, bool)> {
     let Term::Tuple(parts) = t else { return None };
+    let parts = terms.of(parts);
     let app = parts.first()?.as_atom()?;
     let optional = parts
         .get(2)
-        .and_then(|o| o.keyword("optional"))
+        .and_then(|o| terms.keyword(o, "optional"))
         .is_some_and(|v| v.as_atom() == Some("true"));
     Some((app, optional))
 }
@@ -591,16 +690,20 @@ mod tests {
 
     #[test]
     fn terms() {
-        let t =
+        let (t, terms) =
             parse(r#"%{"a\"b": {:hex, :"x y", 1.5, [k: "v", other: [:a]], %{1 => nil}}}"#).unwrap();
-        let Term::Map(entries) = t else { panic!() };
-        assert_eq!(entries[0].0, Term::Str("a\"b".into()));
-        let Term::Tuple(items) = &entries[0].1 else {
+        let Term::Map(map) = t else { panic!() };
+        let entries: Vec<_> = terms.entries(&map).collect();
+        assert_eq!(entries.len(), 1);
+        assert_eq!(entries[0].0, &Term::Str("a\"b".into()));
+        assert_eq!(entries[0].2, 2);
+        let Term::Tuple(items) = entries[0].1 else {
             panic!()
         };
+        let items = terms.of(items);
         assert_eq!(items[1], Term::Atom("x y".into()));
         assert_eq!(items[2], Term::Other("1.5".into()));
-        assert_eq!(items[3].keyword("k"), Some(&Term::Str("v".into())));
+        assert_eq!(terms.keyword(&items[3], "k"), Some(&Term::Str("v".into())));
         assert!(matches!(items[4], Term::Map(_)));
         assert!(parse("%{\"a\": [1, 2}").is_err());
         assert!(parse(&"[".repeat(10_000)).is_err());
@@ -714,6 +817,26 @@ end
         assert_eq!(err.line(), Some(3), "{err}");
     }
 
+    fn flat_as_tree(s: &str) -> PResult<oracle::Tree<'_>> {
+        let mut p = Parser::new(s);
+        p.term().map(|t| oracle::tree(&t, &p.terms))
+    }
+
+    fn tree_read(s: &str) -> PResult<oracle::Tree<'_>> {
+        oracle::term(&mut Parser::new(s))
+    }
+
+    /// Around the depth limit, a string is refused where `term` refuses it.
+    #[test]
+    fn strings_at_the_depth_limit() {
+        for depth in MAX_DEPTH - 2..MAX_DEPTH + 2 {
+            for leaf in [r#""x""#, r#""x": 1"#, r#""x"#, "x: 1", ":x"] {
+                let s = format!("{}{leaf}{}", "[".repeat(depth), "]".repeat(depth));
+                assert_eq!(flat_as_tree(&s), tree_read(&s), "{s}");
+            }
+        }
+    }
+
     proptest::proptest! {
         /// `skip_ws` skips ASCII spaces byte by byte: the same position as `trim_start`.
         #[test]
@@ -773,6 +896,16 @@ end
                 Ok(s) => { proptest::prop_assert!(closed); proptest::prop_assert_eq!(s, expected); }
                 Err(_) => proptest::prop_assert!(!closed),
             }
+        }
+
+        /// The flat terms are the tree the vector-per-sequence reader built, and a broken file
+        /// fails at the same place with the same message.
+        #[test]
+        fn terms_as_tree(s in proptest::prop_oneof![
+            "[%{}\\[\\]:\"a-z0-9,=> \\\\\n#]{0,200}",
+            "%\\{(\n *\"[a-z]{1,3}\": \\{:(hex|git), :[a-z]{1,3}, \"[0-9.]{1,5}\", \\[:mix\\], \\[(\\{:[a-z], \"~> 1\", \\[hex: :[a-z], (optional|\"k\"): (true|false)\\]\\}, ?){0,3}\\], \"hex\\\\\"pm\", %\\{1 => nil\\}\\},?){0,4}\\s*\\}",
+        ]) {
+            proptest::prop_assert_eq!(flat_as_tree(&s), tree_read(&s));
         }
 
         #[test]
