@@ -2,8 +2,9 @@
 # Times whole `ospo scan` runs on a synthetic monorepo (see scripts/make-bench-tree.py):
 #   1. against ospo's own walk that reads every wanted file but parses nothing (--read-only), the
 #      floor a scan cannot beat, and `find | xargs cat` as an outside reference;
-#   2. peak memory and CPU use at two tree sizes (memory must follow the inventory, not the tree);
-#   3. with PEERS="npm corpus tree" (or a part), scripts/bench-peers.sh: ospo sbom beside cdxgen
+#   2. the same ratio interleaved round by round (scripts/bench-ratio.py), the goal's figure;
+#   3. peak memory and CPU use at two tree sizes (memory must follow the inventory, not the tree);
+#   4. with PEERS="npm corpus tree" (or a part), scripts/bench-peers.sh: ospo sbom beside cdxgen
 #      and syft, offline.
 # `fdfind` / `rg --files` (apt-get install fd-find ripgrep), when installed, time a bare parallel
 # walk with the same `ignore` machinery: the floor for ospo's walk.
@@ -36,6 +37,10 @@ hyperfine --warmup 1 --runs "${RUNS:-5}" --export-markdown "$res/scan.md" --expo
   -n "find | xargs cat (1 thread)" "find $work/big -type f \\( $names \\) -print0 | xargs -0 cat > /dev/null" \
   -n "ospo scan (full)" "$ospo scan -q $work/big -f json -o /dev/null" \
   -n "ospo sbom cyclonedx" "$ospo sbom -q $work/big -o /dev/null"
+
+# The goal's ratio (scan against its walk and read), interleaved round by round: hyperfine's
+# blocks drift by up to 10 % on a shared machine, the size of what is measured.
+python3 scripts/bench-ratio.py --runs "${RATIO_RUNS:-15}" "$ospo" "$work/big" | tee "$res/ratio.txt"
 
 : > "$res/resources.txt"
 for size in small big; do
