@@ -66,8 +66,9 @@ pub struct Purl {
     /// the parts are read from `canonical` itself.
     parts: Option<Box<str>>,
     /// Where part `i` is, in `parts` or else in `canonical`; an optional part that is empty is
-    /// absent.
-    spans: [(usize, usize); 5],
+    /// absent. 32-bit offsets (a purl is sealed only when its canonical string fits them, which
+    /// bounds every part): a smaller `Purl`, copied with every move of a component.
+    spans: [(u32, u32); 5],
     qualifiers: BTreeMap<String, String>,
 }
 
@@ -77,11 +78,72 @@ const NAME: usize = 2;
 const VERSION: usize = 3;
 const SUBPATH: usize = 4;
 
+/// The purl types whose rules or spelling are matched while a purl is built, derived once from
+/// the type (or from the [`Ecosystem`], for [`Purl::for_package`]) so that normalising and
+/// writing match a byte rather than compare strings.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+enum Kind {
+    Npm,
+    Pypi,
+    Cargo,
+    Golang,
+    Maven,
+    Swift,
+    Pub,
+    Huggingface,
+    /// bitbucket, github, gitlab, composer and hex: namespace and name are lower-cased.
+    CaseInsensitive,
+    /// Any other type: no rule, written as it is.
+    #[default]
+    Other,
+}
+
+impl Kind {
+    /// The kind of a lower-case purl type.
+    fn of(ty: &str) -> Kind {
+        match ty {
+            "npm" => Kind::Npm,
+            "pypi" => Kind::Pypi,
+            "cargo" => Kind::Cargo,
+            "golang" => Kind::Golang,
+            "maven" => Kind::Maven,
+            "swift" => Kind::Swift,
+            "pub" => Kind::Pub,
+            "huggingface" => Kind::Huggingface,
+            "bitbucket" | "github" | "gitlab" | "composer" | "hex" => Kind::CaseInsensitive,
+            _ => Kind::Other,
+        }
+    }
+
+    /// The kind of an ecosystem's purl type: `Kind::of(ecosystem.purl_type())`, with no string
+    /// compared.
+    fn of_ecosystem(ecosystem: Ecosystem) -> Kind {
+        match ecosystem {
+            Ecosystem::Npm => Kind::Npm,
+            Ecosystem::PyPI => Kind::Pypi,
+            Ecosystem::CratesIo => Kind::Cargo,
+            Ecosystem::Go => Kind::Golang,
+            Ecosystem::Maven => Kind::Maven,
+            Ecosystem::SwiftURL => Kind::Swift,
+            Ecosystem::Pub => Kind::Pub,
+            Ecosystem::Packagist | Ecosystem::Hex => Kind::CaseInsensitive,
+            Ecosystem::NuGet
+            | Ecosystem::RubyGems
+            | Ecosystem::CocoaPods
+            | Ecosystem::ConanCenter
+            | Ecosystem::GitHubActions
+            | Ecosystem::Generic => Kind::Other,
+        }
+    }
+}
+
 /// A purl's parts while it is built: normalised for the type, borrowed where no change was
 /// needed, then packed by [`Parts::seal`].
 #[derive(Clone, Debug, Default)]
 struct Parts<'a> {
     ty: Cow<'a, str>,
+    /// `Kind::of(&ty)`.
+    kind: Kind,
     namespace: Option<Cow<'a, str>>,
     name: Cow<'a, str>,
     version: Option<Cow<'a, str>>,
@@ -106,6 +168,8 @@ pub enum PurlError {
     InvalidEncoding(String),
     #[error("a `{0}` package URL needs a namespace")]
     MissingNamespace(String),
+    #[error("the package URL is longer than 4 GiB")]
+    TooLong,
 }
 
 impl Purl {
@@ -116,7 +180,7 @@ impl Purl {
         name: &str,
         version: Option<&str>,
     ) -> Result<Purl, PurlError> {
-        Ok(Parts::new(ty, namespace, name, version)?.seal())
+        Parts::new(ty, namespace, name, version)?.seal()
     }
 
     /// The canonical string (what `Display` writes).
@@ -171,29 +235,33 @@ impl Purl {
             },
             _ => (None, name, None),
         };
-        let mut parts = Parts::typed(Cow::Borrowed(ty), namespace, name, version)?;
+        let kind = Kind::of_ecosystem(ecosystem);
+        let mut parts = Parts::typed(Cow::Borrowed(ty), kind, namespace, name, version)?;
         parts.subpath = subpath.and_then(clean_subpath);
-        Ok(parts.seal())
+        parts.seal()
     }
 
     /// Adds a qualifier (an empty value removes it).
     pub fn with_qualifier(self, key: &str, value: &str) -> Result<Purl, PurlError> {
         let mut parts = self.parts();
         parts.set_qualifier(key, value)?;
-        Ok(parts.seal())
+        parts.seal()
     }
 
-    /// Sets the subpath.
+    /// Sets the subpath (not set when it would make the purl longer than 4 GiB).
     pub fn with_subpath(self, subpath: &str) -> Purl {
         let mut parts = self.parts();
         parts.subpath = clean_subpath(subpath);
-        parts.seal()
+        match parts.seal() {
+            Ok(purl) => purl,
+            Err(_) => self,
+        }
     }
 
     fn part(&self, i: usize) -> &str {
         let (start, end) = self.spans[i];
         let src = self.parts.as_deref().unwrap_or(&self.canonical);
-        src.get(start..end).unwrap_or_default()
+        src.get(start as usize..end as usize).unwrap_or_default()
     }
 
     fn optional(&self, i: usize) -> Option<&str> {
@@ -223,6 +291,7 @@ impl Purl {
     fn parts(&self) -> Parts<'_> {
         Parts {
             ty: Cow::Borrowed(self.ty()),
+            kind: Kind::of(self.ty()),
             namespace: self.namespace().map(Cow::Borrowed),
             name: Cow::Borrowed(self.name()),
             version: self.version().map(Cow::Borrowed),
@@ -269,6 +338,8 @@ impl Purl {
             ..self.parts()
         }
         .seal()
+        // Never taken: the purl is shorter than this one, which was sealed.
+        .unwrap_or_else(|_| self.clone())
     }
 }
 
@@ -317,7 +388,8 @@ impl<'a> Parts<'a> {
     ) -> Result<Parts<'a>, PurlError> {
         let ty = lower_ascii(ty);
         validate_type(&ty)?;
-        Parts::typed(ty, namespace, name, version)
+        let kind = Kind::of(&ty);
+        Parts::typed(ty, kind, namespace, name, version)
     }
 
     /// [`Parts::new`] with a type already lower-case and valid (an [`Ecosystem`]'s, for
@@ -326,11 +398,13 @@ impl<'a> Parts<'a> {
     #[inline(always)]
     fn typed(
         ty: Cow<'a, str>,
+        kind: Kind,
         namespace: Option<&'a str>,
         name: &'a str,
         version: Option<&'a str>,
     ) -> Result<Parts<'a>, PurlError> {
         debug_assert!(validate_type(&ty).is_ok() && *ty == lower_ascii(&ty));
+        debug_assert_eq!(kind, Kind::of(&ty));
         let namespace = namespace.and_then(clean_segments);
         // A name nearly never starts or ends with `/`: two byte tests before the trim.
         let name = if name.starts_with('/') || name.ends_with('/') {
@@ -343,6 +417,7 @@ impl<'a> Parts<'a> {
         }
         let mut parts = Parts {
             ty,
+            kind,
             namespace,
             name: Cow::Borrowed(name),
             version: version.filter(|v| !v.is_empty()).map(Cow::Borrowed),
@@ -354,12 +429,12 @@ impl<'a> Parts<'a> {
     }
 
     fn normalise(&mut self) -> Result<(), PurlError> {
-        match &*self.ty {
-            "bitbucket" | "github" | "gitlab" | "composer" | "hex" => {
+        match self.kind {
+            Kind::CaseInsensitive => {
                 self.namespace = self.namespace.take().map(lower);
                 self.name = lower(std::mem::take(&mut self.name));
             }
-            "pypi" => {
+            Kind::Pypi => {
                 let name = lower(std::mem::take(&mut self.name));
                 self.name = if name.contains('_') {
                     Cow::Owned(name.replace('_', "-"))
@@ -367,13 +442,13 @@ impl<'a> Parts<'a> {
                     name
                 };
             }
-            "pub" => {
+            Kind::Pub => {
                 self.name = lower(std::mem::take(&mut self.name));
             }
-            "huggingface" => {
+            Kind::Huggingface => {
                 self.version = self.version.take().map(lower);
             }
-            "maven" | "swift" if self.namespace.is_none() => {
+            Kind::Maven | Kind::Swift if self.namespace.is_none() => {
                 return Err(PurlError::MissingNamespace(self.ty.clone().into_owned()));
             }
             _ => {}
@@ -395,8 +470,8 @@ impl<'a> Parts<'a> {
     }
 
     /// Packs the parts and renders the canonical string: called last by everything that builds
-    /// or changes a purl.
-    fn seal(self) -> Purl {
+    /// or changes a purl. Fails only for a canonical string past 32-bit offsets.
+    fn seal(self) -> Result<Purl, PurlError> {
         // Rendered into a buffer each thread keeps, then copied once into the shared string.
         thread_local! {
             static CANONICAL: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
@@ -404,15 +479,17 @@ impl<'a> Parts<'a> {
         let (canonical, spans, verbatim) = CANONICAL.with_borrow_mut(|buf| {
             buf.clear();
             let (spans, verbatim) = self.write_canonical(buf);
-            (Arc::from(buf.as_str()), spans, verbatim)
-        });
+            // Every part is at most as long as it is written, so its span then fits too.
+            u32::try_from(buf.len()).map_err(|_| PurlError::TooLong)?;
+            Ok((Arc::from(buf.as_str()), spans, verbatim))
+        })?;
         if verbatim {
-            return Purl {
+            return Ok(Purl {
                 canonical,
                 parts: None,
-                spans,
+                spans: spans.map(narrow),
                 qualifiers: self.qualifiers,
-            };
+            });
         }
         let pieces = [
             &*self.ty,
@@ -429,14 +506,14 @@ impl<'a> Parts<'a> {
             if !piece.is_empty() {
                 parts.push_str(piece);
             }
-            *span = (start, parts.len());
+            *span = narrow((start, parts.len()));
         }
-        Purl {
+        Ok(Purl {
             canonical,
             parts: Some(parts.into_boxed_str()),
             spans,
             qualifiers: self.qualifiers,
-        }
+        })
     }
 
     /// The canonical form, as the purl specification writes it. Returns where each part (type,
@@ -447,15 +524,15 @@ impl<'a> Parts<'a> {
         // The common types as one fixed-size copy each (`push_str` of a literal is inlined; of
         // the type, a call to `memcpy`): every component's purl starts here.
         let start = f.len() + "pkg:".len();
-        match &*self.ty {
-            "npm" => f.push_str("pkg:npm/"),
-            "pypi" => f.push_str("pkg:pypi/"),
-            "cargo" => f.push_str("pkg:cargo/"),
-            "golang" => f.push_str("pkg:golang/"),
-            "maven" => f.push_str("pkg:maven/"),
-            ty => {
+        match self.kind {
+            Kind::Npm => f.push_str("pkg:npm/"),
+            Kind::Pypi => f.push_str("pkg:pypi/"),
+            Kind::Cargo => f.push_str("pkg:cargo/"),
+            Kind::Golang => f.push_str("pkg:golang/"),
+            Kind::Maven => f.push_str("pkg:maven/"),
+            _ => {
                 f.push_str("pkg:");
-                f.push_str(ty);
+                f.push_str(&self.ty);
                 f.push('/');
             }
         }
@@ -500,22 +577,19 @@ impl<'a> Parts<'a> {
     }
 }
 
+/// A span in 32-bit offsets: exact for every span of a purl [`Parts::seal`] accepts, whose
+/// canonical string is checked to fit them (a cast, not a checked conversion per offset).
+fn narrow((start, end): (usize, usize)) -> (u32, u32) {
+    (start as u32, end as u32)
+}
+
 /// Appends `s` percent-encoded: every byte outside `keep` as `%XX` in upper-case hex, as
 /// `percent_encoding::utf8_percent_encode` writes it. Every component's purl is rendered once,
 /// so this is on the scan's path: runs of kept bytes are copied whole, the set is a table.
 fn encode(f: &mut String, s: &str, keep: &Keep) {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
-    // Nearly every part is written as it is: one test per byte, then one copy. The test reads
-    // eight bytes per step with no early exit inside a step, a tighter loop than `all`.
-    let (eights, rest) = s.as_bytes().as_chunks::<8>();
-    let plain = eights.iter().all(|eight| {
-        eight
-            .iter()
-            .fold(true, |plain, &b| plain & keep[usize::from(b)])
-    }) && rest
-        .iter()
-        .fold(true, |plain, &b| plain & keep[usize::from(b)]);
-    if plain {
+    // Nearly every part is written as it is: one test per byte, then one copy.
+    if all_kept(s.as_bytes(), keep) {
         f.push_str(s);
         return;
     }
@@ -531,6 +605,18 @@ fn encode(f: &mut String, s: &str, keep: &Keep) {
         }
     }
     f.push_str(s.get(start..).unwrap_or_default());
+}
+
+/// Whether every byte is in `keep`, by the table: eight bytes per step with no early exit inside
+/// a step, a tighter loop than `all`.
+fn all_kept(s: &[u8], keep: &Keep) -> bool {
+    let (eights, rest) = s.as_chunks::<8>();
+    let kept = |bytes: &[u8]| {
+        bytes
+            .iter()
+            .fold(true, |kept, &b| kept & keep[usize::from(b)])
+    };
+    eights.iter().all(|eight| kept(eight)) && kept(rest)
 }
 
 /// ASCII lower case, borrowed when there is nothing to change.
@@ -678,7 +764,7 @@ impl FromStr for Purl {
             None => None,
         };
         parts.subpath = subpath.as_deref().and_then(clean_subpath);
-        Ok(parts.seal())
+        parts.seal()
     }
 }
 
@@ -740,6 +826,20 @@ mod tests {
             segments(&mut f, sp, ENCODE_SUBPATH);
         }
         f
+    }
+
+    /// `for_package` derives the kind from the ecosystem, everything else from the type.
+    #[test]
+    fn kind_of_ecosystem_is_kind_of_its_type() {
+        for &e in Ecosystem::ALL {
+            assert_eq!(Kind::of_ecosystem(e), Kind::of(e.purl_type()), "{e}");
+        }
+    }
+
+    /// Every component holds a purl and is moved many times per scan: keep it small.
+    #[test]
+    fn purl_is_small() {
+        assert_eq!(std::mem::size_of::<Purl>(), 96);
     }
 
     fn canon(s: &str) -> String {
