@@ -335,6 +335,13 @@ fn key<'a>(r: &mut Reader<'a>) -> Option<&'a str> {
 fn files<'a>(r: &mut Reader<'a>, files: &mut Vec<File<'a>>) -> Option<Range<usize>> {
     let start = files.len();
     r.array(|r| {
+        // Poetry's own layout of it; else the general reading.
+        let at = (r.pos, r.line);
+        if let Some(file) = poetry_file(r) {
+            files.push(file);
+            return Some(());
+        }
+        (r.pos, r.line) = at;
         let mut file = (None, None);
         r.inline_table(|r, key| match key {
             "file" => {
@@ -351,6 +358,20 @@ fn files<'a>(r: &mut Reader<'a>, files: &mut Vec<File<'a>>) -> Option<Range<usiz
         Some(())
     })?;
     Some(start..files.len())
+}
+
+/// `{file = "…", hash = "…"}`, as Poetry writes an artifact (its keys in this order, so none
+/// twice).
+fn poetry_file<'a>(r: &mut Reader<'a>) -> Option<File<'a>> {
+    if !r.eat(b"{file = ") {
+        return None;
+    }
+    let file = r.string()?;
+    if !r.eat(b", hash = ") {
+        return None;
+    }
+    let hash = r.string()?;
+    r.eat(b"}").then_some((Some(file), Some(hash)))
 }
 
 /// A dependency's value (a version string, an inline table or an array of them): whether it
