@@ -18,6 +18,8 @@ use toml::Spanned;
 use super::pep508::{self, Dep, Locked};
 use crate::{ExtractError, Extraction, Extractor, FileName, Input};
 
+mod reader;
+
 pub struct PoetryLock;
 
 const ID: &str = "poetry-lock";
@@ -91,13 +93,22 @@ impl Extractor for PoetryLock {
 
     fn extract(&self, input: &Input<'_>) -> Result<Extraction, ExtractError> {
         let text = input.text()?;
-        let lock: Lock = crate::toml_fast::from_str(text)?;
-        if let Some(v) = &lock.metadata.lock_version {
-            let major = v.split('.').next().unwrap_or("");
-            if !matches!(major, "1" | "2") {
-                return Err(ExtractError::Unsupported(format!("poetry.lock {v}")));
-            }
+        // Poetry's own shape is read directly; anything else goes through serde and the TOML
+        // readers (see `reader`).
+        if let Some(lock) = reader::read(text) {
+            check_version(lock.lock_version)?;
+            let mut out = Extraction::default();
+            let manifest = pep508::read_pyproject(ID, input, &mut out);
+            let pkgs = lock
+                .packages
+                .iter()
+                .map(|p| read_locked(&lock, p))
+                .collect();
+            pep508::assemble(ID, input, pkgs, manifest.as_ref(), &mut out);
+            return Ok(out);
         }
+        let lock: Lock = crate::toml_fast::from_str(text)?;
+        check_version(lock.metadata.lock_version.as_deref())?;
         Ok(pep508::from_toml_lock(
             ID,
             input,
@@ -108,37 +119,51 @@ impl Extractor for PoetryLock {
     }
 }
 
+/// Lock versions 1.x and 2.x are read (a file without one too).
+fn check_version(version: Option<&str>) -> Result<(), ExtractError> {
+    if let Some(v) = version {
+        let major = v.split('.').next().unwrap_or("");
+        if !matches!(major, "1" | "2") {
+            return Err(ExtractError::Unsupported(format!("poetry.lock {v}")));
+        }
+    }
+    Ok(())
+}
+
+/// A package as [`reader`] gives it.
+fn read_locked(lock: &reader::Lock<'_>, p: &reader::Package<'_>) -> Locked {
+    let deps = lock
+        .deps_of(p)
+        .iter()
+        .map(|d| dep(d.name, d.optional))
+        .collect();
+    Locked {
+        name: p.name.to_owned(),
+        version: Some(p.version.to_owned()),
+        line: p.line,
+        source: p
+            .source
+            .as_ref()
+            .map_or(Source::Registry { url: None }, source),
+        hashes: hashes(lock.files_of(p).iter().copied()),
+        deps,
+        scope: scope(p.groups_main.or(p.category_main), p.optional),
+        root: false,
+    }
+}
+
+/// A package as serde gives it.
 fn locked(p: &Package, line: u32, v1_files: &BTreeMap<String, Vec<File>>) -> Locked {
     let files = if p.files.is_empty() {
         v1_files.get(&p.name).map_or(&[][..], Vec::as_slice)
     } else {
         &p.files[..]
     };
-    let is_sdist = |f: &&File| {
-        f.file
-            .as_deref()
-            .is_some_and(|n| !n.ends_with(".whl") && !n.ends_with(".egg"))
-    };
-    let hashes = pep508::artifact_hashes(
-        files
-            .iter()
-            .filter(is_sdist)
-            .filter_map(|f| f.hash.as_deref()),
-        files
-            .iter()
-            .filter(|f| !is_sdist(f))
-            .filter_map(|f| f.hash.as_deref()),
-    );
     let main = match (&p.groups, &p.category) {
         (Some(groups), _) => Some(groups.iter().any(|g| g == "main")),
         (None, Some(c)) => Some(c == "main"),
         (None, None) => None,
     };
-    let scope = main.map(|main| match (main, p.optional) {
-        (true, false) => Scope::Runtime,
-        (true, true) => Scope::Optional,
-        (false, _) => Scope::Dev,
-    });
     let deps = p
         .dependencies
         .iter()
@@ -153,12 +178,17 @@ fn locked(p: &Package, line: u32, v1_files: &BTreeMap<String, Vec<File>>) -> Loc
                 _ => None,
             }
             .unwrap_or(false);
-            let mut d = Dep::new(name, Scope::Runtime);
-            // Extras and platform-specific dependencies may not be locked for every case.
-            d.optional = optional || spec.get("markers").is_some();
-            d
+            dep(name, optional || spec.get("markers").is_some())
         })
         .collect();
+    let source_of = |s: &PkgSource| {
+        source(&reader::Source {
+            kind: s.kind.as_deref(),
+            url: s.url.as_deref(),
+            reference: s.reference.as_deref(),
+            resolved_reference: s.resolved_reference.as_deref(),
+        })
+    };
     Locked {
         name: p.name.clone(),
         version: Some(p.version.clone()),
@@ -166,25 +196,56 @@ fn locked(p: &Package, line: u32, v1_files: &BTreeMap<String, Vec<File>>) -> Loc
         source: p
             .source
             .as_ref()
-            .map_or(Source::Registry { url: None }, source),
-        hashes,
+            .map_or(Source::Registry { url: None }, source_of),
+        hashes: hashes(files.iter().map(|f| (f.file.as_deref(), f.hash.as_deref()))),
         deps,
-        scope,
+        scope: scope(main, p.optional),
         root: false,
     }
 }
 
-fn source(s: &PkgSource) -> Source {
-    let url = s.url.clone().unwrap_or_default();
-    match s.kind.as_deref() {
+/// The sdist's hash, else every wheel's (of `(file name, hash)` pairs).
+fn hashes<'f>(
+    files: impl Iterator<Item = (Option<&'f str>, Option<&'f str>)> + Clone,
+) -> Vec<ospo_model::Hash> {
+    let is_sdist =
+        |name: Option<&str>| name.is_some_and(|n| !n.ends_with(".whl") && !n.ends_with(".egg"));
+    pep508::artifact_hashes(
+        files.clone().filter(|f| is_sdist(f.0)).filter_map(|f| f.1),
+        files.filter(|f| !is_sdist(f.0)).filter_map(|f| f.1),
+    )
+}
+
+/// The scope from whether the package is in `main` (when the lock says) and `optional`.
+fn scope(main: Option<bool>, optional: bool) -> Option<Scope> {
+    main.map(|main| match (main, optional) {
+        (true, false) => Scope::Runtime,
+        (true, true) => Scope::Optional,
+        (false, _) => Scope::Dev,
+    })
+}
+
+/// A dependency; one that may be absent (an extra's, a platform's: `optional`) need not be
+/// locked for every case.
+fn dep(name: &str, optional: bool) -> Dep {
+    let mut d = Dep::new(name, Scope::Runtime);
+    d.optional = optional;
+    d
+}
+
+fn source(s: &reader::Source) -> Source {
+    let url = s.url.unwrap_or_default().to_owned();
+    match s.kind {
         Some("git") => Source::Git {
             url,
-            rev: s.resolved_reference.clone().or_else(|| s.reference.clone()),
+            rev: s.resolved_reference.or(s.reference).map(str::to_owned),
         },
         Some("url") => Source::Url { url },
         Some("file" | "directory") => Source::Path { path: url },
         // `legacy` (a secondary index) and anything newer name a registry.
-        _ => Source::Registry { url: s.url.clone() },
+        _ => Source::Registry {
+            url: s.url.map(str::to_owned),
+        },
     }
 }
 

@@ -1,9 +1,13 @@
 //! The low-level reader shared by the readers of lockfiles in their writers' own TOML shape
-//! (`cargo/lock_reader.rs` for Cargo.lock, `uv/reader.rs` for uv.lock): a byte reader over the
-//! text that counts lines as it goes and takes only the plainest TOML (basic strings on one line
-//! without escapes, bare keys, decimal integers, arrays of values over one or several lines),
-//! returning `None` on anything else so that the caller leaves the file to `toml_fast` and the
+//! (`cargo/lock_reader.rs` for Cargo.lock, `uv/reader.rs` for uv.lock, `poetry/reader.rs` for
+//! poetry.lock): a byte reader over the text that counts lines as it goes and takes only the
+//! plainest TOML (basic strings on one line without escapes, or skipped with only `\"` and
+//! `\\`, bare keys, decimal integers, booleans, arrays of values over one or several lines,
+//! one-line inline tables), returning `None` on anything else so that the caller leaves the file to `toml_fast` and the
 //! `toml` crate. Each reader adds what is its own (its keys, tables and values) in its module.
+
+/// The most keys an inline table may have (the writers write at most five).
+const INLINE_KEYS: usize = 8;
 
 /// A byte reader over a lockfile's text, with the line of its position.
 pub(crate) struct Reader<'a> {
@@ -134,6 +138,39 @@ impl<'a> Reader<'a> {
         self.text.get(start..end)
     }
 
+    /// `"..."` on one line whose only escapes are `\"` and `\\` (poetry writes them in its
+    /// markers), skipped: for values a reader checks but does not use. Any other escape is left
+    /// to the full reader.
+    pub fn skip_escaped_string(&mut self) -> Option<()> {
+        if self.peek() != Some(b'"') {
+            return None;
+        }
+        let mut pos = self.pos + 1;
+        loop {
+            let at = pos + memchr::memchr3(b'"', b'\\', b'\n', self.bytes.get(pos..)?)?;
+            match (self.bytes.get(at), self.bytes.get(at + 1)) {
+                (Some(b'"'), _) => {
+                    self.pos = at + 1;
+                    return Some(());
+                }
+                (Some(b'\\'), Some(b'"' | b'\\')) => pos = at + 2,
+                _ => return None,
+            }
+        }
+    }
+
+    /// `true` or `false`, followed by what may follow a scalar ([`ends_scalar`]).
+    pub fn boolean(&mut self) -> Option<bool> {
+        let value = if self.eat(b"true") {
+            true
+        } else if self.eat(b"false") {
+            false
+        } else {
+            return None;
+        };
+        ends_scalar(self.peek()).then_some(value)
+    }
+
     /// `0` or a decimal integer without sign, leading zero or underscore, that fits an `i64`,
     /// followed by what may follow a number ([`ends_scalar`]; so `1.5`, `1e3` and dates are not
     /// taken).
@@ -177,6 +214,42 @@ impl<'a> Reader<'a> {
             if !self.eat(b",") {
                 return None;
             }
+        }
+    }
+
+    /// `{ k = v, … }` on one line, without a trailing comma, dotted or quoted keys or a key
+    /// twice; each value read by `value` with its key.
+    pub fn inline_table(
+        &mut self,
+        mut value: impl FnMut(&mut Self, &'a str) -> Option<()>,
+    ) -> Option<()> {
+        if !self.eat(b"{") {
+            return None;
+        }
+        self.skip_ws();
+        if self.eat(b"}") {
+            return Some(());
+        }
+        let mut keys: [&str; INLINE_KEYS] = [""; INLINE_KEYS];
+        let mut n = 0;
+        loop {
+            let key = self.bare_key()?;
+            let seen = keys.get(..n)?;
+            if seen.contains(&key) {
+                return None;
+            }
+            *keys.get_mut(n)? = key;
+            n += 1;
+            self.equals()?;
+            value(self, key)?;
+            self.skip_ws();
+            if self.eat(b"}") {
+                return Some(());
+            }
+            if !self.eat(b",") {
+                return None;
+            }
+            self.skip_ws();
         }
     }
 
@@ -324,5 +397,30 @@ mod tests {
             assert!(r.array(|r| r.string().map(drop)).is_none(), "{text:?}");
         }
         assert!(Reader::new("=x").unwrap().bare_key().is_none());
+        for text in [
+            "\"a\\n\"",
+            "\"a\\u00e9\"",
+            "\"a\\\"",
+            "\"a\nb\"",
+            "'a'",
+            "\"a",
+        ] {
+            let mut r = Reader::new(text).unwrap();
+            assert!(r.skip_escaped_string().is_none(), "{text:?}");
+        }
+        for text in ["tru", "truex", "False", "1"] {
+            assert!(Reader::new(text).unwrap().boolean().is_none(), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn skips_poetry_escapes_and_reads_booleans() {
+        let mut r = Reader::new("\"a \\\"b\\\" \\\\\" true,false").unwrap();
+        assert_eq!(r.skip_escaped_string(), Some(()));
+        r.skip_ws();
+        assert_eq!(r.boolean(), Some(true));
+        assert!(r.eat(b","));
+        assert_eq!(r.boolean(), Some(false));
+        assert_eq!(r.peek(), None);
     }
 }

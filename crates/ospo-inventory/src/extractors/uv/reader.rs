@@ -18,9 +18,9 @@
 //! same (the tests check it on every uv.lock of the corpus and on generated ones), as in
 //! `cargo/lock_reader.rs`.
 //!
-//! The low-level reading (bytes, line ends, strings, keys, integers, arrays) is
+//! The low-level reading (bytes, line ends, strings, keys, integers, arrays, inline tables) is
 //! `toml_shape::Reader`'s, shared with the Cargo.lock reader; this module adds uv's values
-//! (inline tables, sources, artifacts, dependencies) and its keys and tables.
+//! (sources, artifacts, dependencies) and its keys and tables.
 
 use std::ops::Range;
 
@@ -99,9 +99,6 @@ struct Partial<'a> {
     /// Where its dependencies start in [`Lock::deps`].
     deps_start: usize,
 }
-
-/// The most keys an inline table may have here (uv writes at most five).
-const INLINE_KEYS: usize = 8;
 
 /// How deep arrays and inline tables may nest in values the extractor does not use.
 const MAX_DEPTH: u32 = 4;
@@ -292,42 +289,6 @@ impl<'a> Reader<'a> {
             b't' if self.eat(b"true") => ends_scalar(self.peek()).then_some(()),
             b'f' if self.eat(b"false") => ends_scalar(self.peek()).then_some(()),
             _ => self.integer().map(drop),
-        }
-    }
-
-    /// `{ k = v, … }` on one line, without a trailing comma, dotted or quoted keys or a key
-    /// twice; each value read by `value` with its key.
-    fn inline_table(
-        &mut self,
-        mut value: impl FnMut(&mut Self, &'a str) -> Option<()>,
-    ) -> Option<()> {
-        if !self.eat(b"{") {
-            return None;
-        }
-        self.skip_ws();
-        if self.eat(b"}") {
-            return Some(());
-        }
-        let mut keys: [&str; INLINE_KEYS] = [""; INLINE_KEYS];
-        let mut n = 0;
-        loop {
-            let key = self.bare_key()?;
-            let seen = keys.get(..n)?;
-            if seen.contains(&key) {
-                return None;
-            }
-            *keys.get_mut(n)? = key;
-            n += 1;
-            self.equals()?;
-            value(self, key)?;
-            self.skip_ws();
-            if self.eat(b"}") {
-                return Some(());
-            }
-            if !self.eat(b",") {
-                return None;
-            }
-            self.skip_ws();
         }
     }
 
