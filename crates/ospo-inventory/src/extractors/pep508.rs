@@ -554,6 +554,20 @@ pub fn from_toml_lock<P>(
     out
 }
 
+/// The extraction of a lock that an own-shape reader read (uv.lock, poetry.lock): the
+/// `pyproject.toml` beside it, then the lock's packages from `pkgs`, as [`from_toml_lock`] does
+/// for a lock read through serde.
+pub fn from_read_lock(
+    id: &str,
+    input: &Input<'_>,
+    pkgs: impl FnOnce() -> Vec<Locked>,
+) -> Extraction {
+    let mut out = Extraction::default();
+    let manifest = read_pyproject(id, input, &mut out);
+    assemble(id, input, pkgs(), manifest.as_ref(), &mut out);
+    out
+}
+
 pub fn read_pyproject(id: &str, input: &Input<'_>, out: &mut Extraction) -> Option<Pyproject> {
     read_manifest(id, input, "pyproject.toml", out, Pyproject::parse)
 }

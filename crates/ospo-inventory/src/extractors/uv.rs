@@ -89,15 +89,12 @@ impl Extractor for UvLock {
         // readers (see `reader`).
         if let Some(lock) = reader::read(text) {
             check_version(lock.version)?;
-            let mut out = Extraction::default();
-            let manifest = pep508::read_pyproject(ID, input, &mut out);
-            let pkgs = lock
-                .packages
-                .iter()
-                .map(|p| read_locked(&lock, p))
-                .collect();
-            pep508::assemble(ID, input, pkgs, manifest.as_ref(), &mut out);
-            return Ok(out);
+            return Ok(pep508::from_read_lock(ID, input, || {
+                lock.packages
+                    .iter()
+                    .map(|p| read_locked(&lock, p))
+                    .collect()
+            }));
         }
         let lock: Lock = crate::toml_fast::from_str(text)?;
         check_version(lock.version)?;
