@@ -32,6 +32,9 @@ pub(crate) fn ends_scalar(b: Option<u8>) -> bool {
     )
 }
 
+/// How deep arrays and inline tables may nest in values a reader skips.
+pub(crate) const MAX_SKIP_DEPTH: u32 = 4;
+
 impl<'a> Reader<'a> {
     /// A reader at the start of `text`, or `None` when `text` is not for a shape reader: it has
     /// a control character TOML forbids (so strings and comments need only look for their end),
@@ -136,6 +139,26 @@ impl<'a> Reader<'a> {
         }
         self.pos = end + 1;
         self.text.get(start..end)
+    }
+
+    /// A value a reader checks but does not use: a string (read by `string`, whose escapes
+    /// differ between readers), an integer, a boolean, or an array or inline table of those,
+    /// nested at most [`MAX_SKIP_DEPTH`] deep counting from `depth`.
+    pub fn skip_value_with(
+        &mut self,
+        depth: u32,
+        string: fn(&mut Self) -> Option<()>,
+    ) -> Option<()> {
+        if depth > MAX_SKIP_DEPTH {
+            return None;
+        }
+        match self.peek()? {
+            b'"' => string(self),
+            b'[' => self.array(|r| r.skip_value_with(depth + 1, string)),
+            b'{' => self.inline_table(|r, _| r.skip_value_with(depth + 1, string)),
+            b't' | b'f' => self.boolean().map(drop),
+            _ => self.integer().map(drop),
+        }
     }
 
     /// `"..."` on one line whose only escapes are `\"` and `\\` (poetry writes them in its

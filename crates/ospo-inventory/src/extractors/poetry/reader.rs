@@ -118,9 +118,6 @@ struct Partial<'a> {
     tables: u8,
 }
 
-/// How deep arrays and inline tables may nest in values the extractor does not use.
-const MAX_DEPTH: u32 = 4;
-
 /// Reads a lockfile in Poetry's own shape, or `None` for anything else.
 pub(super) fn read(text: &str) -> Option<Lock<'_>> {
     let mut r = Reader::new(text)?;
@@ -418,16 +415,7 @@ fn dep_table(r: &mut Reader<'_>) -> Option<(Option<bool>, bool)> {
 /// A value the extractor does not use, checked: a string (with Poetry's escapes), integer,
 /// boolean, array or inline table of those.
 fn skip_value(r: &mut Reader<'_>, depth: u32) -> Option<()> {
-    if depth > MAX_DEPTH {
-        return None;
-    }
-    match r.peek()? {
-        b'"' => r.skip_escaped_string(),
-        b'[' => r.array(|r| skip_value(r, depth + 1)),
-        b'{' => r.inline_table(|r, _| skip_value(r, depth + 1)),
-        b't' | b'f' => r.boolean().map(drop),
-        _ => r.integer().map(drop),
-    }
+    r.skip_value_with(depth, Reader::skip_escaped_string)
 }
 
 #[cfg(test)]

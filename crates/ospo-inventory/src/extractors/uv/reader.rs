@@ -26,7 +26,7 @@ use std::ops::Range;
 
 use ospo_model::Scope;
 
-use crate::extractors::toml_shape::{Reader, ends_scalar};
+use crate::extractors::toml_shape::Reader;
 
 /// A `[[package]]` of the lockfile with the line of its header.
 #[derive(Debug)]
@@ -99,9 +99,6 @@ struct Partial<'a> {
     /// Where its dependencies start in [`Lock::deps`].
     deps_start: usize,
 }
-
-/// How deep arrays and inline tables may nest in values the extractor does not use.
-const MAX_DEPTH: u32 = 4;
 
 /// Reads a lockfile in uv's own shape, or `None` for anything else.
 pub(super) fn read(text: &str) -> Option<Lock<'_>> {
@@ -276,20 +273,10 @@ fn in_key_order(groups: &[(Scope, &str, Range<usize>)]) -> bool {
 
 /// What uv's reader adds to the shared one: the values of its lockfile.
 impl<'a> Reader<'a> {
-    /// A value the extractor does not use, checked: a string, integer, boolean, array or inline
-    /// table of those.
+    /// A value the extractor does not use, checked: a string (no escapes), integer, boolean,
+    /// array or inline table of those.
     fn skip_value(&mut self, depth: u32) -> Option<()> {
-        if depth > MAX_DEPTH {
-            return None;
-        }
-        match self.peek()? {
-            b'"' => self.string().map(drop),
-            b'[' => self.array(|r| r.skip_value(depth + 1)),
-            b'{' => self.inline_table(|r, _| r.skip_value(depth + 1)),
-            b't' if self.eat(b"true") => ends_scalar(self.peek()).then_some(()),
-            b'f' if self.eat(b"false") => ends_scalar(self.peek()).then_some(()),
-            _ => self.integer().map(drop),
-        }
+        self.skip_value_with(depth, |r| r.string().map(drop))
     }
 
     /// A `source` inline table of strings: its first entry in key order.
