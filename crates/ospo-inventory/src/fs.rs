@@ -9,6 +9,8 @@ pub trait FileSource: Send + Sync {
     fn read(&self, path: &Path) -> io::Result<Vec<u8>>;
     /// The names of the entries of a folder, sorted (for manifests that name members by glob).
     fn list(&self, dir: &Path) -> io::Result<Vec<String>>;
+    /// Whether `dir` is a folder (one that cannot be looked at is not).
+    fn is_dir(&self, dir: &Path) -> bool;
 }
 
 /// The real file system under a root, refusing paths that leave it and files over a size limit.
@@ -47,7 +49,7 @@ pub fn confine(path: &Path) -> Option<PathBuf> {
 
 /// Whether `path` is relative and names only folders and a file (no `.`, `..`, empty part, root,
 /// drive or backslash): then [`confine`] would give it back unchanged, and need not rebuild it.
-fn is_plain(path: &Path) -> bool {
+pub(crate) fn is_plain(path: &Path) -> bool {
     let bytes = path.as_os_str().as_encoded_bytes();
     !bytes.is_empty()
         && !bytes.iter().any(|&b| b == b'\\' || b == b':')
@@ -91,6 +93,10 @@ impl FileSource for DiskSource {
         names.sort();
         Ok(names)
     }
+
+    fn is_dir(&self, dir: &Path) -> bool {
+        confine(dir).is_some_and(|rel| self.root.join(rel).is_dir())
+    }
 }
 
 /// Files in memory, for tests and fuzzing.
@@ -131,6 +137,16 @@ impl FileSource for MemorySource {
             return Err(io::Error::from(io::ErrorKind::NotFound));
         }
         Ok(names)
+    }
+
+    /// The scanned root, and every folder above a file.
+    fn is_dir(&self, dir: &Path) -> bool {
+        confine(dir).is_some_and(|rel| {
+            self.files.keys().any(|p| {
+                p.strip_prefix(&rel)
+                    .is_ok_and(|rest| !rest.as_os_str().is_empty())
+            })
+        })
     }
 }
 

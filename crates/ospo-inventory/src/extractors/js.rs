@@ -8,7 +8,7 @@ use std::cell::Cell;
 use std::collections::{BTreeMap, VecDeque};
 use std::fmt;
 use std::marker::PhantomData;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use ospo_model::{Level, Scope, Source};
 use serde::Deserialize;
@@ -363,24 +363,40 @@ pub(crate) fn read_manifest(input: &Input<'_>, id: &str, out: &mut Extraction) -
     read_manifest_at(input, &input.sibling("package.json"), id, out)
 }
 
-/// Reads a `package.json` anywhere in the tree.
+/// Reads a `package.json` anywhere in the tree. Missing: `None`; unreadable or broken: a
+/// warning.
 pub(crate) fn read_manifest_at(
     input: &Input<'_>,
     path: &Path,
     id: &str,
     out: &mut Extraction,
 ) -> Option<Manifest> {
-    let bytes = match input.fs.read(path) {
+    match input.fs.read(path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        read => parse_manifest(read, path, id, out),
+    }
+}
+
+/// A manifest read (not missing): parsed, or a warning naming it.
+fn parse_manifest(
+    read: std::io::Result<Vec<u8>>,
+    path: &Path,
+    id: &str,
+    out: &mut Extraction,
+) -> Option<Manifest> {
+    let warn = |out: &mut Extraction, line, message: String| {
+        out.diagnostics.push(ospo_model::Diagnostic::new(
+            Level::Warning,
+            id,
+            path,
+            line,
+            format!("manifest ignored: {message}"),
+        ));
+    };
+    let bytes = match read {
         Ok(b) => b,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return None,
         Err(e) => {
-            out.diagnostics.push(ospo_model::Diagnostic::new(
-                Level::Warning,
-                id,
-                path,
-                None,
-                format!("manifest ignored: {e}"),
-            ));
+            warn(out, None, e.to_string());
             return None;
         }
     };
@@ -389,14 +405,76 @@ pub(crate) fn read_manifest_at(
         Ok(m) => Some(m),
         Err(e) => {
             let e = ExtractError::json(&e);
-            out.diagnostics.push(ospo_model::Diagnostic::new(
-                Level::Warning,
-                id,
-                path,
-                e.line(),
-                format!("manifest ignored: {e}"),
-            ));
+            warn(out, e.line(), e.to_string());
             None
+        }
+    }
+}
+
+/// Reads the `package.json` files of a lockfile's workspace members (pnpm's importers, yarn's
+/// workspaces): often hundreds of folders under a few. When a member's manifest is missing, the
+/// folders above it are looked at, the highest first and each once, and a folder found missing
+/// then answers for every member under it without a system call: a lockfile kept without its
+/// workspace (vendored, copied, a sparse checkout) costs a look-up per missing top folder, not
+/// one per member. Where every member is there, nothing is looked at beyond the reads.
+#[derive(Default)]
+pub(crate) struct Members {
+    /// Folders looked at, and whether each is there.
+    folders: HashMap<PathBuf, bool>,
+    /// The folders found missing, as bytes, to test paths against without parsing them.
+    missing: Vec<Vec<u8>>,
+}
+
+impl Members {
+    /// Reads the manifest at `path` (a member folder's `package.json`) as [`read_manifest_at`].
+    pub(crate) fn read(
+        &mut self,
+        input: &Input<'_>,
+        path: &Path,
+        id: &str,
+        out: &mut Extraction,
+    ) -> Option<Manifest> {
+        // Only paths of plain folder names are compared as bytes; others are just read.
+        let plain = crate::fs::is_plain(path);
+        if plain && self.under_missing(path) {
+            return None;
+        }
+        match input.fs.read(path) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                if plain {
+                    self.look_above(input, path);
+                }
+                None
+            }
+            read => parse_manifest(read, path, id, out),
+        }
+    }
+
+    /// Whether a folder found missing holds `path`.
+    fn under_missing(&self, path: &Path) -> bool {
+        let bytes = path.as_os_str().as_encoded_bytes();
+        self.missing.iter().any(|dir| {
+            bytes.len() > dir.len() && bytes.starts_with(dir) && bytes[dir.len()] == b'/'
+        })
+    }
+
+    /// After `path` was not found: its folders, from the highest, until one is missing.
+    fn look_above(&mut self, input: &Input<'_>, path: &Path) {
+        let folders: Vec<&Path> = path
+            .ancestors()
+            .skip(1)
+            .filter(|a| !a.as_os_str().is_empty())
+            .collect();
+        for dir in folders.into_iter().rev() {
+            let there = *self
+                .folders
+                .entry(dir.to_path_buf())
+                .or_insert_with(|| input.fs.is_dir(dir));
+            if !there {
+                self.missing
+                    .push(dir.as_os_str().as_encoded_bytes().to_vec());
+                return;
+            }
         }
     }
 }
@@ -517,6 +595,82 @@ pub(crate) fn propagate(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    /// A tree in memory that counts what is asked of it.
+    struct Counting {
+        inner: crate::fs::MemorySource,
+        reads: AtomicUsize,
+        looks: AtomicUsize,
+    }
+
+    impl crate::fs::FileSource for Counting {
+        fn read(&self, path: &Path) -> std::io::Result<Vec<u8>> {
+            self.reads.fetch_add(1, Ordering::Relaxed);
+            self.inner.read(path)
+        }
+        fn list(&self, dir: &Path) -> std::io::Result<Vec<String>> {
+            self.inner.list(dir)
+        }
+        fn is_dir(&self, dir: &Path) -> bool {
+            self.looks.fetch_add(1, Ordering::Relaxed);
+            self.inner.is_dir(dir)
+        }
+    }
+
+    /// Members under a missing folder cost one look at that folder between them; members that
+    /// are there, or missing beside ones that are, read as before, warnings included.
+    #[test]
+    fn members_under_a_missing_folder_are_not_each_looked_for() {
+        let fs = Counting {
+            inner: crate::fs::MemorySource::new()
+                .with("web/pnpm-lock.yaml", "")
+                .with("web/packages/a/package.json", r#"{"name": "a"}"#)
+                .with("web/packages/b/package.json", "{broken")
+                .with("web/packages/c/index.js", ""),
+            reads: AtomicUsize::new(0),
+            looks: AtomicUsize::new(0),
+        };
+        let input = Input {
+            path: Path::new("web/pnpm-lock.yaml"),
+            bytes: b"",
+            fs: &fs,
+        };
+        let mut out = Extraction::default();
+        let mut members = Members::default();
+        let mut read = |dir: &str| {
+            let path = PathBuf::from(format!("{dir}/package.json"));
+            members
+                .read(&input, &path, "test", &mut out)
+                .and_then(|m| m.name)
+        };
+        assert_eq!(read("web/packages/a").as_deref(), Some("a"));
+        assert_eq!(read("web/packages/b"), None);
+        assert_eq!(fs.looks.load(Ordering::Relaxed), 0, "nothing missing yet");
+        // A folder that is there without a manifest: its folders are looked at once each.
+        assert_eq!(read("web/packages/c"), None);
+        assert_eq!(fs.looks.load(Ordering::Relaxed), 3);
+        // A missing top folder: found once, then it answers for everything under it.
+        for dir in ["web/playground/x", "web/playground/y/z", "web/playground/w"] {
+            assert_eq!(read(dir), None);
+        }
+        assert_eq!(fs.looks.load(Ordering::Relaxed), 4);
+        assert_eq!(fs.reads.load(Ordering::Relaxed), 4);
+        // `web/playground-2` is not under `web/playground`: read, and looked at.
+        assert_eq!(read("web/playground-2"), None);
+        assert_eq!(fs.reads.load(Ordering::Relaxed), 5);
+        assert_eq!(fs.looks.load(Ordering::Relaxed), 5);
+        // Paths that are not plain are read as they are.
+        assert_eq!(read("web/playground/../packages/a").as_deref(), Some("a"));
+        assert_eq!(fs.reads.load(Ordering::Relaxed), 6);
+        let warned: Vec<String> = out
+            .diagnostics
+            .iter()
+            .map(|d| d.path.display().to_string())
+            .collect();
+        assert_eq!(warned, ["web/packages/b/package.json"]);
+    }
 
     #[test]
     fn dependency_names_are_borrowed_sorted_and_unique() {

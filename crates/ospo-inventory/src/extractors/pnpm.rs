@@ -562,11 +562,12 @@ fn extract(input: &Input<'_>, reader: Reader) -> Result<Extraction, ExtractError
         importers.push((".", &lock.root));
     }
     let mut importer_index: HashMap<&str, usize> = HashMap::default();
+    let mut members = js::Members::default();
     for &(dir, _) in &importers {
         parts.clone_from(&lock_dir);
         push_clean(&mut parts, Path::new(dir));
         parts.push(OsStr::new("package.json"));
-        let manifest = js::read_manifest_at(input, &joined(&parts), ID, &mut out);
+        let manifest = members.read(input, &joined(&parts), ID, &mut out);
         if dir == "." && manifest.is_some() {
             out.manifest = Some(input.sibling("package.json"));
         }

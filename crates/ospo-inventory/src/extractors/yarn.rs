@@ -201,13 +201,14 @@ impl Extractor for YarnLock {
         let mut direct = vec![false; nodes.len()];
         let mut known = false;
         let root_indices: Vec<usize> = (0..nodes.len()).filter(|&i| nodes[i].root).collect();
+        let mut members = js::Members::default();
         for i in root_indices {
             known = true;
             let ws = nodes[i].workspace.unwrap_or_default();
             let own = if ws == "." {
                 None
             } else {
-                js::read_manifest_at(input, &dir.join(ws).join("package.json"), ID, &mut out)
+                members.read(input, &dir.join(ws).join("package.json"), ID, &mut out)
             };
             // A member whose manifest cannot be read: its dependencies count as runtime.
             let kinds = if ws == "." {
