@@ -64,44 +64,71 @@ pub fn string(out: &mut Vec<u8>, s: &str) {
     string_rest(out, s);
 }
 
-/// Whether no byte of `bytes` needs escaping: eight at a time, the last few in one word that
-/// overlaps the one before (a string shorter than a word byte by byte).
+/// Whether no byte of `bytes` needs escaping: sixteen at a time (the test of a block is written
+/// so that it compiles to a few vector instructions), the last few in one block that overlaps
+/// the one before; a string shorter than a block in words, or byte by byte.
 fn clean(bytes: &[u8]) -> bool {
-    let word = |i: usize| {
-        let mut w = [0u8; 8];
-        if let Some(b) = bytes.get(i..i + 8) {
-            w.copy_from_slice(b);
+    if bytes.len() < 16 {
+        return clean_short(bytes);
+    }
+    // A loop that can leave early, so that the blocks are tested one at a time, each as a
+    // whole (a loop without an exit is vectorised across blocks instead, byte by byte).
+    let (blocks, _) = bytes.as_chunks::<16>();
+    for block in blocks {
+        if block_flagged(block) {
+            return false;
         }
-        u64::from_le_bytes(w)
-    };
-    let n = bytes.len();
-    if n < 8 {
-        return bytes.iter().all(|&b| ESCAPE[usize::from(b)] == 0);
     }
-    let mut flagged = 0;
-    let mut i = 0;
-    while i + 8 <= n {
-        flagged |= needs_escape(word(i));
-        i += 8;
+    bytes
+        .last_chunk::<16>()
+        .is_none_or(|last| !block_flagged(last))
+}
+
+/// Whether any of sixteen bytes needs escaping: a flag per byte, then the sixteen as one
+/// number, which compiles to three vector comparisons and a test.
+#[inline(always)]
+fn block_flagged(block: &[u8; 16]) -> bool {
+    let mut flags = [0u8; 16];
+    for (flag, &b) in flags.iter_mut().zip(block) {
+        *flag = u8::from((b < 0x20) | (b == b'"') | (b == b'\\'));
     }
-    if i < n {
-        flagged |= needs_escape(word(n - 8));
+    u128::from_ne_bytes(flags) != 0
+}
+
+/// [`clean`] for fewer than sixteen bytes: two words that may overlap, one word made of two
+/// halves that may overlap, or (under four bytes) byte by byte.
+fn clean_short(bytes: &[u8]) -> bool {
+    let word = |b: &[u8; 8]| u64::from_le_bytes(*b);
+    let half = |b: &[u8; 4]| u64::from(u32::from_le_bytes(*b));
+    if let (Some(first), Some(last)) = (bytes.first_chunk::<8>(), bytes.last_chunk::<8>()) {
+        return needs_escape(word(first)) | needs_escape(word(last)) == 0;
     }
-    flagged == 0
+    if let (Some(first), Some(last)) = (bytes.first_chunk::<4>(), bytes.last_chunk::<4>()) {
+        return needs_escape(half(first) | half(last) << 32) == 0;
+    }
+    bytes.iter().all(|&b| ESCAPE[usize::from(b)] == 0)
 }
 
 /// Appends `s` escaped and the closing quote of the JSON string it ends: almost every string
-/// of an inventory needs no escape and is copied whole; the others eight bytes at a time
-/// through the runs that need nothing.
+/// of an inventory needs no escape and is copied whole; the others go through [`escaped_rest`],
+/// out of line, so that this stays small enough to save no registers around its copy.
 fn string_rest(out: &mut Vec<u8>, s: &str) {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
     let bytes = s.as_bytes();
     if clean(bytes) {
         out.reserve(bytes.len() + 1);
         out.extend_from_slice(bytes);
         out.push(b'"');
-        return;
+    } else {
+        escaped_rest(out, bytes);
     }
+}
+
+/// [`string_rest`] for a string with something to escape: eight bytes at a time through the
+/// runs that need nothing.
+#[cold]
+#[inline(never)]
+fn escaped_rest(out: &mut Vec<u8>, bytes: &[u8]) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
     let mut start = 0;
     let mut i = 0;
     let escape = |out: &mut Vec<u8>, start: usize, i: usize, b: u8| {
@@ -585,6 +612,25 @@ mod tests {
                 let mut want = before.clone();
                 want.extend(serde_json::to_vec(s).expect("serialises"));
                 proptest::prop_assert_eq!(out, want);
+            }
+        }
+    }
+
+    /// Every length up to three blocks and a half, with each byte that needs escaping at every
+    /// place (the blocks, their overlap and the short paths), among bytes that do not.
+    #[test]
+    fn clean_finds_every_byte_that_needs_escaping() {
+        for len in 0..56 {
+            for filler in [b'a', b' ', 0x7f, 0x80, 0xff, b'!', b'#', b'[', b']'] {
+                let plain = vec![filler; len];
+                assert!(clean(&plain), "{len} x {filler:#x}");
+                for at in 0..len {
+                    for special in [0u8, b'\n', 0x1f, b'"', b'\\'] {
+                        let mut bytes = plain.clone();
+                        bytes[at] = special;
+                        assert!(!clean(&bytes), "{special:#x} at {at} of {len}");
+                    }
+                }
             }
         }
     }
