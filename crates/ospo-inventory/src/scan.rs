@@ -163,8 +163,11 @@ impl Walk {
         progress: &ScanProgress,
         mut each: impl FnMut(Repository) -> Result<(), E>,
     ) -> Result<(), E> {
-        // Enough repositories at once to keep the cores busy while one large one finishes.
-        let window = rayon::current_num_threads().max(1) * 2;
+        // A repository per core at once: each one's files are read and extracted on every core
+        // too, so that one large repository does not leave a core idle; more at once only
+        // holds more inventories in memory (twice as many: 88 against 65 MB on the
+        // 40-repository bench tree, and more system time spent on fresh pages).
+        let window = rayon::current_num_threads().max(1);
         let mut jobs = self.jobs.into_iter().peekable();
         while jobs.peek().is_some() {
             let batch: Vec<Job> = jobs.by_ref().take(window).collect();
