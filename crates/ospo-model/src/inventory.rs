@@ -39,13 +39,7 @@ impl Project {
             // The keys sit beside their positions, so a comparison reads no component; and
             // beside each, the eight bytes after the prefix all keys share (`pkg:npm/`), so
             // most comparisons are one of two integers.
-            let shared = self.components.first().map_or(0, |first| {
-                self.components
-                    .iter()
-                    .map(|c| common_prefix(key(first), key(c)))
-                    .min()
-                    .unwrap_or(0)
-            });
+            let shared = shared_prefix(self.components.iter().map(key));
             let mut keyed: Vec<(u64, &str, usize)> = self
                 .components
                 .iter()
@@ -78,9 +72,20 @@ impl Project {
     }
 }
 
+/// How many leading bytes all of `keys` share. Each key is compared only as far as the prefix
+/// shared so far: after the first few, a few bytes (`pkg:npm/`), not the whole key.
+fn shared_prefix<'k>(mut keys: impl Iterator<Item = &'k str>) -> usize {
+    let Some(first) = keys.next().map(str::as_bytes) else {
+        return 0;
+    };
+    keys.fold(first.len(), |shared, k| {
+        common_prefix(&first[..shared], k.as_bytes())
+    })
+}
+
 /// How many leading bytes `a` and `b` share.
-fn common_prefix(a: &str, b: &str) -> usize {
-    a.bytes().zip(b.bytes()).take_while(|(x, y)| x == y).count()
+fn common_prefix(a: &[u8], b: &[u8]) -> usize {
+    a.iter().zip(b).take_while(|(x, y)| x == y).count()
 }
 
 /// The eight bytes of `s` from `at` as a big-endian integer, zeros past its end. For strings
@@ -350,10 +355,12 @@ mod tests {
             rests in proptest::collection::vec("[a\x00b%/]{0,12}", 1..30),
         ) {
             let strings: Vec<String> = rests.iter().map(|r| format!("{prefix}{r}")).collect();
-            let shared = strings.first().map_or(0, |first| {
-                strings.iter().map(|s| common_prefix(first, s)).min().unwrap_or(0)
-            });
+            let shared = shared_prefix(strings.iter().map(String::as_str));
             proptest::prop_assert!(shared >= prefix.len());
+            // The longest: one more byte is not shared by all (or ends one of them).
+            let next: std::collections::BTreeSet<Option<u8>> =
+                strings.iter().map(|s| s.as_bytes().get(shared).copied()).collect();
+            proptest::prop_assert!(next.len() > 1 || next.contains(&None));
             let mut by_key: Vec<&str> = strings.iter().map(String::as_str).collect();
             by_key.sort_by(|a, b| {
                 eight_after(a, shared).cmp(&eight_after(b, shared)).then_with(|| a.cmp(b))
