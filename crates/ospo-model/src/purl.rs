@@ -183,7 +183,10 @@ impl Purl {
         Parts::new(ty, namespace, name, version)?.seal()
     }
 
-    /// The canonical string (what `Display` writes).
+    /// The canonical string (what `Display` writes). Only printable ASCII without `"` or `\`
+    /// (every part is percent-encoded but for letters, digits and `-._~:/+`; the type and
+    /// qualifier keys are checked to be letters, digits and `.+-_`): it is written into JSON
+    /// and other text as it is.
     pub fn as_str(&self) -> &str {
         &self.canonical
     }
@@ -1000,6 +1003,30 @@ mod tests {
         fn parse_never_panics(s in "\\PC*") {
             let _ = s.parse::<Purl>();
             let _ = format!("pkg:{s}").parse::<Purl>();
+        }
+
+        /// Whatever a purl is built from, its canonical string is printable ASCII without a
+        /// quote or a backslash (the JSON writer copies it without escaping).
+        #[test]
+        fn canonical_strings_need_no_escaping(
+            s in "\\PC*",
+            ty in "[a-zA-Z][a-zA-Z0-9.+-]{0,6}",
+            parts in proptest::collection::vec("\\PC{0,12}|[\"\\\\\\x00-\\x1f @%?#&=]{0,6}", 4),
+        ) {
+            let plain = |p: &Purl| p.as_str().bytes().all(|b| b.is_ascii_graphic() && b != b'"' && b != b'\\');
+            for p in [s.parse::<Purl>(), format!("pkg:{s}").parse::<Purl>()].into_iter().flatten() {
+                proptest::prop_assert!(plain(&p), "{}", p.as_str());
+            }
+            let built = Purl::new(&ty, Some(&parts[0]), &parts[1], Some(&parts[2]))
+                .and_then(|p| p.with_qualifier("repository_url", &parts[3]));
+            if let Ok(p) = built {
+                proptest::prop_assert!(plain(&p), "{}", p.as_str());
+            }
+            for &e in crate::Ecosystem::ALL {
+                if let Ok(p) = Purl::for_package(e, &parts[1], Some(&parts[2])) {
+                    proptest::prop_assert!(plain(&p), "{}", p.as_str());
+                }
+            }
         }
 
         /// The encoder writes what `utf8_percent_encode` writes with the sets it replaced.

@@ -67,7 +67,7 @@ pub fn string(out: &mut Vec<u8>, s: &str) {
 /// Whether no byte of `bytes` needs escaping: sixteen at a time (the test of a block is written
 /// so that it compiles to a few vector instructions), the last few in one block that overlaps
 /// the one before; a string shorter than a block in words, or byte by byte.
-fn clean(bytes: &[u8]) -> bool {
+pub(crate) fn clean(bytes: &[u8]) -> bool {
     if bytes.len() < 16 {
         return clean_short(bytes);
     }

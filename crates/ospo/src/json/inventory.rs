@@ -154,6 +154,16 @@ impl<'b> Object<'b> {
         string_rest(self.key(key), value);
     }
 
+    /// A string field whose value needs no escaping, copied as it is (a purl's canonical form,
+    /// an ecosystem's name: see the tests); checked in debug builds.
+    #[inline(always)]
+    fn plain(&mut self, key: &Lead, value: &str) {
+        debug_assert!(super::clean(value.as_bytes()), "{value}");
+        let out = self.key(key);
+        out.extend_from_slice(value.as_bytes());
+        out.push(b'"');
+    }
+
     /// An array field, left out when empty (as `skip_serializing_if = "Vec::is_empty"` does).
     fn array<T>(
         &mut self,
@@ -288,8 +298,8 @@ fn location(out: &mut Vec<u8>, l: &Location, level: usize) -> io::Result<()> {
 impl WriteJson for Component {
     fn write_json(&self, out: &mut Vec<u8>, level: usize) -> io::Result<()> {
         let mut o = Object::open(out, level);
-        o.str(key!("purl", str), self.purl.as_str());
-        o.str(key!("ecosystem", str), self.ecosystem.osv_name());
+        o.plain(key!("purl", str), self.purl.as_str());
+        o.plain(key!("ecosystem", str), self.ecosystem.osv_name());
         o.str(key!("name", str), &self.name);
         if let Some(v) = &self.version {
             o.str(key!("version", str), v);
@@ -333,6 +343,15 @@ mod tests {
     use proptest::prelude::*;
 
     use super::*;
+
+    /// What [`Object::plain`] copies as it is needs no escaping (purls: ospo-model's
+    /// `canonical_strings_need_no_escaping`).
+    #[test]
+    fn ecosystem_names_need_no_escaping() {
+        for &e in Ecosystem::ALL {
+            assert!(crate::json::clean(e.osv_name().as_bytes()), "{e:?}");
+        }
+    }
 
     fn text() -> impl Strategy<Value = String> {
         // Plain names most of the time; control characters, quotes, backslashes, DEL and
