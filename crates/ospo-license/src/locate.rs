@@ -284,7 +284,7 @@ pub fn package_dirs(repo: &Path, c: &Component, opts: &LocateOptions) -> Vec<Pac
         && c.name != "stdlib"
     {
         let v = if version.starts_with('v') {
-            version.clone()
+            version.to_string()
         } else {
             format!("v{version}")
         };

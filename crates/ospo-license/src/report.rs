@@ -582,8 +582,8 @@ fn component(
         .is_some_and(|e| matches!(e, Expr::Or(_)) || e.terms().len() > 1);
     ComponentLicense {
         purl: c.purl.as_str().to_owned(),
-        name: c.name.clone(),
-        version: c.version.clone(),
+        name: c.name.to_string(),
+        version: c.version.as_ref().map(ToString::to_string),
         ecosystem: c.ecosystem,
         scope: c.scope,
         relationship: c.relationship,

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
-use crate::{Ecosystem, Purl};
+use crate::{CompactString, Ecosystem, Purl};
 
 /// How a component is used by the project.
 #[derive(
@@ -346,10 +346,12 @@ pub struct Location {
 pub struct Component {
     pub purl: Purl,
     pub ecosystem: Ecosystem,
-    /// The name as the ecosystem writes it (`@babel/core`, `org.slf4j:slf4j-api`).
-    pub name: String,
+    /// The name as the ecosystem writes it (`@babel/core`, `org.slf4j:slf4j-api`). Name and
+    /// version are small strings: almost all fit the 24 bytes kept inline, so building a
+    /// component allocates neither and dropping it frees neither; they serialise as strings.
+    pub name: CompactString,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub version: Option<String>,
+    pub version: Option<CompactString>,
     #[serde(default)]
     pub scope: Scope,
     #[serde(default)]
@@ -378,8 +380,8 @@ impl Component {
         Ok(Component {
             purl,
             ecosystem,
-            name: name.to_owned(),
-            version: version.filter(|v| !v.is_empty()).map(str::to_owned),
+            name: CompactString::from(name),
+            version: version.filter(|v| !v.is_empty()).map(CompactString::from),
             scope: Scope::default(),
             relationship: Relationship::default(),
             source: Source::default(),

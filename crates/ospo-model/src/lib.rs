@@ -10,6 +10,8 @@ pub mod inventory;
 pub mod purl;
 pub mod risk;
 
+/// The string type of a component's name and version, for the crates that build or read them.
+pub use compact_str::CompactString;
 pub use component::{Component, Edge, Hash, HashAlgorithm, Location, Relationship, Scope, Source};
 pub use diagnostic::{Diagnostic, Level};
 pub use ecosystem::Ecosystem;

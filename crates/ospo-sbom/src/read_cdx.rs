@@ -8,7 +8,8 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use ospo_model::{
-    Component, Diagnostic, Ecosystem, Edge, Hash, Level, Purl, Relationship, Scope, Source,
+    CompactString, Component, Diagnostic, Ecosystem, Edge, Hash, Level, Purl, Relationship, Scope,
+    Source,
 };
 use serde_json::Value;
 
@@ -55,12 +56,13 @@ pub(crate) fn component_of(
                 let ecosystem = purl.ecosystem().unwrap_or(Ecosystem::Generic);
                 let version = purl
                     .version()
-                    .map(str::to_owned)
-                    .or(version.map(str::to_owned));
+                    .or(version)
+                    .filter(|v| !v.is_empty())
+                    .map(CompactString::from);
                 return Some(Component {
-                    name: purl.package_name(),
+                    name: purl.package_name().into(),
                     ecosystem,
-                    version: version.filter(|v| !v.is_empty()),
+                    version,
                     purl,
                     scope: Scope::default(),
                     relationship: Relationship::default(),

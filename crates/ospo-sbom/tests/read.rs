@@ -10,7 +10,7 @@ use std::path::Path;
 use ospo_model::{Edge, Level, Relationship, Scope, Source};
 use ospo_sbom::{Format, SbomError, read, sniff, write};
 
-type Key = (String, Option<String>, Vec<String>);
+type Key = (String, Option<ospo_model::CompactString>, Vec<String>);
 
 fn expected(p: &ospo_model::Portfolio) -> (BTreeSet<Key>, BTreeSet<Edge>) {
     let mut comps = BTreeSet::new();

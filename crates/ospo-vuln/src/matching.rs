@@ -489,7 +489,7 @@ fn merge(hits: Vec<Hit>, component: &Component, version: &str) -> Vec<VulnFindin
             project: String::new(),
             purl: component.purl.as_str().to_owned(),
             ecosystem: component.ecosystem.osv_name().to_owned(),
-            name: component.name.clone(),
+            name: component.name.to_string(),
             version: version.to_owned(),
             locations: component.locations.clone(),
             fixed,

@@ -437,8 +437,8 @@ mod tests {
                     let mut c = Component::new(Ecosystem::Npm, &purl_name, purl_version.as_deref())
                         .expect("a purl for a plain name");
                     c.ecosystem = ecosystem;
-                    c.name = name;
-                    c.version = version;
+                    c.name = name.into();
+                    c.version = version.map(Into::into);
                     c.scope = scope;
                     c.relationship = relationship;
                     c.source = source;
