@@ -339,6 +339,17 @@ impl<'a> Cursor<'a> {
             };
         }
         let r = out.insert(Resolution::default());
+        // The usual one, `{integrity: sha512-…}`: a plain scalar up to the closing brace, with
+        // nothing in it the general rules would look at (found by three vector searches where
+        // `flow` reads the key and the value byte by byte, then searches).
+        if let Some(v) = rest
+            .strip_prefix("{integrity: ")
+            .and_then(|v| v.strip_suffix('}'))
+            .filter(|v| is_bare(v))
+        {
+            r.integrity = text(yaml::plain(v))?;
+            return Some(());
+        }
         flow(rest, |key, value| {
             match key {
                 "integrity" => r.integrity = text(value)?,
@@ -559,6 +570,17 @@ fn flow<'a>(s: &'a str, mut f: impl FnMut(&'a str, YNode<'a>) -> Option<()>) -> 
             _ => return None,
         }
     }
+}
+
+/// Whether `v` is a plain scalar in a flow as it stands: it starts with a letter or digit, ends
+/// in no space, and holds none of `,[]{}#:`.
+fn is_bare(v: &str) -> bool {
+    let b = v.as_bytes();
+    b.first().is_some_and(u8::is_ascii_alphanumeric)
+        && b.last() != Some(&b' ')
+        && memchr::memchr3(b',', b'[', b']', b).is_none()
+        && memchr::memchr3(b'{', b'}', b'#', b).is_none()
+        && memchr::memchr(b':', b).is_none()
 }
 
 /// How many keys a flow mapping may hold here (pnpm's hold one to three).
