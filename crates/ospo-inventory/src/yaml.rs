@@ -342,7 +342,7 @@ struct Parser<'a> {
     b: Builder<'a>,
 }
 
-fn is_seq_item(content: &str) -> bool {
+pub(crate) fn is_seq_item(content: &str) -> bool {
     content == "-" || content.starts_with("- ")
 }
 
@@ -575,7 +575,7 @@ fn distinct_unsorted(entries: &[Entry<'_>]) -> bool {
 }
 
 /// A mapping entry's line split in its key and the rest of the line.
-type KeyRest<'a> = (Cow<'a, str>, &'a str);
+pub(crate) type KeyRest<'a> = (Cow<'a, str>, &'a str);
 
 /// Splits `key: rest` (rest trimmed, comment removed). `Some(None)`: the line is not a mapping
 /// entry (a scalar or a flow); `None`: it uses syntax this reader leaves to the full parser.
@@ -584,7 +584,7 @@ type KeyRest<'a> = (Cow<'a, str>, &'a str);
 /// through memory and its prologue and epilogue cost more than its usual loop (measured: 1.3 M
 /// fewer instructions per pass over the corpus pnpm lockfiles, 2 %).
 #[inline(always)]
-fn split_key(content: &str) -> Option<Option<KeyRest<'_>>> {
+pub(crate) fn split_key(content: &str) -> Option<Option<KeyRest<'_>>> {
     let (key, after) = match content.as_bytes().first()? {
         b'\'' | b'"' => {
             let (key, used) = quoted(content)?;
@@ -634,7 +634,7 @@ fn split_key(content: &str) -> Option<Option<KeyRest<'_>>> {
 /// when a `:` followed by a space or the end comes first (`a: b: c` is not YAML; the full
 /// parser says so). One loop over the bytes, no substring searcher: this runs on every value
 /// of the file, and values are short.
-fn plain_text(s: &str) -> Option<&str> {
+pub(crate) fn plain_text(s: &str) -> Option<&str> {
     let b = s.as_bytes();
     let mut from = 0;
     while let Some(i) = b.get(from..).and_then(|r| find2(r, b':', b'#')) {
@@ -656,7 +656,7 @@ fn plain_text(s: &str) -> Option<&str> {
 /// set up than they save there (memchr2 on keys and values measured slower than a byte loop,
 /// though memchr stays the faster for finding a line's end), and a byte loop costs some seven
 /// instructions per byte where this costs two.
-fn find2(b: &[u8], x: u8, y: u8) -> Option<usize> {
+pub(crate) fn find2(b: &[u8], x: u8, y: u8) -> Option<usize> {
     const LO: u64 = u64::from_ne_bytes([1; 8]);
     const HI: u64 = u64::from_ne_bytes([0x80; 8]);
     // The high bit of each byte of `w` equal to `c`. A borrow can also mark a byte above a
@@ -691,7 +691,7 @@ fn position(b: &[u8], pred: impl Fn(u8) -> bool) -> Option<usize> {
 /// bytes, found by a byte loop over the first [`FLOW_HEAD`]; integrity hashes make the rest
 /// the longest scalars of a lockfile, so past the head the usual case (none of `[{:#` before
 /// the first `,]}`) is found by vector searches, and the rest byte by byte.
-fn flow_plain_len(b: &[u8]) -> usize {
+pub(crate) fn flow_plain_len(b: &[u8]) -> usize {
     let head = b.len().min(FLOW_HEAD);
     if let Some(i) = flow_plain_end_in(b, 0, head) {
         return i;
@@ -756,12 +756,12 @@ fn may_end_flow_plain(c: u8) -> bool {
 }
 
 /// Only spaces and a comment may follow a quoted or flow value.
-fn end_of_value(rest: &str) -> Option<()> {
+pub(crate) fn end_of_value(rest: &str) -> Option<()> {
     let rest = trim_start_spaces(rest);
     (rest.is_empty() || rest.starts_with('#')).then_some(())
 }
 
-fn plain(text: &str) -> Node<'_> {
+pub(crate) fn plain(text: &str) -> Node<'_> {
     match text {
         "" | "~" | "null" | "Null" | "NULL" => Node::Null,
         _ => Node::Plain(text),
@@ -769,7 +769,7 @@ fn plain(text: &str) -> Node<'_> {
 }
 /// A quoted scalar at the start of `s` (which starts with `'` or `"`) that closes on this line:
 /// its value and the bytes it used.
-fn quoted(s: &str) -> Option<(Cow<'_, str>, usize)> {
+pub(crate) fn quoted(s: &str) -> Option<(Cow<'_, str>, usize)> {
     let quote = *s.as_bytes().first()?;
     let body = s.get(1..)?;
     if quote == b'\'' {

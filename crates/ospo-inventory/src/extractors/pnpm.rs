@@ -23,6 +23,8 @@ use serde_saphyr::Spanned;
 use crate::yaml::{Entry, Node as YNode, Tree};
 
 use super::js::{self, DepKind};
+
+mod reader;
 use crate::extractors::graph;
 use crate::{ExtractError, Extraction, Extractor, FileName, Input};
 
@@ -31,6 +33,7 @@ pub struct PnpmLock;
 const ID: &str = "pnpm-lock";
 
 #[derive(Deserialize)]
+#[cfg_attr(test, derive(Debug, PartialEq))]
 #[serde(untagged)]
 enum Scalar {
     Num(f64),
@@ -38,7 +41,8 @@ enum Scalar {
 }
 
 /// The parts of a lockfile the extractor reads, from either parser: borrowed from the fast
-/// reader's tree, owned when serde-saphyr read the file.
+/// reader's tree or the text (the shape reader), owned when serde-saphyr read the file.
+#[cfg_attr(test, derive(Debug, PartialEq))]
 struct Lock<'a> {
     lockfile_version: Option<Scalar>,
     /// By folder, sorted (as a `BTreeMap` would hold them).
@@ -113,16 +117,7 @@ fn parse_lock<'t>(text: &str, tree: Option<&'t Tree<'_>>) -> Result<Lock<'t>, Ex
 /// not take (the full parser then gives its error).
 fn from_node<'n>(t: &'n Tree<'_>) -> Option<Lock<'n>> {
     let root = t.root();
-    let lockfile_version = match t.get(root, "lockfileVersion") {
-        None | Some(YNode::Null) => None,
-        Some(n @ YNode::Plain(p)) => Some(match p.parse::<f64>() {
-            Ok(v) if n.maybe_not_a_string() && n.as_bool().is_none() => Scalar::Num(v),
-            _ if n.maybe_not_a_string() => return None,
-            _ => Scalar::Str((*p).to_owned()),
-        }),
-        Some(YNode::Str(s)) => Some(Scalar::Str(s.to_string())),
-        Some(_) => return None,
-    };
+    let lockfile_version = version_scalar(t.get(root, "lockfileVersion"))?;
     let importers_node = t.get(root, "importers");
     let importers = match map(t, importers_node)? {
         None => None,
@@ -169,6 +164,21 @@ fn from_node<'n>(t: &'n Tree<'_>) -> Option<Lock<'n>> {
         packages,
         snapshots,
         root: importer(t, root)?,
+    })
+}
+
+/// `lockfileVersion` as serde reads it; `Some(None)` when missing or null, `None` for a type
+/// serde would not take (or might read otherwise: left to the full parser).
+fn version_scalar(node: Option<&YNode<'_>>) -> Option<Option<Scalar>> {
+    Some(match node {
+        None | Some(YNode::Null) => None,
+        Some(n @ YNode::Plain(p)) => Some(match p.parse::<f64>() {
+            Ok(v) if n.maybe_not_a_string() && n.as_bool().is_none() => Scalar::Num(v),
+            _ if n.maybe_not_a_string() => return None,
+            _ => Scalar::Str((*p).to_owned()),
+        }),
+        Some(YNode::Str(s)) => Some(Scalar::Str(s.to_string())),
+        Some(_) => return None,
     })
 }
 
@@ -318,6 +328,7 @@ fn table<'n>(t: &'n Tree<'_>, node: &'n YNode<'_>) -> Option<Option<Table<'n>>> 
 }
 
 #[derive(Deserialize, Default)]
+#[cfg_attr(test, derive(Debug, PartialEq))]
 #[serde(rename_all = "camelCase")]
 struct Importer<'a> {
     #[serde(default, deserialize_with = "sorted_deps")]
@@ -340,6 +351,7 @@ fn sorted_deps<'de, 'a, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Deps
 
 /// `1.0.0` (5.x) or `{specifier, version}` (6.x and later).
 #[derive(Deserialize)]
+#[cfg_attr(test, derive(Debug, PartialEq))]
 #[serde(untagged)]
 enum DepRef<'a> {
     Version(Str<'a>),
@@ -355,6 +367,7 @@ impl DepRef<'_> {
 }
 
 #[derive(Deserialize, Default)]
+#[cfg_attr(test, derive(Debug, PartialEq))]
 #[serde(rename_all = "camelCase")]
 struct Package<'a> {
     resolution: Option<Resolution<'a>>,
@@ -368,6 +381,7 @@ struct Package<'a> {
 }
 
 #[derive(Deserialize, Default)]
+#[cfg_attr(test, derive(Debug, PartialEq))]
 #[serde(rename_all = "camelCase")]
 struct Snapshot<'a> {
     dependencies: Option<Table<'a>>,
@@ -404,6 +418,21 @@ impl Table<'_> {
     }
 }
 
+/// Tables are equal when their pairs are, whichever way each is held.
+#[cfg(test)]
+impl PartialEq for Table<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.iter().eq(other.iter())
+    }
+}
+
+#[cfg(test)]
+impl std::fmt::Debug for Table<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
+}
+
 impl<'de, 'a> Deserialize<'de> for Table<'a> {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let map = BTreeMap::<Str<'a>, Str<'a>>::deserialize(d)?;
@@ -412,6 +441,7 @@ impl<'de, 'a> Deserialize<'de> for Table<'a> {
 }
 
 #[derive(Deserialize, Default)]
+#[cfg_attr(test, derive(Debug, PartialEq))]
 struct Resolution<'a> {
     integrity: Option<Str<'a>>,
     tarball: Option<Str<'a>>,
@@ -444,11 +474,19 @@ impl Extractor for PnpmLock {
 
 fn extract(input: &Input<'_>, reader: Reader) -> Result<Extraction, ExtractError> {
     let text = input.text()?;
-    let tree = match reader {
-        Reader::Fast => crate::yaml::parse(text),
+    // The shape pnpm writes, read straight into the lock; else the YAML tree, else serde.
+    let shaped = match reader {
+        Reader::Fast => reader::read(text),
         Reader::Full => None,
     };
-    let lock = parse_lock(text, tree.as_ref())?;
+    let tree = match (reader, &shaped) {
+        (Reader::Fast, None) => crate::yaml::parse(text),
+        _ => None,
+    };
+    let lock = match shaped {
+        Some(lock) => lock,
+        None => parse_lock(text, tree.as_ref())?,
+    };
     let major = match &lock.lockfile_version {
         Some(Scalar::Num(n)) => n.to_string(),
         Some(Scalar::Str(s)) => s.clone(),
