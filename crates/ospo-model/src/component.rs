@@ -496,6 +496,17 @@ pub struct Edge {
 mod tests {
     use super::*;
 
+    /// A component is moved by value many times while it is built and grouped; at 256 bytes or
+    /// less a move is one fixed-size copy (a purl without qualifiers holds no map for them).
+    #[test]
+    fn a_component_fits_in_256_bytes() {
+        assert!(
+            std::mem::size_of::<Component>() <= 256,
+            "{} bytes",
+            std::mem::size_of::<Component>()
+        );
+    }
+
     #[test]
     fn sri_hashes_decode_to_hex() {
         let h = Hash::from_sri("sha1-2jmXXrKC7ch7i0gyAtLSq04HHcs=").unwrap();
