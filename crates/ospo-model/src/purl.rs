@@ -71,14 +71,18 @@ pub struct Purl {
     spans: [(u32, u32); 5],
     /// `None` when there are none (nearly every purl of an inventory): eight bytes, not a
     /// map's 24, which brings a component to 256 bytes, a size every move copies in one step.
-    qualifiers: Option<Box<BTreeMap<String, String>>>,
+    /// The box is for the size, not the heap: the rare purl with qualifiers pays for it.
+    qualifiers: Option<Qualifiers>,
 }
+
+/// A purl's qualifiers, boxed: a pointer in every purl, not a map's three words.
+type Qualifiers = Box<BTreeMap<String, String>>;
 
 /// What [`Purl::qualifiers`] gives for a purl without any.
 static NO_QUALIFIERS: BTreeMap<String, String> = BTreeMap::new();
 
 /// Qualifiers as a purl holds them.
-fn boxed(qualifiers: BTreeMap<String, String>) -> Option<Box<BTreeMap<String, String>>> {
+fn boxed(qualifiers: BTreeMap<String, String>) -> Option<Qualifiers> {
     (!qualifiers.is_empty()).then(|| Box::new(qualifiers))
 }
 
