@@ -285,10 +285,50 @@ fn simple_number(p: &str) -> bool {
 
 /// A line with content (not blank, not only a comment).
 #[derive(Clone, Copy)]
-struct Line<'a> {
-    indent: usize,
-    line: u32,
-    content: &'a str,
+pub(crate) struct Line<'a> {
+    pub(crate) indent: usize,
+    /// Its number, from 1.
+    pub(crate) line: u32,
+    pub(crate) content: &'a str,
+}
+
+/// The next line with content of `text` from `pos` (blank lines and comments stepped over, and
+/// counted in `line`), `Some(None)` at the end of the text; `None` for a tab in the indentation
+/// or a line number past `u32`, syntax left to a full parser. The tree's reader and the pnpm
+/// lockfile's shape reader read their lines with it, each once a line: always inlined.
+#[inline(always)]
+pub(crate) fn next_line<'a>(
+    text: &'a str,
+    pos: &mut usize,
+    line: &mut usize,
+) -> Option<Option<Line<'a>>> {
+    while let Some(rest) = text.get(*pos..).filter(|r| !r.is_empty()) {
+        let end = memchr::memchr(b'\n', rest.as_bytes()).unwrap_or(rest.len());
+        let raw = rest.get(..end)?;
+        *pos += end + 1;
+        *line += 1;
+        let raw = raw.strip_suffix('\r').unwrap_or(raw);
+        let indent = position(raw.as_bytes(), |c| c != b' ').unwrap_or(raw.len());
+        let content = raw.get(indent..)?;
+        match content.as_bytes().first() {
+            None | Some(b'#') => continue,
+            Some(b'\t') => return None,
+            Some(_) => {
+                let line = u32::try_from(*line).ok()?;
+                return Some(Some(Line {
+                    indent,
+                    line,
+                    content,
+                }));
+            }
+        }
+    }
+    Some(None)
+}
+
+/// Whether a line at the margin may be a document marker or a directive (`---`, `...`, `%`).
+pub(crate) fn at_margin_marker(l: &Line<'_>) -> bool {
+    l.indent == 0 && matches!(l.content.as_bytes().first(), Some(b'-' | b'.' | b'%'))
 }
 
 /// Where collections are put together: the children of the collections being read wait on
@@ -355,41 +395,22 @@ impl<'a> Parser<'a> {
     #[inline(always)]
     fn advance(&mut self) -> Option<()> {
         self.cur = None;
-        while let Some(rest) = self.text.get(self.pos..).filter(|r| !r.is_empty()) {
-            let end = memchr::memchr(b'\n', rest.as_bytes()).unwrap_or(rest.len());
-            let raw = rest.get(..end)?;
-            self.pos += end + 1;
-            self.line += 1;
-            let raw = raw.strip_suffix('\r').unwrap_or(raw);
-            let indent = position(raw.as_bytes(), |c| c != b' ').unwrap_or(raw.len());
-            let content = raw.get(indent..)?;
-            match content.as_bytes().first() {
-                None | Some(b'#') => continue,
-                // A tab in the indentation.
-                Some(b'\t') => return None,
-                // At the margin, a line that may be a document marker or a directive.
-                Some(b'-' | b'.' | b'%') if indent == 0 => {
-                    if content == "---" || content.starts_with("--- ") {
-                        // One explicit document start, before any content.
-                        if self.seen_content || content != "---" {
-                            return None;
-                        }
-                        self.seen_content = true;
-                        continue;
-                    }
-                    if content.starts_with("...") || content.starts_with('%') {
+        while let Some(l) = next_line(self.text, &mut self.pos, &mut self.line)? {
+            if at_margin_marker(&l) {
+                if l.content == "---" || l.content.starts_with("--- ") {
+                    // One explicit document start, before any content.
+                    if self.seen_content || l.content != "---" {
                         return None;
                     }
+                    self.seen_content = true;
+                    continue;
                 }
-                // The usual line.
-                Some(_) => {}
+                if l.content.starts_with("...") || l.content.starts_with('%') {
+                    return None;
+                }
             }
             self.seen_content = true;
-            self.cur = Some(Line {
-                indent,
-                line: u32::try_from(self.line).ok()?,
-                content,
-            });
+            self.cur = Some(l);
             return Some(());
         }
         Some(())

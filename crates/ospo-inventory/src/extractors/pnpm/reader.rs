@@ -13,7 +13,7 @@
 
 use std::borrow::Cow;
 
-use crate::yaml::{self, MAX_DEPTH, Node as YNode};
+use crate::yaml::{self, Line, MAX_DEPTH, Node as YNode};
 
 use super::{DepRef, Deps, Importer, Lock, Package, Resolution, Snapshot, Str, Table};
 
@@ -56,14 +56,6 @@ pub(super) fn read(text: &str) -> Option<Lock<'_>> {
     r.cur.is_none().then_some(lock)
 }
 
-/// A line with content.
-#[derive(Clone, Copy)]
-struct Line<'a> {
-    indent: usize,
-    line: u32,
-    content: &'a str,
-}
-
 struct Cursor<'a> {
     text: &'a str,
     /// Where the next line not yet looked at starts.
@@ -93,27 +85,10 @@ impl<'a> Cursor<'a> {
     /// inlined, as the tree's is: it runs once a line.
     #[inline(always)]
     fn advance(&mut self) -> Option<()> {
-        self.cur = None;
-        while let Some(rest) = self.text.get(self.pos..).filter(|r| !r.is_empty()) {
-            let end = memchr::memchr(b'\n', rest.as_bytes()).unwrap_or(rest.len());
-            let raw = rest.get(..end)?;
-            self.pos += end + 1;
-            self.line += 1;
-            let raw = raw.strip_suffix('\r').unwrap_or(raw);
-            let indent = raw.bytes().take_while(|&c| c == b' ').count();
-            let content = raw.get(indent..)?;
-            match content.as_bytes().first() {
-                None | Some(b'#') => continue,
-                Some(b'\t') => return None,
-                Some(b'-' | b'.' | b'%') if indent == 0 => return None,
-                Some(_) => {}
-            }
-            self.cur = Some(Line {
-                indent,
-                line: u32::try_from(self.line).ok()?,
-                content,
-            });
-            return Some(());
+        self.cur = yaml::next_line(self.text, &mut self.pos, &mut self.line)?;
+        // A document marker or directive, which pnpm never writes.
+        if self.cur.as_ref().is_some_and(yaml::at_margin_marker) {
+            return None;
         }
         Some(())
     }
