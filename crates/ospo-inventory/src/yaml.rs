@@ -584,14 +584,21 @@ fn distinct(entries: &[Entry<'_>]) -> bool {
 
 /// [`distinct`] for keys already known not to rise strictly.
 fn distinct_unsorted(entries: &[Entry<'_>]) -> bool {
-    if entries.len() <= 16 {
-        entries
+    no_repeats(entries, |e| &e.key)
+}
+
+/// Whether no two items have the same `key`: compared in pairs while there are few, through a
+/// set otherwise. For keys not known to rise strictly (rising keys are distinct already); the
+/// pnpm shape reader checks its mappings with it too.
+pub(crate) fn no_repeats<T>(items: &[T], key: impl Fn(&T) -> &str) -> bool {
+    if items.len() <= 16 {
+        items
             .iter()
             .enumerate()
-            .all(|(i, e)| entries.iter().take(i).all(|f| f.key != e.key))
+            .all(|(i, a)| items.iter().take(i).all(|b| key(b) != key(a)))
     } else {
-        let mut seen = crate::HashSet::with_capacity_and_hasher(entries.len(), Default::default());
-        entries.iter().all(|e| seen.insert(e.key.as_ref()))
+        let mut seen = crate::HashSet::with_capacity_and_hasher(items.len(), Default::default());
+        items.iter().all(|x| seen.insert(key(x)))
     }
 }
 

@@ -2,7 +2,7 @@
 //! (`npm:` aliases, `git+`, `file:`, registry tarballs), JSON objects kept in file order with
 //! the raw text of each value (for line numbers), and dev-scope propagation along a graph.
 
-use crate::HashMap;
+use crate::{HashMap, HashSet};
 use std::borrow::Cow;
 use std::cell::Cell;
 use std::collections::{BTreeMap, VecDeque};
@@ -419,8 +419,8 @@ fn parse_manifest(
 /// one per member. Where every member is there, nothing is looked at beyond the reads.
 #[derive(Default)]
 pub(crate) struct Members {
-    /// Folders looked at, and whether each is there.
-    folders: HashMap<PathBuf, bool>,
+    /// Folders looked at and found there.
+    present: HashSet<PathBuf>,
     /// The folders found missing, as bytes, to test paths against without parsing them.
     missing: Vec<Vec<u8>>,
 }
@@ -466,15 +466,15 @@ impl Members {
             .filter(|a| !a.as_os_str().is_empty())
             .collect();
         for dir in folders.into_iter().rev() {
-            let there = *self
-                .folders
-                .entry(dir.to_path_buf())
-                .or_insert_with(|| input.fs.is_dir(dir));
-            if !there {
+            if self.present.contains(dir) {
+                continue;
+            }
+            if !input.fs.is_dir(dir) {
                 self.missing
                     .push(dir.as_os_str().as_encoded_bytes().to_vec());
                 return;
             }
+            self.present.insert(dir.to_path_buf());
         }
     }
 }

@@ -133,7 +133,7 @@ impl<'a> Cursor<'a> {
         if SORTED {
             return Some(true);
         }
-        let distinct = sorted || distinct(self.keys.get(start..)?);
+        let distinct = sorted || yaml::no_repeats(self.keys.get(start..)?, |k| k);
         self.keys.truncate(start);
         distinct.then_some(sorted)
     }
@@ -611,18 +611,6 @@ fn rises(prev: &str, key: &str) -> bool {
     match (prev.as_bytes().first(), key.as_bytes().first()) {
         (Some(a), Some(b)) if a != b => a < b,
         _ => prev < key,
-    }
-}
-
-/// Whether no key repeats (keys known not to rise strictly).
-fn distinct(keys: &[Str<'_>]) -> bool {
-    if keys.len() <= 16 {
-        keys.iter()
-            .enumerate()
-            .all(|(i, k)| keys.iter().take(i).all(|j| j != k))
-    } else {
-        let mut seen = crate::HashSet::with_capacity_and_hasher(keys.len(), Default::default());
-        keys.iter().all(|k| seen.insert(k.as_ref()))
     }
 }
 
